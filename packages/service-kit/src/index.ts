@@ -1,1 +1,2 @@
-export {};
+export { PolkuError, errorCode, errorMessage } from './errors';
+export { createLogger, maskIdentityCodes, PERSONAL_KEYS, type Logger, type LoggerSettings } from './logger';
