@@ -1,1 +1,4 @@
-export {};
+export { up, down, type Infra } from './local-infra';
+export { loadInfraConfig, type InfraConfig } from './config';
+export { loadTopicDeclarations, type TopicDeclaration } from './topics';
+export { redisAnswers } from './redis';

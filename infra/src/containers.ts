@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+/**
+ * The testcontainers path, for machines with a Docker engine: a throwaway Apache Kafka
+ * (KRaft) and Redis. Used by the test setup only when KAFKA_BROKERS is unset and an
+ * engine answers; machines without Docker start the local broker instead.
+ */
+export interface ContainerInfra {
+  kafkaBrokers: string;
+  redisUrl: string;
+  stop(): Promise<void>;
+}
+
+export function dockerEngineMayExist(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.DOCKER_HOST) || existsSync('/var/run/docker.sock');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startContainers(): Promise<ContainerInfra> {
+  const { GenericContainer, Wait } = await import('testcontainers');
+  // Kafka advertises the address clients must use, so the host port is chosen first.
+  const kafkaPort = await freePort();
+  const kafka = await new GenericContainer('apache/kafka:4.1.1')
+    .withExposedPorts({ container: 9092, host: kafkaPort })
+    .withEnvironment({
+      KAFKA_NODE_ID: '1',
+      KAFKA_PROCESS_ROLES: 'broker,controller',
+      KAFKA_LISTENERS: 'PLAINTEXT://:9092,CONTROLLER://:9093',
+      KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://127.0.0.1:${kafkaPort}`,
+      KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
+      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+      KAFKA_CONTROLLER_QUORUM_VOTERS: '1@localhost:9093',
+      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '1',
+      KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '1',
+      KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: '1',
+      KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
+    })
+    .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
+    .start();
+  const redis = await new GenericContainer('redis:7-alpine').withExposedPorts(6379).start();
+  return {
+    kafkaBrokers: `127.0.0.1:${kafkaPort}`,
+    redisUrl: `redis://${redis.getHost()}:${redis.getMappedPort(6379)}`,
+    async stop() {
+      await Promise.all([kafka.stop(), redis.stop()]);
+    },
+  };
+}

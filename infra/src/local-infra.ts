@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadInfraConfig, type InfraConfig } from './config';
+import { ensureKafkaBroker, stopKafkaBroker } from './kafka-broker';
+import { ensureRedis, stopOwnRedis } from './redis';
+import { withLock } from './lock';
+
+export interface Infra {
+  kafkaBrokers: string;
+  redisUrl: string;
+  /** What this call started; what it reused is left alone by `down` callers that check this. */
+  started: { kafka: boolean; redis: boolean };
+}
+
+const quiet = (line: string) => process.stderr.write(`[infra] ${line}\n`);
+
+/**
+ * Brings up what the backbone needs, reusing what already runs: an existing Kafka when
+ * KAFKA_BROKERS is set, else our local broker; the Redis at REDIS_URL (or 127.0.0.1:6379)
+ * when it answers, else our own redis-server. Idempotent.
+ */
+export async function up(config: InfraConfig = loadInfraConfig(), say = quiet): Promise<Infra> {
+  mkdirSync(config.stateDir, { recursive: true });
+  return withLock(join(config.stateDir, 'infra.lock'), async () => {
+    const redis = await ensureRedis(config, say);
+    if (config.externalKafkaBrokers) {
+      return { kafkaBrokers: config.externalKafkaBrokers, redisUrl: redis.url, started: { kafka: false, redis: redis.startedNow } };
+    }
+    const broker = await ensureKafkaBroker(config, say);
+    return { kafkaBrokers: broker.brokers, redisUrl: redis.url, started: { kafka: broker.startedNow, redis: redis.startedNow } };
+  });
+}
+
+/**
+ * Stops the broker and the Redis that Polku started (found by their pid files), and
+ * nothing else. `only` narrows it to what one `up` call started.
+ */
+export async function down(only: Partial<Infra['started']> = { kafka: true, redis: true }, config: InfraConfig = loadInfraConfig(), say = quiet): Promise<void> {
+  if (only.kafka) await stopKafkaBroker(config, say);
+  if (only.redis) await stopOwnRedis(config, say);
+}

@@ -1,0 +1,59 @@
+// `npm test`: the whole suite of every package, against a real Kafka and Redis, closing
+// with one line of totals. Uses KAFKA_BROKERS / REDIS_URL when set; otherwise brings up
+// the local infrastructure and stops what it started when the run ends.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { down, up } from '@polku/infra';
+import { provisionTopics } from './provision-topics';
+
+interface PackageReport {
+  name: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+const root = join(import.meta.dirname, '..');
+
+function packagesWithTests(): string[] {
+  const groups = ['packages', 'services', 'adapters'].filter((g) => existsSync(join(root, g)));
+  const dirs = groups.flatMap((g) => readdirSync(join(root, g)).map((d) => join(root, g, d)));
+  return [...dirs, join(root, 'infra'), join(root, 'test')].filter((dir) => {
+    const manifest = join(dir, 'package.json');
+    return existsSync(manifest) && Boolean(JSON.parse(readFileSync(manifest, 'utf8')).scripts?.test);
+  });
+}
+
+function readReport(dir: string): PackageReport | undefined {
+  const file = join(dir, '.vitest-report.json');
+  if (!existsSync(file)) return undefined;
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  return { name: dir.slice(root.length + 1), passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+}
+
+async function main(): Promise<number> {
+  const dirs = packagesWithTests();
+  for (const dir of dirs) rmSync(join(dir, '.vitest-report.json'), { force: true });
+
+  const infra = await up();
+  const env = { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl, TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1' };
+  process.stderr.write(`[test] Kafka ${infra.kafkaBrokers}, Redis ${infra.redisUrl}\n`);
+  try {
+    await provisionTopics(infra.kafkaBrokers);
+    const turbo = spawnSync('pnpm', ['exec', 'turbo', 'run', 'typecheck', 'check', 'test', '--continue', '--concurrency=2'], { cwd: root, env, stdio: 'inherit' });
+
+    const reports = dirs.map((dir) => readReport(dir) ?? { name: dir.slice(root.length + 1), passed: 0, failed: 0, skipped: 0, missing: true });
+    const missing = reports.filter((r) => 'missing' in r).map((r) => r.name);
+    const total = reports.reduce((sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
+    for (const r of reports) process.stdout.write(`  ${r.name.padEnd(32)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}\n`);
+    if (missing.length > 0) process.stdout.write(`no test report from: ${missing.join(', ')} (the runner crashed or did not start)\n`);
+    if (turbo.status !== 0) process.stdout.write('a typecheck, contract check or test task failed (see above)\n');
+    process.stdout.write(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}\n`);
+    return turbo.status === 0 && total.failed === 0 && missing.length === 0 ? 0 : 1;
+  } finally {
+    await down(infra.started);
+  }
+}
+
+process.exitCode = await main();
