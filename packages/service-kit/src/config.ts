@@ -1,0 +1,74 @@
+import { PolkuError } from './errors';
+
+/**
+ * Settings come from the environment, are all checked at start, and every problem is
+ * reported at once. A service's `config.ts` is the only file that passes `process.env`
+ * here; everything else receives the frozen result.
+ */
+export interface Setting<T> {
+  readonly parse: (raw: string | undefined) => T;
+}
+
+class SettingProblem extends Error {}
+
+function setting<T>(parse: (raw: string | undefined) => T): Setting<T> {
+  return { parse };
+}
+
+function required(raw: string | undefined, fallback: string | undefined): string {
+  const value = raw === undefined || raw === '' ? fallback : raw;
+  if (value === undefined) throw new SettingProblem('is required');
+  return value;
+}
+
+export const settings = {
+  string: (fallback?: string) => setting((raw) => required(raw, fallback)),
+  optionalString: () => setting((raw) => (raw === undefined || raw === '' ? undefined : raw)),
+  integer: (fallback?: number, bounds: { min?: number; max?: number } = {}) =>
+    setting((raw) => {
+      const value = Number(required(raw, fallback?.toString()));
+      if (!Number.isInteger(value)) throw new SettingProblem('must be an integer');
+      if (bounds.min !== undefined && value < bounds.min) throw new SettingProblem(`must be at least ${bounds.min}`);
+      if (bounds.max !== undefined && value > bounds.max) throw new SettingProblem(`must be at most ${bounds.max}`);
+      return value;
+    }),
+  port: (fallback?: number) => settings.integer(fallback, { min: 0, max: 65535 }),
+  url: (fallback?: string) =>
+    setting((raw) => {
+      const value = required(raw, fallback);
+      if (!URL.canParse(value)) throw new SettingProblem('must be a URL');
+      return value;
+    }),
+  list: (fallback?: string) =>
+    setting((raw) => required(raw, fallback).split(',').map((s) => s.trim()).filter(Boolean)),
+  oneOf: <V extends string>(values: readonly V[], fallback?: V) =>
+    setting((raw) => {
+      const value = required(raw, fallback);
+      if (!values.includes(value as V)) throw new SettingProblem(`must be one of ${values.join(', ')}`);
+      return value as V;
+    }),
+  /** A secret key given as base64 of exactly `bytes` bytes. */
+  key: (bytes: number, fallback?: string) =>
+    setting((raw) => {
+      const value = Buffer.from(required(raw, fallback), 'base64');
+      if (value.length !== bytes) throw new SettingProblem(`must be ${bytes} bytes in base64`);
+      return value;
+    }),
+};
+
+type Parsed<S> = { readonly [K in keyof S]: S[K] extends Setting<infer T> ? T : never };
+
+export function loadConfig<S extends Record<string, Setting<unknown>>>(spec: S, env: Record<string, string | undefined>): Parsed<S> {
+  const result: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, { parse }] of Object.entries(spec)) {
+    try {
+      result[name] = parse(env[name]);
+    } catch (error) {
+      if (!(error instanceof SettingProblem)) throw error;
+      problems.push(`${name} ${error.message}`);
+    }
+  }
+  if (problems.length > 0) throw new PolkuError('CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`);
+  return Object.freeze(result) as Parsed<S>;
+}
