@@ -1,1 +1,7 @@
-export {};
+export type { CloudEvent } from './cloud-event';
+export type { ValidationIssue } from './validation-issue';
+export { validateEvent, knownEventTypes, dataSchemaIdOf, type ValidationResult } from './validate-event';
+export { createEvent, type CreateEventFields } from './create-event';
+export { ContractViolation } from './contract-violation';
+export { parseEventType, schemaIdForType, type EventTypeParts } from './event-type-names';
+export type * from './generated/index';
