@@ -22,3 +22,11 @@ describe('topic declarations', () => {
     expect(() => loadTopicDeclarations(file)).toThrowError(/name must be.*\n.*partitions.*\n.*cleanupPolicy.*\n.*retentionMs.*\n.*keyedBy/s);
   });
 });
+
+describe('topics of the contracts', () => {
+  it('are all declared here', async () => {
+    const { TOPICS } = await import('@polku/contracts');
+    const declared = loadTopicDeclarations().map((t) => t.name);
+    expect(declared).toEqual(expect.arrayContaining(Object.values(TOPICS)));
+  });
+});

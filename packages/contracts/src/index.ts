@@ -5,3 +5,4 @@ export { createEvent, type CreateEventFields } from './create-event';
 export { ContractViolation } from './contract-violation';
 export { parseEventType, schemaIdForType, type EventTypeParts } from './event-type-names';
 export type * from './generated/index';
+export { TOPICS, topicForType, type TopicName } from './topics';

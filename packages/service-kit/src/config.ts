@@ -72,3 +72,13 @@ export function loadConfig<S extends Record<string, Setting<unknown>>>(spec: S, 
   if (problems.length > 0) throw new PolkuError('CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`);
   return Object.freeze(result) as Parsed<S>;
 }
+
+/** Settings every backbone process has, with the local development defaults. */
+export const commonSettings = {
+  /** Comma-separated host:port list. @defaultValue the local broker, 127.0.0.1:19092 */
+  KAFKA_BROKERS: settings.list('127.0.0.1:19092'),
+  /** @defaultValue redis://127.0.0.1:6379 */
+  REDIS_URL: settings.url('redis://127.0.0.1:6379'),
+  /** @defaultValue info */
+  LOG_LEVEL: settings.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+};
