@@ -1,0 +1,93 @@
+import { Redis } from 'ioredis';
+import type { CloudEvent } from '@polku/contracts';
+import type { Logger } from '@polku/service-kit';
+import type { ConsumeOptions, ConsumerHandle } from './consume-options';
+import { startConsumer } from './consumer';
+import { createRedisDeduper } from './dedupe';
+import { consumerLag, type PartitionLag } from './lag';
+import { createPublisher } from './publisher';
+import { createSender } from './sender';
+import { ensureTopics, type TopicDefinition } from './topics';
+import { createKafkajsTransport } from './transport/kafkajs';
+import type { Transport, TransportAdmin } from './transport/types';
+import { defaultValidator, type EventValidator } from './validation';
+
+export interface BusOptions {
+  /** `host:port` of one or more brokers. */
+  brokers: string[];
+  /** Names this process to the brokers (shows in broker logs and quotas). */
+  clientId: string;
+  logger: Logger;
+  /** Redis for dedupe. The bus closes a connection it opened from `redisUrl`, never one it was given. */
+  redis?: Redis;
+  /** Used when `redis` is not given. Without either, consumers must use `dedupe: false`. */
+  redisUrl?: string;
+  /** How long a handled event id is remembered for dedupe. @defaultValue 604800 (7 days) */
+  dedupeTtlSeconds?: number;
+  /** @defaultValue `validateEvent` of `@polku/contracts` */
+  validate?: EventValidator;
+  /** @defaultValue the kafkajs transport */
+  transport?: Transport;
+}
+
+export interface Bus {
+  /** See `Publisher.publish`: validated, keyed by subject, acknowledged by all in-sync replicas. */
+  publish(topic: string, event: CloudEvent): Promise<void>;
+  publishMany(topic: string, events: readonly CloudEvent[]): Promise<void>;
+  /** Starts a consumer; resolves once it has joined its group. */
+  consume(options: ConsumeOptions): Promise<ConsumerHandle>;
+  /** Creates missing topics (and their `.dlq`); returns the names created. */
+  ensureTopics(definitions: readonly TopicDefinition[]): Promise<string[]>;
+  /** Consumer lag per partition for a group. */
+  lag(groupId: string, topics?: string[]): Promise<PartitionLag[]>;
+  /** Stops every consumer this bus started (each finishes its handler), then closes connections. */
+  close(): Promise<void>;
+}
+
+export function createBus(options: BusOptions): Bus {
+  const logger = options.logger.child({ component: 'bus' });
+  const transport = options.transport ?? createKafkajsTransport({ brokers: options.brokers, clientId: options.clientId, logger });
+  const validate = options.validate ?? defaultValidator;
+  const sender = createSender(transport.producer());
+  const ownedRedis = options.redis ? undefined : options.redisUrl ? new Redis(options.redisUrl) : undefined;
+  const redis = options.redis ?? ownedRedis;
+  const deduper = redis ? createRedisDeduper(redis, { ttlSeconds: options.dedupeTtlSeconds }) : undefined;
+  const publisher = createPublisher({ sender, validate, logger });
+  const consumers = new Set<ConsumerHandle>();
+  const admin = lazyAdmin(transport);
+
+  return {
+    publish: publisher.publish,
+    publishMany: publisher.publishMany,
+    async consume(consumeOptions) {
+      const handle = await startConsumer(consumeOptions, { transport, sender, validate, deduper, logger });
+      const tracked: ConsumerHandle = { stop: () => handle.stop().finally(() => consumers.delete(tracked)) };
+      consumers.add(tracked);
+      return tracked;
+    },
+    ensureTopics: async (definitions) => ensureTopics(await admin.get(), definitions),
+    lag: async (groupId, topics) => consumerLag(await admin.get(), groupId, topics),
+    async close() {
+      await Promise.all([...consumers].map((consumer) => consumer.stop()));
+      await sender.close();
+      await admin.close();
+      await ownedRedis?.quit();
+    },
+  };
+}
+
+function lazyAdmin(transport: Transport) {
+  let admin: Promise<TransportAdmin> | undefined;
+  return {
+    get: () =>
+      (admin ??= (async () => {
+        const created = transport.admin();
+        await created.connect();
+        return created;
+      })()),
+    async close() {
+      if (admin) await (await admin).disconnect();
+      admin = undefined;
+    },
+  };
+}

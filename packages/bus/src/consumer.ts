@@ -1,0 +1,70 @@
+import { PolkuError, type Logger } from '@polku/service-kit';
+import { CONSUME_DEFAULTS, type ConsumeOptions, type ConsumerHandle } from './consume-options';
+import { createDeadLetterWriter } from './dead-letter';
+import type { Deduper } from './dedupe';
+import { handleRecord, type RecordPipeline } from './handle-record';
+import type { Sender } from './sender';
+import type { Transport } from './transport/types';
+import type { EventValidator } from './validation';
+
+/** What a consumer borrows from its bus. */
+export interface ConsumerDeps {
+  transport: Transport;
+  sender: Sender;
+  validate: EventValidator;
+  deduper: Deduper | undefined;
+  logger: Logger;
+}
+
+/** Joins the group and starts handling; resolves once the consumer is running. */
+export async function startConsumer(options: ConsumeOptions, deps: ConsumerDeps): Promise<ConsumerHandle> {
+  const settings = resolveOptions(options, deps);
+  const { groupId, sessionTimeoutMs, heartbeatIntervalMs, partitionConcurrency } = options;
+  const consumer = deps.transport.consumer({ groupId, sessionTimeoutMs, heartbeatIntervalMs, partitionConcurrency });
+  const abort = new AbortController();
+  const pipeline: RecordPipeline = {
+    ...settings,
+    groupId: options.groupId,
+    handler: options.handler,
+    validate: deps.validate,
+    deadLetters: createDeadLetterWriter(deps.sender, options.groupId),
+    logger: deps.logger.child({ groupId: options.groupId }),
+    hooks: options.hooks ?? {},
+    signal: abort.signal,
+  };
+  try {
+    await consumer.connect();
+    await consumer.subscribe(options.topics, options.fromBeginning ?? CONSUME_DEFAULTS.fromBeginning);
+    await consumer.run((record, context) => handleRecord(record, context, pipeline));
+  } catch (error) {
+    await consumer.disconnect().catch(() => {});
+    throw error;
+  }
+  pipeline.logger.info({ topics: options.topics }, 'consumer started');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    stop: () =>
+      (stopping ??= (async () => {
+        abort.abort();
+        await consumer.disconnect();
+        pipeline.logger.info('consumer stopped');
+      })()),
+  };
+}
+
+function resolveOptions(options: ConsumeOptions, deps: ConsumerDeps) {
+  const maxAttempts = options.maxAttempts ?? CONSUME_DEFAULTS.maxAttempts;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new PolkuError('BUS_CONFIG_INVALID', 'maxAttempts must be a whole number of at least 1');
+  }
+  const dedupe = options.dedupe ?? CONSUME_DEFAULTS.dedupe;
+  if (dedupe && !deps.deduper) {
+    throw new PolkuError('BUS_CONFIG_INVALID', 'dedupe needs Redis: give the bus `redis` or `redisUrl`, or consume with dedupe: false');
+  }
+  return {
+    maxAttempts,
+    backoff: { ...CONSUME_DEFAULTS.backoff, ...options.backoff },
+    deduper: dedupe ? deps.deduper : undefined,
+  };
+}

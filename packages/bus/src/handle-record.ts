@@ -1,0 +1,72 @@
+import type { CloudEvent } from '@polku/contracts';
+import { errorCode, type Logger } from '@polku/service-kit';
+import type { ConsumerHooks, EventHandler, RecordPosition } from './consume-options';
+import type { DeadLetterReason, DeadLetterWriter } from './dead-letter';
+import type { Deduper } from './dedupe';
+import { runWithRetry, type BackoffOptions } from './retry';
+import type { IncomingRecord, RecordContext } from './transport/types';
+import { decodeEvent, type EventValidator } from './validation';
+
+/** Everything one consumer needs to take a record from receipt to commit. */
+export interface RecordPipeline {
+  groupId: string;
+  handler: EventHandler;
+  validate: EventValidator;
+  deduper: Deduper | undefined;
+  deadLetters: DeadLetterWriter;
+  logger: Logger;
+  maxAttempts: number;
+  backoff: Required<BackoffOptions>;
+  hooks: ConsumerHooks;
+  signal: AbortSignal;
+}
+
+/**
+ * Receipt → decode and validate → dedupe → handle with retries → mark → commit.
+ * Every outcome but "stopped mid-retry" ends in a commit, so one bad record never blocks its partition.
+ * Infrastructure failures (Redis, dead-letter write, commit) throw: the client then redelivers.
+ */
+export async function handleRecord(record: IncomingRecord, context: RecordContext, p: RecordPipeline): Promise<void> {
+  if (p.signal.aborted) return;
+  const position: RecordPosition = { topic: record.topic, partition: record.partition, offset: record.offset };
+  const log = p.logger.child(position);
+  let event: CloudEvent;
+  try {
+    event = decodeEvent(record.value, p.validate);
+  } catch (error) {
+    return deadLetter(record, context, { error, attempts: 0, firstFailureAt: new Date() }, p, log);
+  }
+  const eventLog = log.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationid });
+  if (p.deduper && (await p.deduper.seen(p.groupId, event.id))) {
+    eventLog.info('duplicate event skipped');
+    await p.hooks.afterDuplicate?.(event, position);
+    return context.commit();
+  }
+  const outcome = await runWithRetry(
+    (attempt) => p.handler(event, { ...position, logger: eventLog.child({ attempt }), attempt, headers: record.headers, signal: p.signal }),
+    {
+      maxAttempts: p.maxAttempts,
+      backoff: p.backoff,
+      heartbeat: context.heartbeat,
+      signal: p.signal,
+      onFailure: (err, attempt, willRetry) => eventLog.warn({ code: errorCode(err), attempt, willRetry, err }, 'handler failed'),
+    },
+  );
+  if (outcome.status === 'aborted') {
+    eventLog.info({ attempts: outcome.attempts }, 'stopped while waiting to retry: event left uncommitted');
+    return;
+  }
+  if (outcome.status === 'failed') return deadLetter(record, context, outcome, p, eventLog);
+  await p.deduper?.mark(p.groupId, event.id);
+  await p.hooks.afterHandle?.(event, position);
+  await context.commit();
+  eventLog.debug({ attempts: outcome.attempts }, 'event handled');
+}
+
+async function deadLetter(record: IncomingRecord, context: RecordContext, reason: DeadLetterReason, p: RecordPipeline, log: Logger): Promise<void> {
+  const code = errorCode(reason.error);
+  await p.deadLetters.send(record, reason);
+  log.error({ code, attempts: reason.attempts }, 'record dead-lettered');
+  await p.hooks.afterDeadLetter?.({ topic: record.topic, partition: record.partition, offset: record.offset }, code);
+  await context.commit();
+}
