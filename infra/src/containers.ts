@@ -45,6 +45,7 @@ export async function startContainers(): Promise<ContainerInfra> {
       KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '1',
       KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: '1',
       KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
+      KAFKA_GROUP_COORDINATOR_APPEND_LINGER_MS: '0',
     })
     .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
     .start();

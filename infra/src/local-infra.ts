@@ -12,14 +12,16 @@ export interface Infra {
   started: { kafka: boolean; redis: boolean };
 }
 
-const quiet = (line: string) => process.stderr.write(`[infra] ${line}\n`);
+type Say = (line: string) => void;
+
+const quiet: Say = (line) => void process.stderr.write(`[infra] ${line}\n`);
 
 /**
  * Brings up what the backbone needs, reusing what already runs: an existing Kafka when
  * KAFKA_BROKERS is set, else our local broker; the Redis at REDIS_URL (or 127.0.0.1:6379)
  * when it answers, else our own redis-server. Idempotent.
  */
-export async function up(config: InfraConfig = loadInfraConfig(), say = quiet): Promise<Infra> {
+export async function up(config: InfraConfig = loadInfraConfig(), say: Say = quiet): Promise<Infra> {
   mkdirSync(config.stateDir, { recursive: true });
   return withLock(join(config.stateDir, 'infra.lock'), async () => {
     const redis = await ensureRedis(config, say);
@@ -35,7 +37,7 @@ export async function up(config: InfraConfig = loadInfraConfig(), say = quiet): 
  * Stops the broker and the Redis that Polku started (found by their pid files), and
  * nothing else. `only` narrows it to what one `up` call started.
  */
-export async function down(only: Partial<Infra['started']> = { kafka: true, redis: true }, config: InfraConfig = loadInfraConfig(), say = quiet): Promise<void> {
+export async function down(only: Partial<Infra['started']> = { kafka: true, redis: true }, config: InfraConfig = loadInfraConfig(), say: Say = quiet): Promise<void> {
   if (only.kafka) await stopKafkaBroker(config, say);
   if (only.redis) await stopOwnRedis(config, say);
 }
