@@ -107,7 +107,10 @@ function main() {
   }
   const nodeBinary = ensureNode();
   const bin = ensurePnpm(nodeBinary);
-  const env = { ...process.env, PATH: `${bin}:${dirname(nodeBinary)}:${process.env.PATH}`, npm_config_update_notifier: 'false' };
+  // kafkajs 2.2.4 computes a negative timeout that Node 24 warns about once per process;
+  // the timer still fires at once, as kafkajs intends.
+  const nodeOptions = [process.env.NODE_OPTIONS, '--disable-warning=TimeoutNegativeWarning'].filter(Boolean).join(' ');
+  const env = { ...process.env, PATH: `${bin}:${dirname(nodeBinary)}:${process.env.PATH}`, NODE_OPTIONS: nodeOptions, npm_config_update_notifier: 'false' };
   ensureDependencies(env);
   const child = spawn(command[0], [...command.slice(1), ...rest], { cwd: root, env, stdio: 'inherit' });
   // Ctrl-C reaches the whole foreground process group already; we only wait for the child.
