@@ -10,7 +10,7 @@ export function polkuVitestConfig(options: { integration?: boolean; timeoutMs?: 
   const timeout = options.timeoutMs ?? (options.integration ? 60_000 : 5_000);
   return defineConfig({
     test: {
-      include: ['src/**/*.test.ts', 'test/**/*.test.ts', '*.test.ts'],
+      include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts', '*.test.ts'],
       reporters: ['default', 'json'],
       outputFile: { json: '.vitest-report.json' },
       testTimeout: timeout,
