@@ -1,8 +1,5 @@
-export { SERVICE_KINDS, type AgeRange, type Catalogue, type LocalisedName, type Municipality, type Organisation, type Service, type ServiceKind } from './domain/catalogue';
 export type { RoutingRule, RoutingRules, RuleCondition, RuleOutcome, SlaPolicy } from './domain/rules';
-export { loadCatalogue, parseCatalogue, KESKI_SUOMI_CATALOGUE } from './domain/load-catalogue';
 export { loadRules, parseRules, KESKI_SUOMI_RULES } from './domain/load-rules';
-export { RoutingSetupInvalid } from './domain/setup-errors';
 export {
   decideRouting,
   NO_RULE_MATCHED,

@@ -1,4 +1,4 @@
-import type { AgeRange } from './catalogue';
+import type { AgeRange } from '@polku/catalogue';
 import type { AgeBand } from '@polku/contracts';
 
 const BAND_YEARS: Record<Exclude<AgeBand, 'unknown'>, AgeRange> = {

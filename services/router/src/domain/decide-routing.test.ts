@@ -1,9 +1,9 @@
 import { createEvent, validateEvent } from '@polku/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Catalogue } from './catalogue';
+import type { Catalogue } from '@polku/catalogue';
 import { decideRouting, NO_RULE_MATCHED, type RoutingDecision } from './decide-routing';
 import { formatHelsinki } from './helsinki-time';
-import { loadCatalogue } from './load-catalogue';
+import { loadCatalogue } from '@polku/catalogue';
 import { loadRules } from './load-rules';
 import type { ReferralSubmittedV1 } from '@polku/contracts';
 import { toRoutedData } from './routed-data';

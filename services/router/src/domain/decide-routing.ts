@@ -1,6 +1,6 @@
 import type { ReferralRoutedV1, ReferralSubmittedV1, Statute } from '@polku/contracts';
 import { PolkuError } from '@polku/service-kit';
-import type { Catalogue, Service } from './catalogue';
+import type { Catalogue, Service } from '@polku/catalogue';
 import { findRule } from './match-rule';
 import type { RoutingRule, RoutingRules } from './rules';
 import { selectService } from './select-service';

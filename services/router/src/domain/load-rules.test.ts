@@ -2,15 +2,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { KESKI_SUOMI_RULES, loadRules, parseRules } from './load-rules';
 import type { RoutingRules } from './rules';
-import { RoutingSetupInvalid } from './setup-errors';
+import { SetupFileInvalid } from '@polku/catalogue';
 
 const shipped = (): RoutingRules => JSON.parse(readFileSync(KESKI_SUOMI_RULES, 'utf8')) as RoutingRules;
 
-function issuesOf(data: unknown): RoutingSetupInvalid['issues'] {
+function issuesOf(data: unknown): SetupFileInvalid['issues'] {
   try {
     parseRules(data, 'test rules');
   } catch (error) {
-    if (error instanceof RoutingSetupInvalid && error.code === 'ROUTER_RULES_INVALID') return error.issues;
+    if (error instanceof SetupFileInvalid && error.code === 'ROUTER_RULES_INVALID') return error.issues;
     throw error;
   }
   throw new Error('expected the rules to be rejected');

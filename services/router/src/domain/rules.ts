@@ -1,5 +1,5 @@
 import type { AgeBand, LegalBasis, NeedCode, Statute, SubmitterRole, Urgency } from '@polku/contracts';
-import type { ServiceKind } from './catalogue';
+import type { ServiceKind } from '@polku/catalogue';
 import type { SlaKind } from './sla';
 
 /** Conditions of a rule; every one given must hold, each holds when the referral has ANY listed value. */

@@ -1,5 +1,5 @@
 import { bandFitsRange } from './age-bands';
-import type { Catalogue, Service, ServiceKind } from './catalogue';
+import type { Catalogue, Service, ServiceKind } from '@polku/catalogue';
 import type { AgeBand, NeedCode, Statute } from '@polku/contracts';
 
 export interface ServiceQuery {

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SERVICE_KINDS, type Catalogue } from './catalogue';
 import { KESKI_SUOMI_CATALOGUE, loadCatalogue, parseCatalogue } from './load-catalogue';
-import { RoutingSetupInvalid } from './setup-errors';
+import { SetupFileInvalid } from './setup-errors';
 
 const shipped = (): Catalogue => JSON.parse(readFileSync(KESKI_SUOMI_CATALOGUE, 'utf8')) as Catalogue;
 
-function problemsOf(data: unknown): RoutingSetupInvalid {
+function problemsOf(data: unknown): SetupFileInvalid {
   try {
     parseCatalogue(data, 'test catalogue');
   } catch (error) {
-    if (error instanceof RoutingSetupInvalid) return error;
+    if (error instanceof SetupFileInvalid) return error;
     throw error;
   }
   throw new Error('expected the catalogue to be rejected');
@@ -33,7 +33,7 @@ describe('loadCatalogue', () => {
     catalogue.services[0]!.municipalities.push('999');
     catalogue.services[1]!.organisationId = 'no-such-org';
     const error = problemsOf(catalogue);
-    expect(error.code).toBe('ROUTER_CATALOGUE_INVALID');
+    expect(error.code).toBe('CATALOGUE_INVALID');
     expect(error.retryable).toBe(false);
     expect(error.issues).toEqual([
       { path: '/services/0/municipalities/3', message: "unknown municipality code '999'" },
@@ -71,7 +71,7 @@ describe('loadCatalogue', () => {
   });
 
   it('knows the same service kinds as its schema', () => {
-    const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../../catalogue/catalogue.schema.json'), 'utf8')) as {
+    const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../data/catalogue.schema.json'), 'utf8')) as {
       $defs: { serviceKind: { enum: string[] } };
     };
     expect(schema.$defs.serviceKind.enum).toEqual([...SERVICE_KINDS]);
@@ -80,6 +80,6 @@ describe('loadCatalogue', () => {
   it('reports a file that is not JSON', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'router-')), 'broken.json');
     writeFileSync(file, '{ "region": ');
-    await expect(loadCatalogue(file)).rejects.toMatchObject({ code: 'ROUTER_CATALOGUE_INVALID', issues: [{ path: '' }] });
+    await expect(loadCatalogue(file)).rejects.toMatchObject({ code: 'CATALOGUE_INVALID', issues: [{ path: '' }] });
   });
 });
