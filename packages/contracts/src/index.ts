@@ -6,3 +6,4 @@ export { ContractViolation } from './contract-violation';
 export { parseEventType, schemaIdForType, type EventTypeParts } from './event-type-names';
 export type * from './generated/index';
 export { TOPICS, topicForType, type TopicName } from './topics';
+export { derivedEventId } from './derived-event-id';

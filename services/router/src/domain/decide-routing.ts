@@ -91,7 +91,7 @@ function toParty(service: Service, catalogue: Catalogue): RoutedParty {
   const organisation = catalogue.organisations.find((o) => o.id === service.organisationId);
   const sector = service.sector ?? organisation?.sector;
   // loadCatalogue guarantees the organisation; a hand-built catalogue may not.
-  if (!sector) throw new PolkuError('ROUTER_CATALOGUE_INVALID', `service '${service.id}' has no organisation '${service.organisationId}'`);
+  if (!sector) throw new PolkuError('CATALOGUE_INVALID', `service '${service.id}' has no organisation '${service.organisationId}'`);
   return { organisationId: service.organisationId, serviceId: service.id, sector };
 }
 
