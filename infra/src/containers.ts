@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './free-port';
 
 /**
  * The testcontainers path, for machines with a Docker engine: a throwaway Apache Kafka
@@ -14,17 +14,6 @@ export interface ContainerInfra {
 
 export function dockerEngineMayExist(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env.DOCKER_HOST) || existsSync('/var/run/docker.sock');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startContainers(): Promise<ContainerInfra> {

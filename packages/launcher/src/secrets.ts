@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** The keys the backbone's services need, as base64, the form their settings take. */
+export interface BackboneSecrets {
+  vaultKey: string;
+  pseudonymKey: string;
+  schoolSharedSecret: string;
+}
+
+export function freshSecrets(): BackboneSecrets {
+  return { vaultKey: randomBytes(32).toString('base64'), pseudonymKey: randomBytes(32).toString('base64'), schoolSharedSecret: randomBytes(32).toString('base64url') };
+}
+
+/**
+ * The demo keeps its keys in a git-ignored file, so the vault it wrote stays readable and
+ * subject references stay stable across restarts of `npm start`.
+ */
+export function persistentSecrets(file: string): BackboneSecrets {
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as BackboneSecrets;
+  const secrets = freshSecrets();
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  return secrets;
+}

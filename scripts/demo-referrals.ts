@@ -1,0 +1,65 @@
+// The demo's referrals: three kinds a newcomer should see routed differently.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { KeyRequest } from '@polku/launcher';
+import { syntheticIdentityCode } from '@polku/personal-data';
+
+export const DEMO_ORGANISATIONS = {
+  school: { organisationId: 'jyvaskyla-education', systemId: 'school-system-demo', roles: ['submitter', 'recipient'] },
+  residentPortal: { organisationId: 'keski-suomen-hyvinvointialue', systemId: 'resident-e-service-demo', roles: ['submitter'] },
+  operator: { organisationId: 'polku-operations', systemId: 'console-demo', roles: ['operator'] },
+} satisfies Record<string, KeyRequest>;
+
+type DemoKeys = Record<keyof typeof DEMO_ORGANISATIONS, string>;
+
+// Synthetic people: identity codes in the 900–999 test range.
+const child = (year: number, individual: number, firstName: string) => ({
+  identityCode: syntheticIdentityCode({ year, month: 5, day: 14 }, individual),
+  firstName,
+  lastName: 'Demola',
+});
+const guardian = { firstName: 'Saara', lastName: 'Demola', phone: '+358 40 900 0000', email: 'saara.demola@example.invalid' };
+
+const REFERRALS = [
+  {
+    title: 'a teacher asks for learning support (Jyväskylä) → the school leads, delivered to the school system',
+    key: 'school' as const,
+    body: { submitter: { role: 'teacher' }, child: child(2016, 901, 'Eino'), guardians: [guardian], contact: { phone: guardian.phone }, description: 'Lukemisen tuki (demo).', needCodes: ['learning-support'], urgency: 'routine', municipalityCode: '179', language: 'fi', legalBasis: 'consent' },
+  },
+  {
+    title: 'a child-welfare notification, LSL 25 § (Jyväskylä) → child welfare only, no consent needed',
+    key: 'school' as const,
+    body: { submitter: { role: 'teacher' }, child: child(2013, 902, 'Aada'), guardians: [guardian], contact: {}, description: 'Huoli lapsen turvallisuudesta (demo).', needCodes: ['child-welfare-concern'], urgency: 'urgent', municipalityCode: '179', language: 'fi', legalBasis: 'lsl-25' },
+  },
+  {
+    title: 'a young person asks for company, self-referral without an identity code (Laukaa) → NGO youth work',
+    key: 'residentPortal' as const,
+    body: { submitter: { role: 'resident' }, child: { firstName: 'Veeti', lastName: 'Demola', birthDate: '2010-02-02' }, guardians: [], contact: { email: 'veeti.demola@example.invalid' }, description: 'Haluaisin harrastuksen (demo).', needCodes: ['loneliness-leisure'], urgency: 'routine', municipalityCode: '410', language: 'fi', legalBasis: 'consent' },
+  },
+];
+
+interface Status {
+  state: string;
+  lead?: { serviceId: string };
+  timeline: { type: string }[];
+}
+
+async function statusOf(api: string, id: string, key: string): Promise<Status | undefined> {
+  const res = await fetch(`${api}/v1/referrals/${id}`, { headers: { 'x-api-key': key } });
+  return res.ok ? ((await res.json()) as Status) : undefined;
+}
+
+export async function runDemoReferrals(api: string, keys: DemoKeys, say: (line?: string) => void): Promise<void> {
+  say('Demo referrals:');
+  for (const referral of REFERRALS) {
+    const res = await fetch(`${api}/v1/referrals`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': keys[referral.key] }, body: JSON.stringify(referral.body) });
+    const answer = (await res.json()) as { id: string };
+    say(`  ${res.status} ${referral.title}`);
+    let status = await statusOf(api, answer.id, keys.operator);
+    for (let i = 0; i < 40 && (!status || status.timeline.length < 3); i++) {
+      await sleep(250);
+      status = await statusOf(api, answer.id, keys.operator);
+    }
+    say(`      state ${status?.state ?? 'pending'}, lead ${status?.lead?.serviceId ?? '-'}, timeline: ${status?.timeline.map((e) => e.type).join(' → ') ?? '-'}`);
+    say(`      curl -s -H "x-api-key: $(node -p 'require(\"./.polku/demo-keys.json\").operator')" ${api}/v1/referrals/${answer.id}`);
+  }
+}

@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { syntheticIdentityCode } from '@polku/personal-data';
+
+/**
+ * Synthetic people only: identity codes use individual numbers 900–999 (test codes), and
+ * names and texts are unusual enough that a scan for them finds nothing by chance.
+ */
+export interface ReferralFixture {
+  body: Record<string, unknown>;
+  /** Every personal value in the body, for the scan of topics and logs. */
+  personalValues: string[];
+}
+
+let counter = 0;
+
+export function learningSupportReferral(overrides: Record<string, unknown> = {}): ReferralFixture {
+  counter += 1;
+  const identityCode = syntheticIdentityCode({ year: 2016, month: 3, day: 1 + (counter % 27) }, 900 + (counter % 100));
+  const tag = randomUUID().slice(0, 8);
+  const child = { identityCode, firstName: `Ilmatar${tag}`, lastName: `Testinen${tag}` };
+  const guardian = { firstName: `Väinö${tag}`, lastName: `Testinen${tag}`, phone: `+358 40 900 ${String(counter).padStart(4, '0')}`, email: `guardian.${tag}@example.invalid` };
+  const description = `Lukeminen on ollut hidasta koko syksyn; opettaja ${tag} toivoo tukea.`;
+  const body = {
+    submitter: { role: 'teacher' },
+    child,
+    guardians: [guardian],
+    contact: { phone: guardian.phone, preferredChannel: 'phone' },
+    description,
+    needCodes: ['learning-support'],
+    urgency: 'routine',
+    municipalityCode: '179',
+    language: 'fi',
+    legalBasis: 'consent',
+    ...overrides,
+  };
+  return { body, personalValues: [identityCode, child.firstName, child.lastName, guardian.firstName, guardian.phone, guardian.email, description] };
+}
+
+/** A referral no adapter delivers (family support → the wellbeing area's family centre), for router tests. */
+export function familySupportReferral(): ReferralFixture {
+  return learningSupportReferral({ needCodes: ['parenting-support'], submitter: { role: 'public-health-nurse' } });
+}
