@@ -3,11 +3,12 @@ import type { CloudEvent } from '@polku/contracts';
 import type { Logger } from '@polku/service-kit';
 import type { ConsumeOptions, ConsumerHandle } from './consume-options';
 import { startConsumer } from './consumer';
+import { eventDeadLetterRecord, type ManualDeadLetterReason } from './dead-letter';
 import { createRedisDeduper } from './dedupe';
 import { consumerLag, type PartitionLag } from './lag';
 import { createPublisher } from './publisher';
 import { createSender } from './sender';
-import { ensureTopics, type TopicDefinition } from './topics';
+import { deadLetterTopicFor, ensureTopics, type TopicDefinition } from './topics';
 import { createKafkajsTransport } from './transport/kafkajs';
 import type { Transport, TransportAdmin } from './transport/types';
 import { defaultValidator, type EventValidator } from './validation';
@@ -34,6 +35,11 @@ export interface Bus {
   /** See `Publisher.publish`: validated, keyed by subject, acknowledged by all in-sync replicas. */
   publish(topic: string, event: CloudEvent): Promise<void>;
   publishMany(topic: string, events: readonly CloudEvent[]): Promise<void>;
+  /**
+   * Writes `event` to the dead-letter topic of `topic` by hand, for work given up on outside a
+   * consumer (a delivery job that failed for good). Headers are those a consumer would write.
+   */
+  deadLetter(topic: string, event: CloudEvent, reason: ManualDeadLetterReason): Promise<void>;
   /** Starts a consumer; resolves once it has joined its group. */
   consume(options: ConsumeOptions): Promise<ConsumerHandle>;
   /** Creates missing topics (and their `.dlq`); returns the names created. */
@@ -59,6 +65,7 @@ export function createBus(options: BusOptions): Bus {
   return {
     publish: publisher.publish,
     publishMany: publisher.publishMany,
+    deadLetter: (topic, event, reason) => sender.send(deadLetterTopicFor(topic), [eventDeadLetterRecord(topic, event, reason)]),
     async consume(consumeOptions) {
       const handle = await startConsumer(consumeOptions, { transport, sender, validate, deduper, logger });
       const tracked: ConsumerHandle = { stop: () => handle.stop().finally(() => consumers.delete(tracked)) };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PolkuError } from '@polku/service-kit';
-import { deadLetterHeaders } from './dead-letter';
+import { createEvent } from '@polku/contracts';
+import { deadLetterHeaders, eventDeadLetterRecord } from './dead-letter';
 import { DEAD_LETTER_HEADERS as H } from './headers';
 import type { IncomingRecord } from './transport/types';
 
@@ -33,5 +34,37 @@ describe('deadLetterHeaders', () => {
     expect(headers[H.errorCode]).toBe('INTERNAL');
     expect(headers[H.errorMessage]).toMatch(/^lookup failed for \[HETU\] x+$/);
     expect(headers[H.errorMessage]?.length).toBe(1000);
+  });
+});
+
+describe('eventDeadLetterRecord', () => {
+  const event = createEvent('fi.polku.referral.routed.v1', { source: '/polku/router', subject: 'r-1', data: { referralId: 'r-1' }, id: 'e-2', correlationid: 'c-1' });
+  const firstFailureAt = new Date('2025-03-10T06:15:00.000Z');
+  const error = new PolkuError('DELIVERY_REJECTED', 'HTTP 422: {"error":"unknown school"}');
+
+  it('keeps the event as published and adds the dead-letter headers with its original position', () => {
+    const original = { topic: 'polku.referral.events.v1', partition: 2, offset: '41' };
+    const record = eventDeadLetterRecord('polku.referral.events.v1', event, { error, attempts: 1, firstFailureAt, by: 'adapter-host', original });
+    expect(record.key).toBe('r-1');
+    expect(JSON.parse(String(record.value))).toEqual(event);
+    expect(record.headers).toMatchObject({
+      ce_id: 'e-2',
+      'polku-correlation-id': 'c-1',
+      [H.originalTopic]: 'polku.referral.events.v1',
+      [H.originalPartition]: '2',
+      [H.originalOffset]: '41',
+      [H.errorCode]: 'DELIVERY_REJECTED',
+      [H.errorMessage]: 'HTTP 422: {"error":"unknown school"}',
+      [H.attempts]: '1',
+      [H.firstFailureAt]: '2025-03-10T06:15:00.000Z',
+      [H.consumerGroup]: 'adapter-host',
+    });
+  });
+
+  it('leaves out the position headers when the original position is not known', () => {
+    const record = eventDeadLetterRecord('polku.referral.events.v1', event, { error, attempts: 8, firstFailureAt, by: 'adapter-host' });
+    expect(record.headers[H.originalTopic]).toBe('polku.referral.events.v1');
+    expect(record.headers).not.toHaveProperty(H.originalPartition);
+    expect(record.headers).not.toHaveProperty(H.originalOffset);
   });
 });

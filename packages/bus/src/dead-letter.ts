@@ -1,8 +1,10 @@
+import type { CloudEvent } from '@polku/contracts';
 import { errorCode, errorMessage, maskIdentityCodes } from '@polku/service-kit';
-import { DEAD_LETTER_HEADERS as H } from './headers';
+import type { RecordPosition } from './consume-options';
+import { DEAD_LETTER_HEADERS as H, eventHeaders } from './headers';
 import { deadLetterTopicFor } from './topics';
 import type { Sender } from './sender';
-import type { HeaderMap, IncomingRecord } from './transport/types';
+import type { HeaderMap, IncomingRecord, OutgoingRecord } from './transport/types';
 
 /** Why a record was given up on. */
 export interface DeadLetterReason {
@@ -47,4 +49,28 @@ export function createDeadLetterWriter(sender: Sender, groupId: string): DeadLet
       ]);
     },
   };
+}
+
+/** Why a process gave up on an event it had consumed earlier (e.g. a delivery job that failed for good). */
+export interface ManualDeadLetterReason extends DeadLetterReason {
+  /** Who gave up: a consumer group or a worker name; carried as the consumer-group header. */
+  by: string;
+  /** Where the event was read from, when known; without it the position headers are left out. */
+  original?: RecordPosition;
+}
+
+/**
+ * A dead letter written by hand rather than by a consumer: the event as it was published
+ * (same key, value and event headers), with the usual dead-letter headers.
+ */
+export function eventDeadLetterRecord(topic: string, event: CloudEvent, reason: ManualDeadLetterReason): OutgoingRecord {
+  const value = JSON.stringify(event);
+  const original = reason.original ?? { topic, partition: -1, offset: '-1' };
+  const record: IncomingRecord = { ...original, key: null, value: null, headers: eventHeaders(event), timestamp: '0' };
+  const headers = deadLetterHeaders(record, reason, reason.by);
+  if (!reason.original) {
+    delete headers[H.originalPartition];
+    delete headers[H.originalOffset];
+  }
+  return { key: event.subject, value, headers };
 }

@@ -1,0 +1,48 @@
+// STAND-IN: what the stub school system remembers, in memory. Not a real school system.
+import type { ScriptedAnswer } from '@polku/adapter-kit/conformance';
+import type { SchoolReferral } from '../src/school-api';
+
+export interface StubDelivery {
+  idempotencyKey: string;
+  referralId: string;
+  service: SchoolReferral['service'];
+  callbackUrl: string;
+  /** Correctly signed requests with this key. */
+  attempts: number;
+  /** The status answered to each attempt, in order. */
+  answers: number[];
+  externalRef?: string;
+}
+
+/** Scripted answers (used in order, then 200) and the deliveries seen, by idempotency key. */
+export class Ledger {
+  private script: ScriptedAnswer[] = [];
+  private defaultBody: string | undefined;
+  readonly deliveries = new Map<string, StubDelivery>();
+  refusedSignatures = 0;
+  private cases = 0;
+
+  setScript(answers: ScriptedAnswer[], body?: string): void {
+    this.script = [...answers];
+    this.defaultBody = body;
+  }
+
+  /** The answer for one signed attempt; a key already taken is answered as before, without using the script. */
+  answer(referral: SchoolReferral): ScriptedAnswer & { body: string } {
+    const known = this.deliveries.get(referral.deliveryId);
+    const delivery = known ?? { idempotencyKey: referral.deliveryId, referralId: referral.referralId, service: referral.service, callbackUrl: referral.callbackUrl, attempts: 0, answers: [] };
+    this.deliveries.set(delivery.idempotencyKey, delivery);
+    delivery.attempts += 1;
+    const scripted = delivery.externalRef ? undefined : this.script.shift();
+    const status = scripted?.status ?? 200;
+    if (status < 300) delivery.externalRef ??= `OH-${String(++this.cases).padStart(6, '0')}`;
+    delivery.answers.push(status);
+    const body = scripted?.body ?? (status < 300 ? JSON.stringify({ externalRef: delivery.externalRef }) : this.defaultBody ?? JSON.stringify({ error: `status-${status}` }));
+    return { ...scripted, status, body };
+  }
+
+  /** The delivery a referral was taken in by, for callbacks. */
+  deliveryOf(referralId: string): StubDelivery | undefined {
+    return [...this.deliveries.values()].find((d) => d.referralId === referralId && d.externalRef);
+  }
+}

@@ -1,0 +1,50 @@
+import { PolkuError } from '@polku/service-kit';
+
+/** Longest answer of an external system kept on an error: enough to diagnose, not a dump. */
+export const MAX_ANSWER_BYTES = 2048;
+
+/**
+ * The system may take the delivery later: a timeout, a network error, a 5xx or a 429.
+ * The host retries with backoff, waiting `retryAfterMs` when the system said how long.
+ */
+export class RetryableDeliveryError extends PolkuError {
+  readonly httpStatus: number | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, options: { httpStatus?: number; retryAfterMs?: number; cause?: unknown } = {}) {
+    super('DELIVERY_RETRYABLE', message, { retryable: true, cause: options.cause });
+    this.httpStatus = options.httpStatus;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/**
+ * The system refused the delivery (a 4xx other than 429): sending it again cannot help.
+ * The host gives up at once and dead-letters it with the system's answer.
+ */
+export class RejectedDeliveryError extends PolkuError {
+  readonly httpStatus: number;
+  /** The system's answer, cut to {@link MAX_ANSWER_BYTES}. */
+  readonly answer: string;
+
+  constructor(httpStatus: number, answer: string) {
+    const cut = truncateUtf8(answer, MAX_ANSWER_BYTES);
+    super('DELIVERY_REJECTED', `the system answered HTTP ${httpStatus}: ${cut}`, { retryable: false });
+    this.httpStatus = httpStatus;
+    this.answer = cut;
+  }
+}
+
+/** A callback without a valid, fresh signature. Answered 401; the body is not looked at. */
+export class CallbackSignatureInvalid extends PolkuError {
+  constructor(reason: string) {
+    super('CALLBACK_SIGNATURE_INVALID', reason, { status: 401 });
+  }
+}
+
+export function truncateUtf8(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return text;
+  // Decoding a cut multi-byte character gives U+FFFD; drop it rather than keep half a letter.
+  return bytes.subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, '');
+}

@@ -1,0 +1,36 @@
+import type { AdapterModule, SectorAdapter } from '@polku/adapter-kit';
+import { commonSettings, loadConfig, settings } from '@polku/service-kit';
+import { ADAPTERS } from './adapters';
+
+export const hostSettings = {
+  ...commonSettings,
+  /** @defaultValue 127.0.0.1 */
+  HOST: settings.string('127.0.0.1'),
+  /** @defaultValue 8082 */
+  PORT: settings.port(8082),
+  /** Where sector systems reach this host; deliveries carry `<this>/v1/adapters/<id>/callbacks`. @defaultValue http://127.0.0.1:8082 */
+  POLKU_PUBLIC_URL: settings.url('http://127.0.0.1:8082'),
+  /** Attempts per delivery, the first included. @defaultValue 8 */
+  POLKU_DELIVERY_ATTEMPTS: settings.integer(8, { min: 1, max: 50 }),
+  /** Base of the exponential backoff between attempts (full jitter). @defaultValue 1000 */
+  POLKU_DELIVERY_BACKOFF_MS: settings.integer(1000, { min: 1 }),
+  /** Longest wait between attempts, Retry-After included. @defaultValue 3600000 (1 h) */
+  POLKU_DELIVERY_BACKOFF_MAX_MS: settings.integer(3_600_000, { min: 1 }),
+  /** Prefix of the BullMQ and state keys in Redis. @defaultValue polku */
+  POLKU_QUEUE_PREFIX: settings.string('polku'),
+};
+
+export type HostConfig = ReturnType<typeof loadHostConfig>['config'];
+
+/**
+ * The host's settings and every registered adapter's, checked in one go so a missing
+ * adapter secret is reported together with everything else. The only reader of process.env.
+ */
+export function loadHostConfig(env: Record<string, string | undefined> = process.env, modules: readonly AdapterModule[] = ADAPTERS) {
+  const adapterSettings = Object.assign({}, ...modules.map((module) => module.settings)) as AdapterModule['settings'];
+  const values = loadConfig({ ...adapterSettings, ...hostSettings }, env);
+  const adapters: SectorAdapter[] = modules.map((module) => module.bind(values));
+  const { KAFKA_BROKERS, REDIS_URL, LOG_LEVEL, HOST, PORT, POLKU_PUBLIC_URL, POLKU_DELIVERY_ATTEMPTS, POLKU_DELIVERY_BACKOFF_MS, POLKU_DELIVERY_BACKOFF_MAX_MS, POLKU_QUEUE_PREFIX } = values;
+  const config = Object.freeze({ KAFKA_BROKERS, REDIS_URL, LOG_LEVEL, HOST, PORT, POLKU_PUBLIC_URL, POLKU_DELIVERY_ATTEMPTS, POLKU_DELIVERY_BACKOFF_MS, POLKU_DELIVERY_BACKOFF_MAX_MS, POLKU_QUEUE_PREFIX });
+  return { config, adapters };
+}

@@ -1,0 +1,30 @@
+import type { Queue } from 'bullmq';
+import type { DeliveryJobData } from '../domain/delivery-job';
+
+/** The one queue of outbound deliveries; jobs of every adapter share it. */
+export const DELIVERY_QUEUE = 'polku-deliveries';
+/** Names the host's own strategy in job options (`backoff.type`); the worker implements it. */
+export const BACKOFF_TYPE = 'polku-delivery';
+
+export interface EnqueueSettings {
+  attempts: number;
+}
+
+/**
+ * Adds a delivery job whose id is the delivery id: adding it again, for a redelivered
+ * routed event, is a no-op while the job is kept (completed jobs are kept 30 days, longer
+ * than the bus remembers handled events, so the two guards overlap).
+ * @returns whether a new job was added
+ */
+export async function enqueueDelivery(queue: Queue<DeliveryJobData>, data: DeliveryJobData, settings: EnqueueSettings): Promise<boolean> {
+  const jobId = data.delivery.deliveryId;
+  if (await queue.getJob(jobId)) return false;
+  await queue.add(data.adapterId, data, {
+    jobId,
+    attempts: settings.attempts,
+    backoff: { type: BACKOFF_TYPE },
+    removeOnComplete: { age: 30 * 24 * 3600 },
+    removeOnFail: { age: 90 * 24 * 3600 },
+  });
+  return true;
+}

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { createKafkajsTransport, type Bus, type IncomingRecord, type TransportConsumer } from '@polku/bus';
+import { createEvent, type CloudEvent } from '@polku/contracts';
+import type { Logger } from '@polku/service-kit';
+
+export function testEnv() {
+  const brokers = process.env['KAFKA_BROKERS'];
+  const redisUrl = process.env['REDIS_URL'];
+  if (!brokers || !redisUrl) throw new Error('adapter-host integration tests need KAFKA_BROKERS and REDIS_URL (the vitest global setup sets them)');
+  return { brokers: brokers.split(','), redisUrl };
+}
+
+export const unique = (prefix: string) => `test.${prefix}.${randomUUID()}`;
+
+export async function freshTopic(bus: Bus, prefix: string): Promise<string> {
+  const name = unique(prefix);
+  await bus.ensureTopics([{ name, partitions: 1, cleanupPolicy: 'delete', retentionMs: 3_600_000, keyedBy: 'referral id', deadLetter: { retentionMs: 3_600_000 } }]);
+  return name;
+}
+
+/** Collects every record of some topics from the beginning, for assertions. */
+export async function collect(topics: string[], logger: Logger): Promise<{ records: IncomingRecord[]; events: (type: string) => CloudEvent[]; stop: () => Promise<void> }> {
+  const consumer: TransportConsumer = createKafkajsTransport({ brokers: testEnv().brokers, clientId: 'adapter-host-test', logger }).consumer({ groupId: unique('collector') });
+  const records: IncomingRecord[] = [];
+  await consumer.connect();
+  await consumer.subscribe(topics, true);
+  await consumer.run(async (record) => void records.push(record));
+  const events = (type: string) => records.map((r) => JSON.parse(String(r.value)) as CloudEvent).filter((e) => e.type === type);
+  return { records, events, stop: () => consumer.disconnect() };
+}
+
+export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A submitted and a routed event for a fresh referral, led by a Jyväskylä school service. */
+export function referralEvents(): { submitted: CloudEvent; routed: CloudEvent; referralId: string } {
+  const referralId = randomUUID();
+  const correlationid = randomUUID();
+  const submitted = createEvent('fi.polku.referral.submitted.v1', {
+    source: '/polku/referral-api', subject: referralId, correlationid, id: correlationid, legalbasis: 'consent',
+    data: { referralId, needCodes: ['school-attendance'], urgency: 'soon', municipalityCode: '179', ageBand: '13-15', language: 'fi', submitter: { organisationId: 'jyvaskyla-education', role: 'teacher' }, legalBasis: 'consent', submittedAt: new Date().toISOString() },
+  });
+  const routed = createEvent('fi.polku.referral.routed.v1', {
+    source: '/polku/router', subject: referralId, correlationid, causationid: submitted.id,
+    data: {
+      referralId,
+      lead: { organisationId: 'jyvaskyla-education', serviceId: 'jkl-basic-education', sector: 'education' },
+      coWorkers: [{ organisationId: 'mll-keski-suomi', serviceId: 'mll-family-support', sector: 'ngo' }],
+      ruleId: 'attendance-13-17', viaCoordinator: false, routedAt: new Date().toISOString(),
+    },
+  });
+  return { submitted, routed, referralId };
+}
