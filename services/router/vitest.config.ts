@@ -1,2 +1,2 @@
 import { polkuVitestConfig } from '../../vitest.shared';
-export default polkuVitestConfig();
+export default polkuVitestConfig({ integration: true });

@@ -2,7 +2,9 @@ export type { RoutingRule, RoutingRules, RuleCondition, RuleOutcome, SlaPolicy }
 export { loadRules, parseRules, KESKI_SUOMI_RULES } from './domain/load-rules';
 export {
   decideRouting,
+  coordinatorFor,
   NO_RULE_MATCHED,
+  type CoordinatorQuery,
   type CoordinatorReason,
   type RoutedParty,
   type RoutingDecision,
@@ -13,3 +15,10 @@ export { finnishHolidays, easterSunday, isFinnishHoliday, type FinnishHoliday } 
 export { isWorkingDay, addWorkingDays, workingDayOnOrAfter } from './domain/working-days';
 export { helsinkiDate, helsinkiInstant, formatHelsinki, HELSINKI } from './domain/helsinki-time';
 export type { IsoDate } from './domain/calendar-date';
+// The running service, for tests and tools that start it in-process (server.ts is the process).
+export { startRouter, type RouterDeps, type RunningRouter } from './start-router';
+export { buildApp, type AppDeps } from './app';
+export type { TimingSettings } from './router-context';
+export { SLA_QUEUE, type SlaJob } from './timers/sla-queue';
+export { FOLLOW_UP_QUEUE, type FollowUpJob } from './timers/follow-up-queue';
+export type { TimerState, TimerView } from './timers/timer-queue';

@@ -79,8 +79,19 @@ function selectCoWorkers(referral: ReferralSubmittedV1, catalogue: Catalogue, ru
   return [...chosen.values()];
 }
 
+/** What finding a coordinator needs of a referral: routing attributes, nothing personal. */
+export type CoordinatorQuery = Pick<ReferralSubmittedV1, 'municipalityCode' | 'language' | 'needCodes' | 'ageBand'>;
+
+/**
+ * The area's guidance coordinator as a routed party: where a referral goes when its lead declines
+ * or its deadline passes, chosen exactly as for a referral no rule matches.
+ */
+export function coordinatorFor(referral: CoordinatorQuery, catalogue: Catalogue): RoutedParty {
+  return toParty(selectCoordinator(referral, catalogue), catalogue);
+}
+
 /** The area's coordinator (the whole age range: a coordinator's job is to find the right help). */
-function selectCoordinator(referral: ReferralSubmittedV1, catalogue: Catalogue): Service {
+function selectCoordinator(referral: CoordinatorQuery, catalogue: Catalogue): Service {
   const local = selectService(catalogue, { ...referral, kind: 'guidance-coordinator', ageBand: 'unknown' });
   const coordinator = local ?? catalogue.services.find((s) => s.id === catalogue.fallbackServiceId);
   if (!coordinator) throw new PolkuError('ROUTER_NO_COORDINATOR', `catalogue has no coordinator for '${referral.municipalityCode}'`);

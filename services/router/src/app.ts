@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { createHttpApp, redisApiKeyStore, registerApiKeyAuth, type Logger } from '@polku/service-kit';
+import type { RouterTimers } from './handlers/router-timers';
+import type { ReferralMemory } from './referral-memory';
+import { registerGetTimers } from './routes/timers/get-timers';
+
+export interface AppDeps {
+  logger: Logger;
+  /** Holds the API keys (the same Redis as the rest of Polku). */
+  redis: Redis;
+  timers: RouterTimers;
+  memory: ReferralMemory;
+  /** Readiness checks by dependency name. */
+  readiness: Record<string, () => Promise<void>>;
+}
+
+/** The router's HTTP side: health, readiness and the operators' timer view. No listen. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = await createHttpApp({
+    logger: deps.logger,
+    title: 'Polku router',
+    version: '0.1.0',
+    description: 'Guidance routing: health, readiness and the service-level timers of a referral.',
+    readiness: deps.readiness,
+  });
+  registerApiKeyAuth(app, redisApiKeyStore(deps.redis));
+  registerGetTimers(app, deps);
+  return app;
+}

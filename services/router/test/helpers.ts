@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { createBus, type Bus } from '@polku/bus';
+import { loadCatalogue, type Catalogue } from '@polku/catalogue';
+import { createEvent, type CloudEvent, type ReferralSubmittedV1 } from '@polku/contracts';
+import { createLogger } from '@polku/service-kit';
+import { loadRules } from '../src/domain/load-rules';
+import type { RoutingRules } from '../src/domain/rules';
+import type { TimingSettings } from '../src/router-context';
+import { startRouter, type RunningRouter } from '../src/start-router';
+
+export const logger = createLogger({ service: 'router-test', level: process.env['LOG_LEVEL'] ?? 'silent' });
+
+/** The broker and Redis of the vitest global setup (or the environment). */
+export function testEnv(): { kafkaBrokers: string[]; redisUrl: string } {
+  const brokers = process.env['KAFKA_BROKERS'];
+  const redisUrl = process.env['REDIS_URL'];
+  if (!brokers || !redisUrl) throw new Error('router integration tests need KAFKA_BROKERS and REDIS_URL (the vitest global setup sets them)');
+  return { kafkaBrokers: brokers.split(','), redisUrl };
+}
+
+export function unique(name: string): string {
+  return `test.router.${name}.${randomUUID()}`;
+}
+
+/** Everything one test file shares: a bus, the two Redis connections, the shipped setup files. */
+export interface Harness {
+  bus: Bus;
+  redis: Redis;
+  queueConnection: Redis;
+  catalogue: Catalogue;
+  rules: RoutingRules;
+  close(): Promise<void>;
+}
+
+export async function openHarness(): Promise<Harness> {
+  const env = testEnv();
+  const redis = new Redis(env.redisUrl);
+  const queueConnection = new Redis(env.redisUrl, { maxRetriesPerRequest: null });
+  const bus = createBus({ brokers: env.kafkaBrokers, clientId: 'router-test', logger, redis, dedupeTtlSeconds: 3600 });
+  const [catalogue, rules] = await Promise.all([loadCatalogue(), loadRules()]);
+  return {
+    bus, redis, queueConnection, catalogue, rules,
+    async close() {
+      await bus.close();
+      await Promise.all([redis.quit(), queueConnection.quit()]);
+    },
+  };
+}
+
+/** A fresh one-partition topic (and its .dlq), so no other test or service sees these events. */
+export async function freshTopic(bus: Bus, partitions = 1): Promise<string> {
+  const name = unique('referrals');
+  await bus.ensureTopics([{ name, partitions, cleanupPolicy: 'delete', retentionMs: 3_600_000, keyedBy: 'referral id', deadLetter: { retentionMs: 3_600_000 } }]);
+  return name;
+}
+
+/** A router on a test topic, with its own consumer group and queue prefix unless given. */
+export function startTestRouter(
+  h: Harness,
+  at: { topic: string; queuePrefix: string; groupId?: string; timing?: Partial<TimingSettings>; partitionConcurrency?: number },
+): Promise<RunningRouter> {
+  return startRouter({
+    bus: h.bus, redis: h.redis, queueConnection: h.queueConnection, catalogue: h.catalogue, rules: h.rules, logger,
+    topic: at.topic,
+    groupId: at.groupId ?? unique('router'),
+    queuePrefix: at.queuePrefix,
+    partitionConcurrency: at.partitionConcurrency ?? 1,
+    timing: { followUpMonths: 3, ...at.timing },
+  });
+}
+
+/** Every event on a topic, as a reader with no dedupe sees them (so a duplicate record would show). */
+export async function recordTopic(bus: Bus, topic: string): Promise<CloudEvent[]> {
+  const seen: CloudEvent[] = [];
+  await bus.consume({ groupId: unique('reader'), topics: [topic], fromBeginning: true, dedupe: false, handler: async (event) => void seen.push(event) });
+  return seen;
+}
+
+/** The events of one type about one referral; typed by the caller (the bus validated them on consume). */
+export function ofType<T = Record<string, unknown>>(events: CloudEvent[], verb: string, referralId: string): CloudEvent<T>[] {
+  return events.filter((e) => e.type === `fi.polku.referral.${verb}.v1` && e.subject === referralId) as unknown as CloudEvent<T>[];
+}
+
+export function submitted(data: Partial<ReferralSubmittedV1> = {}): CloudEvent<ReferralSubmittedV1> {
+  const referralId = randomUUID();
+  return createEvent<ReferralSubmittedV1>('fi.polku.referral.submitted.v1', {
+    source: '/polku/referral-api',
+    subject: referralId,
+    correlationid: randomUUID(),
+    legalbasis: data.legalBasis ?? 'consent',
+    data: {
+      referralId,
+      needCodes: ['school-attendance', 'mental-health'],
+      urgency: 'soon',
+      municipalityCode: '179',
+      ageBand: '13-15',
+      language: 'fi',
+      submitter: { organisationId: 'jyvaskyla-education', role: 'school-social-worker' },
+      legalBasis: 'consent',
+      submittedAt: new Date().toISOString(),
+      ...data,
+    },
+  });
+}
+
+/** A lifecycle event by a sector system about a referral, caused by `cause`. */
+export function lifecycle<T>(verb: string, cause: Pick<CloudEvent<unknown>, 'id' | 'subject' | 'correlationid'>, data: T): CloudEvent<T> {
+  return createEvent<T>(`fi.polku.referral.${verb}.v1`, {
+    source: '/org/wellbeing-keski-suomi/apotti',
+    subject: cause.subject,
+    correlationid: cause.correlationid ?? cause.id,
+    causationid: cause.id,
+    data,
+  });
+}
+
+export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Removes a test's BullMQ keys from the shared Redis. */
+export async function dropQueueKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+/** Publishes a typed event (the bus takes untyped data and validates it against the schema). */
+export function publish<T>(bus: Bus, topic: string, event: CloudEvent<T>): Promise<void> {
+  return bus.publish(topic, event as unknown as CloudEvent);
+}
