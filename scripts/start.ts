@@ -32,8 +32,8 @@ try {
     secrets: persistentSecrets(join(root, '.polku', 'demo', 'secrets.json')),
     logDir: join(root, '.polku', 'demo', 'logs'),
     ports: { referralApi: 8080, router: 8081, adapterHost: 8082, school: 8090 },
-    // The stand-in school accepts what it receives after a moment, and records first contact.
-    env: { school: { STUB_AUTO_ACCEPT_MS: '1500' } },
+    // The stand-in school accepts what it receives after a moment, and closes it later.
+    env: { school: { STUB_AUTO_ACCEPT_MS: '1500', STUB_AUTO_CLOSE_MS: '4000' } },
   });
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n`);

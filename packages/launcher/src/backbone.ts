@@ -34,8 +34,8 @@ function specs(o: BackboneOptions, ports: Record<ServiceName, number>): Record<S
   const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
   return {
     school: {
-      name: 'stub-school', entry: 'adapters/education-school/stub/server.ts', port: ports.school, readyPath: '/_stub/health',
-      env: { ...common, STUB_SHARED_SECRET: o.secrets.schoolSharedSecret, ...o.env?.school },
+      name: 'stub-school', entry: 'adapters/education-school/stub/server.ts', port: ports.school, readyPath: '/_stub/deliveries',
+      env: { ...common, STUB_PORT: String(ports.school), STUB_SECRET: o.secrets.schoolSharedSecret, ...o.env?.school },
     },
     referralApi: {
       name: 'referral-api', entry: 'services/referral-api/src/server.ts', port: ports.referralApi,
@@ -53,8 +53,6 @@ export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
   const ports = {} as Record<ServiceName, number>;
   for (const name of SERVICE_NAMES) ports[name] = o.ports?.[name] ?? (await freePort());
   const all = specs(o, ports);
-  // The stub school needs to know where Polku takes callbacks.
-  all.school.env.STUB_POLKU_CALLBACK_URL = `http://127.0.0.1:${ports.adapterHost}/v1/adapters/education.school/callbacks`;
   const started = await Promise.allSettled(SERVICE_NAMES.map((name) => startServiceProcess(all[name], o.logDir)));
   const failed = started.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed.length > 0) {

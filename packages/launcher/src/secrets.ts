@@ -10,7 +10,7 @@ export interface BackboneSecrets {
 }
 
 export function freshSecrets(): BackboneSecrets {
-  return { vaultKey: randomBytes(32).toString('base64'), pseudonymKey: randomBytes(32).toString('base64'), schoolSharedSecret: randomBytes(32).toString('base64url') };
+  return { vaultKey: randomBytes(32).toString('base64'), pseudonymKey: randomBytes(32).toString('base64'), schoolSharedSecret: randomBytes(32).toString('base64') };
 }
 
 /**
