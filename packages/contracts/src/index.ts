@@ -7,3 +7,4 @@ export { parseEventType, schemaIdForType, type EventTypeParts } from './event-ty
 export type * from './generated/index';
 export { TOPICS, topicForType, type TopicName } from './topics';
 export { derivedEventId } from './derived-event-id';
+export { commonDefinition, NEED_CODES, URGENCIES, LEGAL_BASES, SUBMITTER_ROLES, SECTORS } from './common-codes';

@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import { RequestInvalid, requireRole } from '@polku/service-kit';
+import { createReferral, type ReferralIntake } from '../../create-referral';
+import { bodyFingerprint } from '../../domain/canonical-json';
+import { checkReferral } from '../../domain/check-referral';
+import type { ReferralRequest } from '../../domain/referral-request';
+import type { IdempotencyStore } from '../../idempotency/idempotency-store';
+import { withIdempotency, type Outcome } from '../../idempotency/with-idempotency';
+import { problemResponse, submitAnswerSchema } from './response-schemas';
+import { submitBodySchema, submitHeadersSchema } from './submit-body-schema';
+
+export interface SubmitReferralDeps {
+  intake: ReferralIntake;
+  idempotency: IdempotencyStore;
+  municipalities: ReadonlySet<string>;
+  publicUrl: string;
+}
+
+const schema = {
+  tags: ['referrals'],
+  summary: 'Submit a referral',
+  description:
+    'A professional (school, daycare, health clinic, social services, NGO, parish) or a resident e-service (self-referral) submits a need for support. ' +
+    'Personal details go into the encrypted vault; the backbone routes the referral with codes only. Needs the role `submitter`. ' +
+    'Every failing field is listed in one 400. With an `Idempotency-Key`, a retry returns the first answer (header `Idempotent-Replayed: true`).',
+  headers: submitHeadersSchema,
+  body: submitBodySchema,
+  response: {
+    202: { description: 'Accepted: the referral exists and is on its way to routing. `Location` names its status.', ...submitAnswerSchema },
+    400: problemResponse('The body breaks the schema, or names an unknown municipality or an invalid identity code; `errors` lists every field'),
+    401: problemResponse('No valid API key'),
+    403: problemResponse('The key lacks the role submitter'),
+    409: problemResponse('IDEMPOTENCY_KEY_REUSED: the key came with another body; IDEMPOTENCY_IN_PROGRESS: the first request with it is still running'),
+  },
+};
+
+export function registerSubmitReferral(app: FastifyInstance, deps: SubmitReferralDeps): void {
+  app.post<{ Body: ReferralRequest; Headers: { 'idempotency-key'?: string } }>('/v1/referrals', { schema }, async (request, reply) => {
+    const { caller, body } = request;
+    requireRole(caller, 'submitter');
+    const checked = checkReferral(body, { municipalities: deps.municipalities, now: new Date() });
+    if (!checked.ok) throw new RequestInvalid(checked.problems);
+    const create = () => createReferral(deps.intake, body, caller, checked.identity);
+    const key = request.headers['idempotency-key'];
+    const outcome: Outcome =
+      key === undefined
+        ? { answer: await create(), replayed: false }
+        : await withIdempotency(deps.idempotency, { organisationId: caller.organisationId, key, fingerprint: bodyFingerprint(body) }, create);
+    const facts = { referralId: outcome.answer.id, organisationId: caller.organisationId, systemId: caller.systemId };
+    if (outcome.replayed) {
+      request.log.info(facts, 'referral submit replayed');
+      reply.header('idempotent-replayed', 'true');
+    } else {
+      request.log.info(facts, 'referral submitted');
+    }
+    return reply.status(202).header('location', new URL(outcome.answer.links.self, deps.publicUrl).href).send(outcome.answer);
+  });
+}

@@ -1,0 +1,113 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { createBus, createKafkajsTransport, type Bus, type ConsumerHandle, type IncomingRecord } from '@polku/bus';
+import { loadCatalogue } from '@polku/catalogue';
+import { createLogger, redisApiKeyStore, type CallerRole } from '@polku/service-kit';
+import { buildApp } from '../app';
+import { startStatusProjection } from '../status/status-projection';
+import { redisStatusStore } from '../status/status-store';
+
+/** The broker and Redis of the integration tests (the vitest global setup provides them). */
+function testEnv(): { brokers: string[]; redisUrl: string } {
+  const brokers = process.env['KAFKA_BROKERS'];
+  const redisUrl = process.env['REDIS_URL'];
+  if (!brokers || !redisUrl) throw new Error('referral-api integration tests need KAFKA_BROKERS and REDIS_URL');
+  return { brokers: brokers.split(','), redisUrl };
+}
+
+/** Every line the app logs during a test file, for the check that nothing personal is written. */
+export const logLines: string[] = [];
+const logger = createLogger({ service: 'referral-api-test', level: 'info', destination: { write: (line: string) => void logLines.push(line) } });
+
+export interface Harness {
+  app: FastifyInstance;
+  bus: Bus;
+  redis: Redis;
+  /** A fresh referral topic of this test file, so reads see only its own events. */
+  topic: string;
+  /** A fresh delivery topic, for `delivery.succeeded`. */
+  deliveryTopic: string;
+  vaultKey: Buffer;
+  pseudonymKey: Buffer;
+  keys: Record<'school' | 'otherSchool' | 'operator' | 'residentPortal' | 'recipientOnly' | 'lead', string>;
+  /** How many records the fresh topic holds now. */
+  topicSize(): Promise<number>;
+  /** Starts the status projection on the fresh topic, with a group of its own. */
+  startProjection(): Promise<ConsumerHandle>;
+  close(): Promise<void>;
+}
+
+const KEYS = {
+  school: { organisationId: 'jyvaskyla-education', roles: ['submitter', 'recipient'] },
+  otherSchool: { organisationId: 'laukaa-education', roles: ['submitter', 'recipient'] },
+  operator: { organisationId: 'polku-operations', roles: ['operator'] },
+  residentPortal: { organisationId: 'keski-suomen-hyvinvointialue', roles: ['submitter'] },
+  recipientOnly: { organisationId: 'mll-keski-suomi', roles: ['recipient'] },
+  lead: { organisationId: 'keski-suomen-setlementti', roles: ['recipient'] },
+} satisfies Record<string, { organisationId: string; roles: CallerRole[] }>;
+
+export async function startHarness(): Promise<Harness> {
+  const { brokers, redisUrl } = testEnv();
+  const redis = new Redis(redisUrl);
+  const bus = createBus({ brokers, clientId: 'referral-api-test', logger, redis, dedupeTtlSeconds: 3600 });
+  const topic = `test.referral-api.${randomUUID()}`;
+  const deliveryTopic = `${topic}.delivery`;
+  const fresh = (name: string) => ({ name, partitions: 2, cleanupPolicy: 'delete', retentionMs: 3_600_000, keyedBy: 'referral id', deadLetter: { retentionMs: 3_600_000 } }) as const;
+  await bus.ensureTopics([fresh(topic), fresh(deliveryTopic)]);
+  const vaultKey = randomBytes(32);
+  const pseudonymKey = randomBytes(32);
+  const statusStore = redisStatusStore(redis);
+  const catalogue = await loadCatalogue();
+  const app = await buildApp({ logger, redis, bus, catalogue, statusStore, vaultKey, pseudonymKey, publicUrl: 'http://api.test', referralTopic: topic });
+  const store = redisApiKeyStore(redis);
+  const keys = {} as Harness['keys'];
+  for (const [name, key] of Object.entries(KEYS)) {
+    keys[name as keyof typeof KEYS] = (await store.issue({ ...key, systemId: `test-${name.toLowerCase()}` })).key;
+  }
+  return {
+    app, bus, redis, topic, deliveryTopic, vaultKey, pseudonymKey, keys,
+    topicSize: () => topicSize(brokers, topic),
+    startProjection: () => startStatusProjection(bus, statusStore, { topics: { referral: topic, delivery: deliveryTopic }, groupId: `test.referral-api.status.${randomUUID()}` }),
+    async close() {
+      await app.close();
+      await bus.close();
+      redis.disconnect();
+    },
+  };
+}
+
+async function topicSize(brokers: string[], topic: string): Promise<number> {
+  const admin = createKafkajsTransport({ brokers, clientId: 'referral-api-test-admin', logger }).admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Every record on `topic` once there are at least `count`, read with a throwaway group. */
+export async function readRecords(topic: string, count: number, timeoutMs = 20_000): Promise<IncomingRecord[]> {
+  const consumer = createKafkajsTransport({ brokers: testEnv().brokers, clientId: 'referral-api-test-reader', logger }).consumer({ groupId: `test.reader.${randomUUID()}` });
+  const records: IncomingRecord[] = [];
+  await consumer.connect();
+  await consumer.subscribe([topic], true);
+  await consumer.run(async (record) => void records.push(record));
+  try {
+    await eventually(() => records.length >= count || undefined, `${count} records on ${topic}`, timeoutMs);
+  } finally {
+    await consumer.disconnect();
+  }
+  return records;
+}
+
+export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
