@@ -1,0 +1,4 @@
+export { decideDisclosure } from './decide-disclosure';
+export { coversRecipient, recipientCovers, isActiveAt, hasLapsed, minorDecidesPersonally } from './coverage';
+export { statutoryBasis, STATUTES, CONSENT_ONLY_SECTORS } from './statutes';
+export type { ConsentRecord, ConsentStatus, Decision, DisclosureBasis, DisclosureRecipient, DisclosureRequest, RefusalReason } from './types';

@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { createHttpApp, redisApiKeyStore, registerApiKeyAuth, type Logger } from '@polku/service-kit';
+import { registerGetConsent } from './routes/consents/get-consent';
+import { registerPostConsent } from './routes/consents/post-consent';
+import { registerWithdrawConsent } from './routes/consents/withdraw-consent';
+import { registerPostDecision } from './routes/decisions/post-decision';
+import type { RouteDeps } from './routes/route-deps';
+import { registerListConsents } from './routes/subjects/list-consents';
+import { registerLookupConsents } from './routes/subjects/lookup-consents';
+
+export interface AppDeps extends RouteDeps {
+  logger: Logger;
+  /** Holds the API keys (the same Redis as the rest of Polku). */
+  redis: Redis;
+  /** Readiness checks by dependency name. */
+  readiness: Record<string, () => Promise<void>>;
+}
+
+/** The consent ledger's HTTP side. No listen: `server.ts` listens, tests use `app.inject`. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = await createHttpApp({
+    logger: deps.logger,
+    title: 'Polku consent ledger',
+    version: '0.1.0',
+    description: 'Disclosure permissions and bans (703/2023): record, withdraw, list, receipts, and disclosure decisions for the backbone.',
+    readiness: deps.readiness,
+  });
+  registerApiKeyAuth(app, redisApiKeyStore(deps.redis));
+  registerPostConsent(app, deps, { path: '/v1/consents', kind: 'permission' });
+  registerPostConsent(app, deps, { path: '/v1/bans', kind: 'ban' });
+  registerWithdrawConsent(app, deps);
+  registerGetConsent(app, deps);
+  registerListConsents(app, deps);
+  registerLookupConsents(app, deps);
+  registerPostDecision(app, deps);
+  return app;
+}

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalogue, type Catalogue } from '@polku/catalogue';
+import { syntheticIdentityCode } from '@polku/personal-data';
+import { RequestInvalid } from '@polku/service-kit';
+import { consentReceipt } from './receipt';
+import { newConsent, type ConsentRequest } from './new-consent';
+
+const NOW = new Date('2025-06-01T10:00:00Z');
+const CHILD = syntheticIdentityCode({ year: 2012, month: 3, day: 4 }, 901);
+const ADULT = syntheticIdentityCode({ year: 1990, month: 3, day: 4 }, 902);
+let catalogue: Catalogue;
+beforeAll(async () => void (catalogue = await loadCatalogue()));
+
+const body = (overrides: Partial<ConsentRequest> = {}): ConsentRequest => ({
+  subject: { identityCode: CHILD },
+  grantor: { role: 'guardian' },
+  disclosers: [{ organisationId: 'jyvaskyla-education' }],
+  recipients: [{ sector: 'ngo' }],
+  dataCategories: ['contact', 'health'],
+  purposes: ['guidance', 'follow-up'],
+  legalFramework: '703/2023',
+  validUntil: '2026-01-01T00:00:00Z',
+  form: 'oral',
+  recordedBy: { professionalRef: 'u-1' },
+  ...overrides,
+});
+const make = (b: ConsentRequest, kind: 'permission' | 'ban' = 'permission') =>
+  newConsent(b, { kind, consentId: '3a7c9e21-5b4d-4f8e-a6c2-1d9b0e7f3a42', organisationId: 'jyvaskyla-education', pseudonymKey: randomBytes(32), catalogue, now: NOW });
+const fieldsOf = (b: ConsentRequest, kind: 'permission' | 'ban' = 'permission'): string[] => {
+  try {
+    make(b, kind);
+    return [];
+  } catch (error) {
+    if (!(error instanceof RequestInvalid)) throw error;
+    return error.errors.map((e) => e.field);
+  }
+};
+
+describe('newConsent', () => {
+  it('keeps only the subject reference and the grantor role', () => {
+    const record = make(body({ grantor: { role: 'guardian', identityCode: ADULT } }));
+    expect(record).toMatchObject({ status: 'active', validFrom: NOW.toISOString(), changedAt: NOW.toISOString(), grantor: { role: 'guardian' }, minorDecidesPersonally: false });
+    expect(JSON.stringify(record)).not.toContain(CHILD);
+    expect(JSON.stringify(record)).not.toContain(ADULT);
+  });
+
+  it('lets a minor grant personally only when judged able to decide', () => {
+    expect(fieldsOf(body({ grantor: { role: 'self' } }))).toEqual(['/minorDecidesPersonally']);
+    expect(make(body({ grantor: { role: 'self', identityCode: CHILD }, minorDecidesPersonally: true })).minorDecidesPersonally).toBe(true);
+  });
+
+  it('refuses minorDecidesPersonally for a guardian or an adult, and a guardian of an adult', () => {
+    expect(fieldsOf(body({ minorDecidesPersonally: true }))).toEqual(['/minorDecidesPersonally']);
+    expect(fieldsOf(body({ subject: { identityCode: ADULT }, grantor: { role: 'self' }, minorDecidesPersonally: true }))).toEqual(['/minorDecidesPersonally']);
+    expect(fieldsOf(body({ subject: { identityCode: ADULT } }))).toEqual(['/grantor/role']);
+  });
+
+  it("refuses a self grantor's code that is not the subject's", () => {
+    expect(fieldsOf(body({ grantor: { role: 'self', identityCode: ADULT }, minorDecidesPersonally: true }))).toEqual(['/grantor/identityCode']);
+  });
+
+  it('needs an end for a permission but not for a ban, and an end after the start', () => {
+    expect(fieldsOf(body({ validUntil: undefined }))).toEqual(['/validUntil']);
+    expect(fieldsOf(body({ validUntil: undefined }), 'ban')).toEqual([]);
+    expect(fieldsOf(body({ validFrom: '2025-12-01T00:00:00Z', validUntil: '2025-11-01T00:00:00Z' }))).toEqual(['/validUntil']);
+    expect(fieldsOf(body({ validFrom: '2024-01-01T00:00:00Z', validUntil: '2025-01-01T00:00:00Z' }))).toEqual(['/validUntil']);
+  });
+
+  it('checks disclosers and recipients against the catalogue', () => {
+    expect(fieldsOf(body({ disclosers: [{ organisationId: 'jyvaskyla-education', sector: 'health' }], recipients: [{ organisationId: 'mll-keski-suomi', serviceId: 'nope' }] }))).toEqual([
+      '/disclosers/0/sector', '/recipients/0/serviceId',
+    ]);
+  });
+});
+
+describe('consentReceipt', () => {
+  it('describes a ban as no third-party disclosure, open-ended, with the sensitive categories', () => {
+    const ban = make(body({ validUntil: undefined }), 'ban');
+    const receipt = consentReceipt(ban, catalogue, 'https://example.test/privacy');
+    expect(receipt).toMatchObject({ consentTimestamp: NOW.getTime() / 1000, collectionMethod: 'given orally to a professional, who recorded it', spiCat: ['health'], polku: { kind: 'ban' } });
+    expect(receipt.services).toEqual([{
+      service: 'Sektori: järjestöt',
+      purposes: [
+        expect.objectContaining({ purpose: 'guidance', primaryPurpose: true, termination: 'on withdrawal', thirdPartyDisclosure: false, piiCategory: ['contact', 'health'] }),
+        expect.objectContaining({ purpose: 'follow-up', primaryPurpose: false }),
+      ],
+    }]);
+  });
+});

@@ -1,0 +1,99 @@
+import type { Catalogue } from '@polku/catalogue';
+import type { ConsentRecord } from '@polku/consent-policy';
+import type { ConsentGrantedV1, ConsentRecipient, DataCategory, Party, Purpose } from '@polku/contracts';
+import { ageInYears, parseIdentityCode, subjectRefOf, type IdentityCode } from '@polku/personal-data';
+import { RequestInvalid, type FieldProblem } from '@polku/service-kit';
+import { checkParty, checkRecipients } from './catalogue-refs';
+
+/** The body of `POST /v1/consents` and `POST /v1/bans`, after schema validation. */
+export interface ConsentRequest {
+  subject: { identityCode: string };
+  grantor: { role: ConsentGrantedV1['grantor']['role']; identityCode?: string };
+  minorDecidesPersonally?: boolean;
+  disclosers: Party[];
+  recipients: ConsentRecipient[];
+  dataCategories: DataCategory[];
+  purposes: Purpose[];
+  legalFramework: ConsentGrantedV1['legalFramework'];
+  validFrom?: string;
+  validUntil?: string;
+  form: ConsentGrantedV1['form'];
+  recordedBy: { professionalRef: string };
+  evidenceRef?: string;
+}
+
+export interface NewConsentContext {
+  kind: ConsentRecord['kind'];
+  consentId: string;
+  /** The recording organisation: from the caller's API key, never from the body. */
+  organisationId: string;
+  pseudonymKey: Buffer;
+  catalogue: Catalogue;
+  now: Date;
+}
+
+const problem = (field: string, message: string): FieldProblem => ({ field, in: 'body', message });
+
+/**
+ * The record a request asks for, or every problem with it at once. Identity codes are turned
+ * into the subject reference here and go no further; messages never quote them.
+ */
+export function newConsent(body: ConsentRequest, ctx: NewConsentContext): ConsentRecord {
+  const subject = parseIdentityCode(body.subject.identityCode);
+  const validFrom = body.validFrom ?? ctx.now.toISOString();
+  const problems = [
+    ...(subject ? [] : [problem('/subject/identityCode', 'is not a valid Finnish personal identity code')]),
+    ...(subject ? grantorProblems(body, subject, Date.parse(validFrom)) : []),
+    ...validityProblems(body, ctx.kind, validFrom, ctx.now),
+    ...body.disclosers.flatMap((d, i) => checkParty(ctx.catalogue, d, `/disclosers/${i}`)),
+    ...checkRecipients(ctx.catalogue, body.recipients),
+  ];
+  if (problems.length > 0 || !subject) throw new RequestInvalid(problems);
+  return {
+    consentId: ctx.consentId,
+    subjectRef: subjectRefOf(subject.normalised, ctx.pseudonymKey),
+    kind: ctx.kind,
+    grantor: { role: body.grantor.role },
+    minorDecidesPersonally: body.minorDecidesPersonally ?? false,
+    disclosers: body.disclosers as ConsentRecord['disclosers'],
+    recipients: body.recipients as ConsentRecord['recipients'],
+    dataCategories: body.dataCategories as ConsentRecord['dataCategories'],
+    purposes: body.purposes as ConsentRecord['purposes'],
+    legalFramework: body.legalFramework,
+    validFrom,
+    ...(body.validUntil ? { validUntil: body.validUntil } : {}),
+    form: body.form,
+    recordedBy: { organisationId: ctx.organisationId, professionalRef: body.recordedBy.professionalRef },
+    ...(body.evidenceRef ? { evidenceRef: body.evidenceRef } : {}),
+    status: 'active',
+    changedAt: ctx.now.toISOString(),
+  };
+}
+
+/** Who may speak for whom: the minor rule of 703/2023 and the grantor's own code. */
+function grantorProblems(body: ConsentRequest, subject: IdentityCode, at: number): FieldProblem[] {
+  const minor = ageInYears(subject.birthDate, new Date(at)) < 18;
+  const { role, identityCode } = body.grantor;
+  const problems: FieldProblem[] = [];
+  if (identityCode !== undefined) {
+    const grantor = parseIdentityCode(identityCode);
+    if (!grantor) problems.push(problem('/grantor/identityCode', 'is not a valid Finnish personal identity code'));
+    else if (role === 'self' && grantor.normalised !== subject.normalised) problems.push(problem('/grantor/identityCode', "must be the subject's own when the grantor role is self"));
+  }
+  if (body.minorDecidesPersonally === true && role !== 'self') problems.push(problem('/minorDecidesPersonally', 'only a minor who grants personally (grantor role self) decides personally'));
+  if (body.minorDecidesPersonally === true && !minor) problems.push(problem('/minorDecidesPersonally', 'the subject is not a minor'));
+  if (role === 'self' && minor && body.minorDecidesPersonally !== true) {
+    problems.push(problem('/minorDecidesPersonally', 'a minor grants personally only when judged able to decide: set it true, or record the guardian as grantor'));
+  }
+  if (role === 'guardian' && !minor) problems.push(problem('/grantor/role', 'an adult has no guardian; use legal-representative'));
+  return problems;
+}
+
+function validityProblems(body: ConsentRequest, kind: ConsentRecord['kind'], validFrom: string, now: Date): FieldProblem[] {
+  // A ban stands until withdrawn; a permission must say when it ends.
+  if (body.validUntil === undefined) return kind === 'permission' ? [problem('/validUntil', 'is required for a permission')] : [];
+  const until = Date.parse(body.validUntil);
+  if (until <= Date.parse(validFrom)) return [problem('/validUntil', 'must be after validFrom')];
+  if (until <= now.getTime()) return [problem('/validUntil', 'must be in the future')];
+  return [];
+}

@@ -1,0 +1,62 @@
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ConsentRecord } from '@polku/consent-policy';
+import type { Logger } from '@polku/service-kit';
+
+export const EXPIRY_QUEUE = 'polku-consent-expiry';
+
+interface ExpiryJob {
+  consentId: string;
+  dueAt: string;
+}
+
+/**
+ * One delayed BullMQ job per consent with a validUntil, due then. The jobs live in Redis, so
+ * they outlive the process; a worker started after a restart runs whatever fell due meanwhile.
+ */
+export interface ExpiryQueue {
+  /** Sets the consent's timer; a no-op while its job exists (so safe at every rebuild). */
+  schedule(record: ConsentRecord, now: Date): Promise<void>;
+  /** Starts taking due jobs. Called once the projection has caught up, so the worker reads a full state. */
+  startWorker(onDue: (consentId: string, jobId: string) => Promise<void>): void;
+  /** Stops taking jobs, lets the running one finish, then closes the queue. */
+  close(): Promise<void>;
+}
+
+/** BullMQ refuses ':' in custom ids, so a dash. */
+export const expiryJobId = (consentId: string): string => `expire-${consentId}`;
+
+/** Fired jobs stay a while, so a late schedule of the same consent stays a no-op. */
+const KEEP_DONE_SECONDS = 30 * 24 * 60 * 60;
+
+export function createExpiryQueue(options: { connection: Redis; prefix: string; logger: Logger }): ExpiryQueue {
+  const { connection, prefix, logger } = options;
+  const queue = new Queue<ExpiryJob>(EXPIRY_QUEUE, { connection, prefix });
+  queue.on('error', (err) => logger.error({ err, queue: EXPIRY_QUEUE }, 'expiry queue error'));
+  let worker: Worker<ExpiryJob> | undefined;
+
+  return {
+    async schedule(record, now) {
+      if (record.status !== 'active' || record.validUntil === undefined) return;
+      const delay = Math.max(0, Date.parse(record.validUntil) - now.getTime());
+      await queue.add('expire', { consentId: record.consentId, dueAt: record.validUntil }, {
+        jobId: expiryJobId(record.consentId),
+        delay,
+        // A publish that fails (broker away) is retried; the derived event id keeps a retry harmless.
+        attempts: 10,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: { age: KEEP_DONE_SECONDS },
+        removeOnFail: false,
+      });
+    },
+    startWorker(onDue) {
+      worker = new Worker<ExpiryJob>(EXPIRY_QUEUE, (job: Job<ExpiryJob>) => onDue(job.data.consentId, job.id ?? expiryJobId(job.data.consentId)), { connection, prefix });
+      worker.on('error', (err) => logger.error({ err, queue: EXPIRY_QUEUE }, 'expiry worker error'));
+      worker.on('failed', (job, err) => logger.warn({ err, jobId: job?.id, attempts: job?.attemptsMade }, 'expiry job failed'));
+    },
+    async close() {
+      await worker?.close();
+      await queue.close();
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { createBus, type Bus } from '@polku/bus';
+import { loadCatalogue, type Catalogue } from '@polku/catalogue';
+import type { CloudEvent } from '@polku/contracts';
+import { syntheticIdentityCode } from '@polku/personal-data';
+import { createLogger, redisApiKeyStore, type CallerRole } from '@polku/service-kit';
+import { buildApp } from '../src/app';
+import { startConsent, type RunningConsent } from '../src/start-consent';
+
+export const logger = createLogger({ service: 'consent-test', level: process.env['LOG_LEVEL'] ?? 'silent' });
+
+export function unique(name: string): string {
+  return `test.consent.${name}.${randomUUID()}`;
+}
+
+/** Everything one test file shares: a bus, the two Redis connections, the catalogue, API keys. */
+export interface Harness {
+  bus: Bus;
+  redis: Redis;
+  queueConnection: Redis;
+  catalogue: Catalogue;
+  pseudonymKey: Buffer;
+  keys: { recorder: string; operator: string; resident: string };
+  close(): Promise<void>;
+}
+
+export async function openHarness(): Promise<Harness> {
+  const brokers = process.env['KAFKA_BROKERS'];
+  const redisUrl = process.env['REDIS_URL'];
+  if (!brokers || !redisUrl) throw new Error('consent integration tests need KAFKA_BROKERS and REDIS_URL (the vitest global setup sets them)');
+  const redis = new Redis(redisUrl);
+  const queueConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const bus = createBus({ brokers: brokers.split(','), clientId: 'consent-test', logger, redis });
+  const store = redisApiKeyStore(redis);
+  const issue = async (roles: CallerRole[], organisationId = 'jyvaskyla-education') => store.issue({ organisationId, systemId: 'test-system', roles });
+  const issued = await Promise.all([issue(['submitter']), issue(['operator'], 'polku-backbone'), issue(['resident'], 'resident-portal')]);
+  const [recorder, operator, resident] = issued.map((i) => i.key) as [string, string, string];
+  return {
+    bus, redis, queueConnection,
+    catalogue: await loadCatalogue(),
+    pseudonymKey: randomBytes(32),
+    keys: { recorder, operator, resident },
+    async close() {
+      await Promise.all(issued.map((i) => store.revoke(i.caller.keyId)));
+      await bus.close();
+      await Promise.all([redis.quit(), queueConnection.quit()]);
+    },
+  };
+}
+
+/** A fresh compacted topic shaped like the real consent topic, so no other test sees these events. */
+export async function freshTopic(bus: Bus): Promise<string> {
+  const name = unique('consents');
+  await bus.ensureTopics([{ name, partitions: 3, cleanupPolicy: 'compact', retentionMs: -1, keyedBy: 'consent id', deadLetter: { retentionMs: 3_600_000 } }]);
+  return name;
+}
+
+export interface Instance {
+  consent: RunningConsent;
+  app: FastifyInstance;
+  stop(): Promise<void>;
+}
+
+/** The service as server.ts wires it, on a test topic and test key prefixes. */
+export async function startInstance(h: Harness, at: { topic: string; redisPrefix: string; queuePrefix: string }): Promise<Instance> {
+  const consent = await startConsent({ bus: h.bus, redis: h.redis, queueConnection: h.queueConnection, logger, ...at });
+  const app = await buildApp({
+    logger, redis: h.redis, ledger: consent.ledger, store: consent.store, catalogue: h.catalogue, pseudonymKey: h.pseudonymKey,
+    publicUrl: 'http://consent.test', policyUrl: 'http://consent.test/privacy', now: () => new Date(), readiness: {},
+  });
+  return {
+    consent, app,
+    async stop() {
+      await app.close();
+      await consent.stop();
+    },
+  };
+}
+
+/** Every event on a topic, as a reader with no dedupe sees them. */
+export async function recordTopic(bus: Bus, topic: string): Promise<CloudEvent[]> {
+  const seen: CloudEvent[] = [];
+  await bus.consume({ groupId: unique('reader'), topics: [topic], fromBeginning: true, dedupe: false, handler: async (event) => void seen.push(event) });
+  return seen;
+}
+
+/** Removes every key under a test prefix from the shared Redis. */
+export async function dropKeys(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let dropped = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    if (keys.length > 0) dropped += await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return dropped;
+}
+
+export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A child of 13 (a minor), a synthetic code. */
+export const childCode = (individual = 900 + Math.floor(Math.random() * 99)) => syntheticIdentityCode({ year: new Date().getUTCFullYear() - 13, month: 1, day: 15 }, individual);
+
+/** A permission body: the guardian permits the family centre, for guidance, for a year. */
+export function permissionBody(identityCode: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    subject: { identityCode },
+    grantor: { role: 'guardian' },
+    disclosers: [{ organisationId: 'jyvaskyla-education', serviceId: 'jkl-basic-education' }],
+    recipients: [{ organisationId: 'keski-suomen-hyvinvointialue', serviceId: 'ksh-family-centre-jyvaskyla' }],
+    dataCategories: ['contact', 'need-description'],
+    purposes: ['guidance'],
+    legalFramework: '703/2023',
+    validUntil: new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString(),
+    form: 'written',
+    recordedBy: { professionalRef: 'u-48213' },
+    evidenceRef: 'wilma:form:88213',
+    ...overrides,
+  };
+}
+
+export const FAMILY_CENTRE = { organisationId: 'keski-suomen-hyvinvointialue', serviceId: 'ksh-family-centre-jyvaskyla' };
+
+export function decisionBody(subjectRef: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { subjectRef, recipient: FAMILY_CENTRE, dataCategories: ['contact'], purpose: 'guidance', ...overrides };
+}
