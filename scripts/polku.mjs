@@ -113,8 +113,10 @@ function main() {
   const env = { ...process.env, PATH: `${bin}:${dirname(nodeBinary)}:${process.env.PATH}`, NODE_OPTIONS: nodeOptions, npm_config_update_notifier: 'false' };
   ensureDependencies(env);
   const child = spawn(command[0], [...command.slice(1), ...rest], { cwd: root, env, stdio: 'inherit' });
-  // Ctrl-C reaches the whole foreground process group already; we only wait for the child.
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  // Ctrl-C reaches the whole foreground process group already, the child included: wait for it.
+  // A SIGTERM is meant for this process alone, so it is passed on.
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 

@@ -16,7 +16,10 @@ const infra = await up();
 await provisionTopics(infra.kafkaBrokers);
 let backbone: Backbone | undefined;
 
-async function stop(code: number): Promise<never> {
+let stopping = false;
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
   say('\nstopping…');
   await backbone?.stop();
   await down(infra.started);

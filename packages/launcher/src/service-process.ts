@@ -41,11 +41,18 @@ export async function startServiceProcess(spec: ServiceSpec, logDir: string, tim
   const logFile = join(logDir, `${spec.name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
   const chunks: string[] = [];
+  // Its own process group: a Ctrl-C in the terminal reaches the launcher only, which then
+  // stops the services one by one with a single SIGTERM each (a second signal means "now").
   const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...spec.env, PORT: String(spec.port) },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  // Detached children outlive a launcher that crashes; never leave them running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   for (const stream of [child.stdout, child.stderr]) {
     stream.on('data', (chunk: Buffer) => {
       chunks.push(chunk.toString());
