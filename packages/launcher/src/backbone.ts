@@ -1,8 +1,9 @@
 import { freePort } from '@polku/infra';
+import { issueApiKeys, type KeyRequest } from './api-keys';
 import type { BackboneSecrets } from './secrets';
 import { startServiceProcess, type ServiceProcess, type ServiceSpec } from './service-process';
 
-export const SERVICE_NAMES = ['school', 'referralApi', 'router', 'adapterHost'] as const;
+export const SERVICE_NAMES = ['school', 'consent', 'referralApi', 'router', 'adapterHost'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface BackboneOptions {
@@ -29,22 +30,41 @@ export interface Backbone {
   stop(): Promise<void>;
 }
 
-function specs(o: BackboneOptions, ports: Record<ServiceName, number>): Record<ServiceName, ServiceSpec> {
+/** Organisations whose systems the education.school adapter reaches; it fetches details with each one's key. */
+const SCHOOL_ORGANISATIONS = ['jyvaskyla-education', 'laukaa-education', 'aanekoski-education'];
+
+/** Keys the services themselves use: one to ask the consent service, one per school organisation. */
+async function internalKeys(redisUrl: string): Promise<{ backbone: string; schools: string }> {
+  const requests: Record<string, KeyRequest> = Object.fromEntries(SCHOOL_ORGANISATIONS.map((org) => [org, { organisationId: org, systemId: 'education.school', roles: ['recipient'] }]));
+  const keys: Record<string, string> = await issueApiKeys<string>(redisUrl, { backbone: { organisationId: 'polku', systemId: 'backbone', roles: ['backbone'] }, ...requests });
+  return { backbone: keys.backbone!, schools: SCHOOL_ORGANISATIONS.map((org) => `${org}=${keys[org]}`).join(',') };
+}
+
+function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: { backbone: string; schools: string }): Record<ServiceName, ServiceSpec> {
   const common = { KAFKA_BROKERS: o.kafkaBrokers, REDIS_URL: o.redisUrl, LOG_LEVEL: o.logLevel ?? 'info' };
   const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
+  const consent = { POLKU_CONSENT_URL: url('consent'), POLKU_CONSENT_KEY: keys.backbone };
   return {
     school: {
       name: 'stub-school', entry: 'adapters/education-school/stub/server.ts', port: ports.school, readyPath: '/_stub/deliveries',
       env: { ...common, STUB_PORT: String(ports.school), STUB_SECRET: o.secrets.schoolSharedSecret, ...o.env?.school },
     },
+    consent: {
+      name: 'consent', entry: 'services/consent/src/server.ts', port: ports.consent,
+      env: { ...common, POLKU_PSEUDONYM_KEY: o.secrets.pseudonymKey, POLKU_PUBLIC_URL: url('consent'), ...o.env?.consent },
+    },
     referralApi: {
       name: 'referral-api', entry: 'services/referral-api/src/server.ts', port: ports.referralApi,
-      env: { ...common, POLKU_VAULT_KEY: o.secrets.vaultKey, POLKU_PSEUDONYM_KEY: o.secrets.pseudonymKey, POLKU_PUBLIC_URL: url('referralApi'), ...o.env?.referralApi },
+      env: { ...common, ...consent, POLKU_VAULT_KEY: o.secrets.vaultKey, POLKU_PSEUDONYM_KEY: o.secrets.pseudonymKey, POLKU_PUBLIC_URL: url('referralApi'), ...o.env?.referralApi },
     },
-    router: { name: 'router', entry: 'services/router/src/server.ts', port: ports.router, env: { ...common, ...o.env?.router } },
+    router: { name: 'router', entry: 'services/router/src/server.ts', port: ports.router, env: { ...common, ...consent, ...o.env?.router } },
     adapterHost: {
       name: 'adapter-host', entry: 'services/adapter-host/src/server.ts', port: ports.adapterHost,
-      env: { ...common, POLKU_PUBLIC_URL: url('adapterHost'), POLKU_EDUCATION_SCHOOL_URL: url('school'), POLKU_EDUCATION_SCHOOL_SECRET: o.secrets.schoolSharedSecret, ...o.env?.adapterHost },
+      env: {
+        ...common, ...consent, POLKU_PUBLIC_URL: url('adapterHost'), POLKU_REFERRAL_API_URL: url('referralApi'),
+        POLKU_EDUCATION_SCHOOL_URL: url('school'), POLKU_EDUCATION_SCHOOL_SECRET: o.secrets.schoolSharedSecret, POLKU_EDUCATION_SCHOOL_KEYS: keys.schools,
+        ...o.env?.adapterHost,
+      },
     },
   };
 }
@@ -52,7 +72,7 @@ function specs(o: BackboneOptions, ports: Record<ServiceName, number>): Record<S
 export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
   const ports = {} as Record<ServiceName, number>;
   for (const name of SERVICE_NAMES) ports[name] = o.ports?.[name] ?? (await freePort());
-  const all = specs(o, ports);
+  const all = specs(o, ports, await internalKeys(o.redisUrl));
   const started = await Promise.allSettled(SERVICE_NAMES.map((name) => startServiceProcess(all[name], o.logDir)));
   const failed = started.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed.length > 0) {
@@ -69,7 +89,7 @@ export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
     },
     async stop() {
       // The front door first, the stand-in school last, so nothing new arrives while others stop.
-      for (const name of ['referralApi', 'router', 'adapterHost', 'school'] as const) await processes[name].stop();
+      for (const name of ['referralApi', 'router', 'adapterHost', 'consent', 'school'] as const) await processes[name].stop();
     },
   };
 }

@@ -1,8 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
-/** What an organisation system may do with the backbone. */
-export type CallerRole = 'submitter' | 'recipient' | 'operator' | 'auditor' | 'resident';
+/**
+ * What an organisation system may do with the backbone. `backbone` is for Polku's own
+ * services calling each other (e.g. asking the consent service for a decision).
+ */
+export type CallerRole = 'submitter' | 'recipient' | 'operator' | 'auditor' | 'resident' | 'backbone';
 
 /** Who is calling: resolved from an API key, never from anything the caller asserts. */
 export interface Caller {

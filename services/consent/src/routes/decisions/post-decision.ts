@@ -34,7 +34,7 @@ const decision = {
 
 /**
  * `POST /v1/decisions`: may this recipient receive these categories of the subject's data now?
- * For the backbone (router, referral API), whose keys carry the `operator` role. The recipient's
+ * For the backbone's own services (router, referral API, adapter host; role `backbone`) and operators. The recipient's
  * sector and accepted statutes come from the catalogue, not from the caller.
  */
 export function registerPostDecision(app: FastifyInstance, deps: RouteDeps): void {
@@ -53,7 +53,7 @@ export function registerPostDecision(app: FastifyInstance, deps: RouteDeps): voi
       },
     },
     async (request) => {
-      requireRole(request.caller, 'operator');
+      requireRole(request.caller, 'backbone', 'operator');
       const body = request.body;
       const recipient = resolveRecipient(deps.catalogue, body.recipient);
       if (Array.isArray(recipient)) throw new RequestInvalid(recipient);
