@@ -23,6 +23,8 @@ const REFERRALS = [
   {
     title: 'a teacher asks for learning support (Jyväskylä) → the school leads, delivered to the school system',
     key: 'school' as const,
+    // The guardian's permission for the school to receive it, recorded before the referral.
+    consent: { organisationId: 'jyvaskyla-education' },
     body: { submitter: { role: 'teacher' }, child: child(2016, 901, 'Eino'), guardians: [guardian], contact: { phone: guardian.phone }, description: 'Lukemisen tuki (demo).', needCodes: ['learning-support'], urgency: 'routine', municipalityCode: '179', language: 'fi', legalBasis: 'consent' },
   },
   {
@@ -48,9 +50,30 @@ async function statusOf(api: string, id: string, key: string): Promise<Status | 
   return res.ok ? ((await res.json()) as Status) : undefined;
 }
 
-export async function runDemoReferrals(api: string, keys: DemoKeys, say: (line?: string) => void): Promise<void> {
+async function recordConsent(consentApi: string, key: string, identityCode: string, recipient: { organisationId: string }): Promise<void> {
+  const body = {
+    subject: { identityCode },
+    grantor: { role: 'guardian' },
+    disclosers: [{ organisationId: 'jyvaskyla-education' }],
+    recipients: [recipient],
+    dataCategories: ['identity', 'contact', 'guardians', 'need-description'],
+    purposes: ['service-provision'],
+    legalFramework: '703/2023',
+    validUntil: new Date(Date.now() + 180 * 24 * 3600 * 1000).toISOString(),
+    form: 'electronic',
+    recordedBy: { professionalRef: 'demo-teacher' },
+  };
+  const res = await fetch(`${consentApi}/v1/consents`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify(body) });
+  if (res.status !== 201) throw new Error(`recording the demo consent failed: ${res.status} ${await res.text()}`);
+}
+
+export async function runDemoReferrals(urls: { referralApi: string; consent: string }, keys: DemoKeys, say: (line?: string) => void): Promise<void> {
+  const api = urls.referralApi;
   say('Demo referrals:');
   for (const referral of REFERRALS) {
+    if ('consent' in referral && referral.consent && 'identityCode' in referral.body.child) {
+      await recordConsent(urls.consent, keys[referral.key], referral.body.child.identityCode, referral.consent);
+    }
     const res = await fetch(`${api}/v1/referrals`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': keys[referral.key] }, body: JSON.stringify(referral.body) });
     const answer = (await res.json()) as { id: string };
     say(`  ${res.status} ${referral.title}`);

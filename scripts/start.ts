@@ -59,7 +59,7 @@ say(`  KAFKA_BROKERS=${infra.kafkaBrokers}  REDIS_URL=${infra.redisUrl}`);
 say(`  API keys of the demo organisations: ${relative(process.cwd(), keysFile)} (git-ignored)`);
 say(`  service logs: ${relative(process.cwd(), join(root, '.polku', 'demo', 'logs'))}/`);
 say();
-await runDemoReferrals(urls.referralApi, keys, say);
+await runDemoReferrals(urls, keys, say);
 say();
 say('Press Ctrl-C to stop everything started here.');
 setInterval(() => {}, 1 << 30);

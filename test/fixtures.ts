@@ -40,3 +40,36 @@ export function learningSupportReferral(overrides: Record<string, unknown> = {})
 export function familySupportReferral(): ReferralFixture {
   return learningSupportReferral({ needCodes: ['parenting-support'], submitter: { role: 'public-health-nurse' } });
 }
+
+/** A consent recorded by a professional: who may receive what, for what purpose. */
+export function consentBody(identityCode: string, options: {
+  recipients: Array<{ organisationId?: string; serviceId?: string; sector?: string }>;
+  dataCategories?: string[];
+  kind?: 'guardian' | 'minor';
+  validForMs?: number;
+}): Record<string, unknown> {
+  const minor = options.kind === 'minor';
+  return {
+    subject: { identityCode },
+    grantor: minor ? { role: 'self', identityCode } : { role: 'guardian' },
+    ...(minor ? { minorDecidesPersonally: true } : {}),
+    disclosers: [{ organisationId: 'jyvaskyla-education' }],
+    recipients: options.recipients,
+    dataCategories: options.dataCategories ?? ['identity', 'contact', 'guardians', 'need-description'],
+    purposes: ['service-provision'],
+    legalFramework: '703/2023',
+    validUntil: new Date(Date.now() + (options.validForMs ?? 30 * 24 * 3600 * 1000)).toISOString(),
+    form: 'electronic',
+    recordedBy: { professionalRef: 'e2e-teacher' },
+  };
+}
+
+/** The identity code inside a fixture, for consents about the same child. */
+export function identityCodeOf(fixture: ReferralFixture): string {
+  return (fixture.body.child as { identityCode: string }).identityCode;
+}
+
+/** An LSL 25 § child-welfare notification from a school: statutory, no consent needed. */
+export function childWelfareNotification(): ReferralFixture {
+  return learningSupportReferral({ needCodes: ['child-welfare-concern'], legalBasis: 'lsl-25', urgency: 'soon' });
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TOPICS } from '@polku/contracts';
 import { call } from './client';
 import { startBackbone, type RunningBackbone } from './backbone';
-import { familySupportReferral, learningSupportReferral, type ReferralFixture } from './fixtures';
+import { childWelfareNotification, consentBody, familySupportReferral, identityCodeOf, learningSupportReferral, type ReferralFixture } from './fixtures';
 import { eventually } from './support';
 import { readTopics, type TopicRecord } from './topic-reader';
 
@@ -21,6 +21,13 @@ describe('the one-contact guidance flow, end to end', () => {
     const answer = await call('POST', `${api()}/v1/referrals`, { key, body: fixture.body, headers });
     expect(answer.status, JSON.stringify(answer.body)).toBe(202);
     return answer.body.id as string;
+  }
+
+  /** The guardian's permission for the school to receive the referral, recorded first. */
+  async function submitWithConsent(fixture: ReferralFixture) {
+    const consent = await call('POST', `${run.backbone.urls.consent}/v1/consents`, { key: run.keys.school, body: consentBody(identityCodeOf(fixture), { recipients: [{ organisationId: 'jyvaskyla-education' }] }) });
+    expect(consent.status, JSON.stringify(consent.body)).toBe(201);
+    return submit(fixture);
   }
 
   async function status(id: string, key = run.keys.school) {
@@ -54,7 +61,7 @@ describe('the one-contact guidance flow, end to end', () => {
   });
 
   it('routes a referral to the lead for its municipality and need, delivers it to the school, and shows one timeline to the end', async () => {
-    const id = await submit(learningSupportReferral());
+    const id = await submitWithConsent(learningSupportReferral());
     const delivered = await timelineReaches(id, 'delivered');
     expect(delivered.lead).toMatchObject({ organisationId: 'jyvaskyla-education', serviceId: 'jkl-basic-education' });
 
@@ -108,7 +115,7 @@ describe('the one-contact guidance flow, end to end', () => {
 
   it('retries a school system that is down, and delivers once', async () => {
     await call('POST', `${school()}/_stub/script`, { body: { answers: [503, 503, 503, 200] } });
-    const id = await submit(learningSupportReferral());
+    const id = await submitWithConsent(learningSupportReferral());
     const delivered = await timelineReaches(id, 'delivered');
     expect(delivered.timeline.filter((e: { type: string }) => e.type === 'delivered')).toHaveLength(1);
     const succeeded = await eventually(async () => {
@@ -121,7 +128,7 @@ describe('the one-contact guidance flow, end to end', () => {
 
   it('does not retry a delivery the school rejects, and dead-letters it with the answer', async () => {
     await call('POST', `${school()}/_stub/script`, { body: { answers: [422], body: { error: 'unknown school unit', code: 'E_UNIT' } } });
-    const id = await submit(learningSupportReferral());
+    const id = await submitWithConsent(learningSupportReferral());
     const failure = await eventually(async () => {
       const records = await readTopics([TOPICS.delivery]);
       return records.find((r) => r.event !== undefined && r.event.type === 'fi.polku.delivery.failed.v1' && (r.event.data as { referralId: string }).referralId === id);
@@ -136,8 +143,9 @@ describe('the one-contact guidance flow, end to end', () => {
   });
 
   it('fires the SLA timer for a referral nobody accepts, also across a router restart', async () => {
-    const waiting = await submit(familySupportReferral());
-    const restarted = await submit(familySupportReferral());
+    // Child-welfare notifications need no consent, so their lead's clock starts at once.
+    const waiting = await submit(childWelfareNotification());
+    const restarted = await submit(childWelfareNotification());
     await timelineReaches(waiting, 'routed');
     await timelineReaches(restarted, 'routed');
     await run.backbone.processes.router.kill();

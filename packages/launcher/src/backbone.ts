@@ -24,8 +24,8 @@ export interface BackboneOptions {
 export interface Backbone {
   processes: Record<ServiceName, ServiceProcess>;
   urls: Record<ServiceName, string>;
-  /** Starts a service again with the same settings (after `stop` or `kill`). */
-  restart(name: ServiceName): Promise<ServiceProcess>;
+  /** Starts a service again (after `stop` or `kill`) with the same settings, plus any given. */
+  restart(name: ServiceName, env?: Record<string, string>): Promise<ServiceProcess>;
   /** Stops every process gracefully. */
   stop(): Promise<void>;
 }
@@ -83,7 +83,8 @@ export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
   return {
     processes,
     urls: Object.fromEntries(SERVICE_NAMES.map((name) => [name, `http://127.0.0.1:${ports[name]}`])) as Record<ServiceName, string>,
-    async restart(name) {
+    async restart(name, env = {}) {
+      all[name] = { ...all[name], env: { ...all[name].env, ...env } };
       processes[name] = await startServiceProcess(all[name], o.logDir);
       return processes[name];
     },
