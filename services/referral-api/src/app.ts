@@ -3,11 +3,15 @@ import type { Redis } from 'ioredis';
 import type { Bus } from '@polku/bus';
 import type { Catalogue } from '@polku/catalogue';
 import { TOPICS } from '@polku/contracts';
+import type { ConsentDecider } from '@polku/consent-policy/client';
 import { redisVault } from '@polku/personal-data';
 import { createHttpApp, redisApiKeyStore, registerApiKeyAuth, type Logger } from '@polku/service-kit';
 import { redisIdempotencyStore } from './idempotency/idempotency-store';
+import { redisDisclosureStore } from './disclosure/disclosure-store';
+import { registerGetDetails } from './routes/referrals/get-details';
 import { registerGetReferral } from './routes/referrals/get-referral';
 import { registerSubmitReferral } from './routes/referrals/submit-referral';
+import { registerDisclosureLog } from './routes/subjects/disclosure-log';
 import { STATUS_GROUP } from './status/status-projection';
 import type { StatusStore } from './status/status-store';
 
@@ -19,10 +23,14 @@ export interface AppDeps {
   statusStore: StatusStore;
   vaultKey: Buffer;
   pseudonymKey: Buffer;
+  /** The consent service's decisions (httpConsentDecider in server.ts), asked on every details fetch. */
+  consent: ConsentDecider;
   /** Base of the `Location` header. */
   publicUrl: string;
   /** @defaultValue TOPICS.referral (tests give a fresh topic) */
   referralTopic?: string;
+  /** @defaultValue TOPICS.disclosure (tests give a fresh topic) */
+  disclosureTopic?: string;
 }
 
 /** The referral API without listening: server.ts listens, tests use `app.inject`. */
@@ -32,19 +40,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger,
     title: 'Polku referral API',
     version: '1.0.0',
-    description: 'The one-contact front door: submit a referral once, follow its one status across sectors. Every request needs an API key of an organisation system.',
+    description: 'The one-contact front door: submit a referral once, follow its one status across sectors, fetch its details by claim check as far as consent or statute allows, and ask the disclosure log who received a person\'s data. Every request needs an API key of an organisation system.',
     readiness: {
       redis: async () => void (await deps.redis.ping()),
       kafka: async () => void (await deps.bus.lag(STATUS_GROUP, [topic])),
     },
   });
   registerApiKeyAuth(app, redisApiKeyStore(deps.redis));
+  const vault = redisVault(deps.redis, deps.vaultKey);
   registerSubmitReferral(app, {
-    intake: { vault: redisVault(deps.redis, deps.vaultKey), bus: deps.bus, topic, pseudonymKey: deps.pseudonymKey },
+    intake: { vault, bus: deps.bus, topic, pseudonymKey: deps.pseudonymKey },
     idempotency: redisIdempotencyStore(deps.redis),
     municipalities: new Set(deps.catalogue.municipalities.map((m) => m.code)),
     publicUrl: deps.publicUrl,
   });
   registerGetReferral(app, deps.statusStore);
+  registerGetDetails(app, {
+    statusStore: deps.statusStore, vault, consent: deps.consent, bus: deps.bus,
+    disclosureTopic: deps.disclosureTopic ?? TOPICS.disclosure, pseudonymKey: deps.pseudonymKey,
+  });
+  registerDisclosureLog(app, { store: redisDisclosureStore(deps.redis), pseudonymKey: deps.pseudonymKey });
   return app;
 }

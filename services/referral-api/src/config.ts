@@ -15,6 +15,10 @@ export const referralApiSettings = {
   POLKU_CATALOGUE_FILE: settings.optionalString(),
   /** Where callers reach this API, for the `Location` header. @defaultValue http://127.0.0.1:8080 */
   POLKU_PUBLIC_URL: settings.url('http://127.0.0.1:8080'),
+  /** The consent service, asked before every release of details. @defaultValue http://127.0.0.1:8083 */
+  POLKU_CONSENT_URL: settings.url('http://127.0.0.1:8083'),
+  /** This service's own key at the consent service (role `backbone`). Required. */
+  POLKU_CONSENT_KEY: settings.string(),
 };
 
 export type ReferralApiConfig = ReturnType<typeof loadReferralApiConfig>;

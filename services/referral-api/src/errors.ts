@@ -18,3 +18,15 @@ export class ReferralNotFound extends PolkuError {
     super('REFERRAL_NOT_FOUND', `No referral ${referralId}; a new one shows here a moment after its 202`, { status: 404 });
   }
 }
+
+export class DetailsNotFound extends PolkuError {
+  constructor(referralId: string) {
+    super('DETAILS_NOT_FOUND', `The vault holds no details for referral ${referralId}; nothing was released`, { status: 404 });
+  }
+}
+
+export class DisclosureLogUnavailable extends PolkuError {
+  constructor(cause: unknown) {
+    super('DISCLOSURE_LOG_UNAVAILABLE', 'The disclosure could not be logged, so nothing was released; retry shortly', { status: 503, retryable: true, cause });
+  }
+}

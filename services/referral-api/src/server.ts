@@ -1,9 +1,12 @@
 import { Redis } from 'ioredis';
 import { createBus } from '@polku/bus';
 import { loadCatalogue } from '@polku/catalogue';
+import { httpConsentDecider } from '@polku/consent-policy/client';
 import { closeOnSignal, createLogger } from '@polku/service-kit';
 import { buildApp } from './app';
 import { loadReferralApiConfig } from './config';
+import { startDisclosureProjection } from './disclosure/disclosure-projection';
+import { redisDisclosureStore } from './disclosure/disclosure-store';
 import { startStatusProjection } from './status/status-projection';
 import { redisStatusStore } from './status/status-store';
 
@@ -21,14 +24,17 @@ const app = await buildApp({
   vaultKey: config.POLKU_VAULT_KEY,
   pseudonymKey: config.POLKU_PSEUDONYM_KEY,
   publicUrl: config.POLKU_PUBLIC_URL,
+  consent: httpConsentDecider({ baseUrl: config.POLKU_CONSENT_URL, apiKey: config.POLKU_CONSENT_KEY }),
 });
 const projection = await startStatusProjection(bus, statusStore);
+const disclosures = await startDisclosureProjection(bus, redisDisclosureStore(redis));
 await app.listen({ host: config.HOST, port: config.PORT });
 logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'listening');
 
 closeOnSignal(logger, [
   { name: 'http', close: () => app.close() },
   { name: 'status projection', close: () => projection.stop() },
+  { name: 'disclosure projection', close: () => disclosures.stop() },
   { name: 'bus', close: () => bus.close() },
   { name: 'redis', close: async () => void (await redis.quit()) },
 ]);

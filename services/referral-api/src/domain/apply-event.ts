@@ -40,6 +40,11 @@ function factsOf(verb: TimelineVerb, data: unknown, record: StatusRecord): Parti
       const d = data as Data<'submitted'>;
       record.submitterOrganisationId = d.submitter.organisationId;
       record.submittedAt = d.submittedAt;
+      record.submitterRole = d.submitter.role;
+      record.legalBasis = d.legalBasis;
+      record.needCodes = [...d.needCodes];
+      record.urgency = d.urgency;
+      if (d.subjectRef !== undefined) record.subjectRef = d.subjectRef;
       return {};
     }
     case 'routed': {

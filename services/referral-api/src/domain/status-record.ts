@@ -1,4 +1,4 @@
-import type { Party } from '@polku/contracts';
+import type { LegalBasis, Party } from '@polku/contracts';
 
 /** Lifecycle verbs: the latest one is the referral's state. */
 export const LIFECYCLE_VERBS = [
@@ -40,6 +40,13 @@ export interface StatusRecord {
   /** Absent only when the submitted event was never seen (e.g. the topic was trimmed). */
   submitterOrganisationId?: string;
   submittedAt?: string;
+  /** Facts of `submitted` the claim check needs: whose details (absent for a self-referral without an identity code), under what basis, by what role. */
+  subjectRef?: string;
+  legalBasis?: LegalBasis;
+  submitterRole?: string;
+  /** Routing codes, not personal: answered with released details. */
+  needCodes?: string[];
+  urgency?: string;
   /** The family's one contact: the latest routed lead, or whoever a referral was forwarded to. */
   lead?: Party;
   /** Organisations the referral was routed, forwarded or delivered to: they may read the status. */

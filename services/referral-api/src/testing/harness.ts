@@ -5,8 +5,11 @@ import { createBus, createKafkajsTransport, type Bus, type ConsumerHandle, type 
 import { loadCatalogue } from '@polku/catalogue';
 import { createLogger, redisApiKeyStore, type CallerRole } from '@polku/service-kit';
 import { buildApp } from '../app';
+import { startDisclosureProjection } from '../disclosure/disclosure-projection';
+import { redisDisclosureStore } from '../disclosure/disclosure-store';
 import { startStatusProjection } from '../status/status-projection';
-import { redisStatusStore } from '../status/status-store';
+import { redisStatusStore, type StatusStore } from '../status/status-store';
+import { testConsent, type TestConsent } from './test-consent';
 
 /** The broker and Redis of the integration tests (the vitest global setup provides them). */
 function testEnv(): { brokers: string[]; redisUrl: string } {
@@ -28,13 +31,20 @@ export interface Harness {
   topic: string;
   /** A fresh delivery topic, for `delivery.succeeded`. */
   deliveryTopic: string;
+  /** A fresh disclosure-log topic. */
+  disclosureTopic: string;
+  /** The consent decisions: the real policy over records the test sets. */
+  consent: TestConsent;
   vaultKey: Buffer;
   pseudonymKey: Buffer;
-  keys: Record<'school' | 'otherSchool' | 'operator' | 'residentPortal' | 'recipientOnly' | 'lead', string>;
-  /** How many records the fresh topic holds now. */
-  topicSize(): Promise<number>;
+  statusStore: StatusStore;
+  keys: Record<keyof typeof KEYS, string>;
+  /** How many records the fresh referral topic (or the one named) holds now. */
+  topicSize(name?: string): Promise<number>;
   /** Starts the status projection on the fresh topic, with a group of its own. */
   startProjection(): Promise<ConsumerHandle>;
+  /** Starts the disclosure-log projection on the fresh disclosure topic, with a group of its own. */
+  startDisclosureProjection(): Promise<ConsumerHandle>;
   close(): Promise<void>;
 }
 
@@ -45,6 +55,9 @@ const KEYS = {
   residentPortal: { organisationId: 'keski-suomen-hyvinvointialue', roles: ['submitter'] },
   recipientOnly: { organisationId: 'mll-keski-suomi', roles: ['recipient'] },
   lead: { organisationId: 'keski-suomen-setlementti', roles: ['recipient'] },
+  childWelfare: { organisationId: 'keski-suomen-hyvinvointialue', roles: ['recipient'] },
+  residentView: { organisationId: 'keski-suomen-hyvinvointialue', roles: ['resident'] },
+  auditor: { organisationId: 'polku-audit', roles: ['auditor'] },
 } satisfies Record<string, { organisationId: string; roles: CallerRole[] }>;
 
 export async function startHarness(): Promise<Harness> {
@@ -53,22 +66,25 @@ export async function startHarness(): Promise<Harness> {
   const bus = createBus({ brokers, clientId: 'referral-api-test', logger, redis, dedupeTtlSeconds: 3600 });
   const topic = `test.referral-api.${randomUUID()}`;
   const deliveryTopic = `${topic}.delivery`;
+  const disclosureTopic = `${topic}.disclosure`;
   const fresh = (name: string) => ({ name, partitions: 2, cleanupPolicy: 'delete', retentionMs: 3_600_000, keyedBy: 'referral id', deadLetter: { retentionMs: 3_600_000 } }) as const;
-  await bus.ensureTopics([fresh(topic), fresh(deliveryTopic)]);
+  await bus.ensureTopics([fresh(topic), fresh(deliveryTopic), fresh(disclosureTopic)]);
   const vaultKey = randomBytes(32);
   const pseudonymKey = randomBytes(32);
   const statusStore = redisStatusStore(redis);
   const catalogue = await loadCatalogue();
-  const app = await buildApp({ logger, redis, bus, catalogue, statusStore, vaultKey, pseudonymKey, publicUrl: 'http://api.test', referralTopic: topic });
+  const consent = testConsent(catalogue);
+  const app = await buildApp({ logger, redis, bus, catalogue, statusStore, vaultKey, pseudonymKey, consent, publicUrl: 'http://api.test', referralTopic: topic, disclosureTopic });
   const store = redisApiKeyStore(redis);
   const keys = {} as Harness['keys'];
   for (const [name, key] of Object.entries(KEYS)) {
     keys[name as keyof typeof KEYS] = (await store.issue({ ...key, systemId: `test-${name.toLowerCase()}` })).key;
   }
   return {
-    app, bus, redis, topic, deliveryTopic, vaultKey, pseudonymKey, keys,
-    topicSize: () => topicSize(brokers, topic),
+    app, bus, redis, topic, deliveryTopic, disclosureTopic, consent, vaultKey, pseudonymKey, statusStore, keys,
+    topicSize: (name = topic) => topicSize(brokers, name),
     startProjection: () => startStatusProjection(bus, statusStore, { topics: { referral: topic, delivery: deliveryTopic }, groupId: `test.referral-api.status.${randomUUID()}` }),
+    startDisclosureProjection: () => startDisclosureProjection(bus, redisDisclosureStore(redis), { topic: disclosureTopic, groupId: `test.referral-api.disclosures.${randomUUID()}` }),
     async close() {
       await app.close();
       await bus.close();

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import type { Bus } from '@polku/bus';
+import { purposeFor, refusalReasonCode, type Decision, type DisclosureBasis } from '@polku/consent-policy';
+import type { ConsentDecider } from '@polku/consent-policy/client';
+import { createEvent, type CloudEvent, type DataCategory, type DisclosureDisclosedV1, type DisclosureRefusedV1, type Purpose } from '@polku/contracts';
+import type { Vault } from '@polku/personal-data';
+import type { Caller } from '@polku/service-kit';
+import {
+  recipientParty, referralSubjectRef, releasedDetails, statuteCodeOf, systemKeyOf, VAULT_CATEGORIES,
+  type ReleasedDetails, type VaultRecord,
+} from '../domain/claim-check';
+import type { StatusRecord } from '../domain/status-record';
+import { DetailsNotFound, DisclosureLogUnavailable, ReferralNotFound } from '../errors';
+import type { StatusStore } from '../status/status-store';
+
+export const DISCLOSED_TYPE = 'fi.polku.disclosure.disclosed.v1';
+export const REFUSED_TYPE = 'fi.polku.disclosure.refused.v1';
+
+export interface ClaimCheckDeps {
+  statusStore: StatusStore;
+  vault: Vault;
+  consent: ConsentDecider;
+  bus: Bus;
+  /** TOPICS.disclosure, or a test's fresh topic. */
+  disclosureTopic: string;
+  pseudonymKey: Buffer;
+  /** @defaultValue () => new Date() */
+  now?: () => Date;
+}
+
+export interface ClaimRequest {
+  referralId: string;
+  caller: Caller;
+  /** `X-Polku-User`: the opaque user the caller names, recorded in the log. */
+  userRef?: string;
+}
+
+/** How the answer names the basis: the decision's (a statute by its label), or a self-referral. */
+export type AnsweredBasis = DisclosureBasis | { kind: 'self-referral'; referralId: string };
+
+export interface DetailsAnswer {
+  referralId: string;
+  disclosureId: string;
+  dataCategories: DataCategory[];
+  basis: AnsweredBasis;
+  details: ReleasedDetails;
+}
+
+export type ClaimOutcome =
+  | { released: true; answer: DetailsAnswer; subjectRef: string }
+  | {
+      released: false;
+      code: 'NOT_A_RECIPIENT' | 'DISCLOSURE_REFUSED';
+      /** The decision's reason (`no-consent`, `banned`, `withdrawn`, ...) or `not-a-recipient`. */
+      reason: string;
+      reasonCode: DisclosureRefusedV1['reasonCode'];
+      detail: string;
+      disclosureId: string;
+      subjectRef: string;
+    };
+
+/**
+ * The claim check: may the caller's organisation have this referral's details, and which?
+ * Every release and refusal is published to the disclosure log before it is answered; a
+ * release that cannot be logged is not made. The consent service is asked every time (no
+ * cache), so a withdrawal stops the very next fetch; when it cannot answer, ConsentUnavailable
+ * (503) is thrown and nothing is released.
+ */
+export async function claimDetails(deps: ClaimCheckDeps, request: ClaimRequest): Promise<ClaimOutcome> {
+  const record = await deps.statusStore.getRecord(request.referralId);
+  if (!record) throw new ReferralNotFound(request.referralId);
+  const now = deps.now?.() ?? new Date();
+  const purpose = purposeFor(record.legalBasis);
+  const subjectRef = record.subjectRef ?? referralSubjectRef(record.referralId, deps.pseudonymKey);
+  const log = { deps, request, record, subjectRef, purpose, at: now.toISOString() };
+
+  const party = recipientParty(record, request.caller.organisationId);
+  if (!party) {
+    const detail = `${request.caller.organisationId} is not a recipient of referral ${record.referralId}`;
+    return refuse(log, { code: 'NOT_A_RECIPIENT', reason: 'not-a-recipient', reasonCode: 'recipient-not-covered', detail });
+  }
+
+  const decision = await decide(deps, record, subjectRef, party, purpose);
+  if (!decision.allowed) {
+    return refuse(log, { code: 'DISCLOSURE_REFUSED', reason: decision.reason, reasonCode: refusalReasonCode(decision.reason), detail: decision.detail });
+  }
+
+  const vaulted = await deps.vault.get<VaultRecord>(record.referralId);
+  if (!vaulted) throw new DetailsNotFound(record.referralId);
+  const answeredBasis: AnsweredBasis = 'selfReferral' in decision ? { kind: 'self-referral', referralId: record.referralId } : decision.basis;
+  const disclosureId = randomUUID();
+  const data: DisclosureDisclosedV1 = {
+    disclosureId,
+    subjectRef,
+    referralId: record.referralId,
+    recipient: recipientOf(request),
+    dataCategories: decision.dataCategories as DisclosureDisclosedV1['dataCategories'],
+    purpose,
+    basis: loggedBasis(decision.basis, record),
+    at: log.at,
+  };
+  await publish(deps, createEvent(DISCLOSED_TYPE, {
+    source: '/polku/referral-api', subject: subjectRef, time: log.at, data, correlationid: record.referralId,
+    ...(data.basis.kind === 'consent' ? { legalbasis: 'consent', consentid: data.basis.consentId } : { legalbasis: data.basis.statute }),
+  }));
+  const answer: DetailsAnswer = {
+    referralId: record.referralId,
+    disclosureId,
+    dataCategories: decision.dataCategories,
+    basis: answeredBasis,
+    details: releasedDetails(vaulted, decision.dataCategories, record),
+  };
+  return { released: true, answer, subjectRef };
+}
+
+type Allowed = Extract<Decision, { allowed: true }>;
+type Refused = Extract<Decision, { allowed: false }>;
+
+/**
+ * The consent service decides for a known subject. A self-referral without an identity code
+ * has no subject the consent ledger could know: the resident's own request to be helped is
+ * the basis, and the referral id stands in as the consent in the log. Any other referral
+ * without a subject (its `submitted` was never seen) is refused.
+ */
+async function decide(deps: ClaimCheckDeps, record: StatusRecord, subjectRef: string, recipient: NonNullable<ReturnType<typeof recipientParty>>, purpose: Purpose): Promise<(Allowed & { selfReferral?: true }) | Refused> {
+  if (record.subjectRef === undefined) {
+    if (record.submitterRole === 'resident') {
+      return { allowed: true, selfReferral: true, basis: { kind: 'consent', consentIds: [record.referralId] }, dataCategories: [...VAULT_CATEGORIES] };
+    }
+    return { allowed: false, reason: 'no-consent', detail: 'The referral names no subject whose consent could allow a disclosure' };
+  }
+  const decision = await deps.consent.decide({
+    subjectRef,
+    recipient,
+    dataCategories: VAULT_CATEGORIES,
+    purpose,
+    ...(record.legalBasis ? { legalBasis: record.legalBasis } : {}),
+  });
+  // Release only what was asked and allowed, whatever the answer lists.
+  if (decision.allowed) {
+    const dataCategories = VAULT_CATEGORIES.filter((c) => decision.dataCategories.includes(c));
+    if (dataCategories.length === 0) return { allowed: false, reason: 'not-covered', detail: 'No category the vault holds may be disclosed' };
+    return { ...decision, dataCategories };
+  }
+  return decision;
+}
+
+/**
+ * The basis as the disclosure contract takes it: one consent id (the first of the decision's;
+ * the contract has room for one) or the statute code.
+ */
+function loggedBasis(basis: DisclosureBasis, record: StatusRecord): DisclosureDisclosedV1['basis'] {
+  if (basis.kind === 'consent') return { kind: 'consent', consentId: basis.consentIds[0] ?? record.referralId };
+  const statute = statuteCodeOf(basis.statute) ?? (record.legalBasis !== 'consent' ? record.legalBasis : undefined);
+  if (!statute) throw new Error(`the consent service named a statute this service does not know`);
+  return { kind: 'statute', statute };
+}
+
+interface LogContext {
+  deps: ClaimCheckDeps;
+  request: ClaimRequest;
+  record: StatusRecord;
+  subjectRef: string;
+  purpose: Purpose;
+  at: string;
+}
+
+async function refuse(
+  { deps, request, record, subjectRef, purpose, at }: LogContext,
+  refusal: { code: 'NOT_A_RECIPIENT' | 'DISCLOSURE_REFUSED'; reason: string; reasonCode: DisclosureRefusedV1['reasonCode']; detail: string },
+): Promise<ClaimOutcome> {
+  const disclosureId = randomUUID();
+  const data: DisclosureRefusedV1 = {
+    disclosureId,
+    subjectRef,
+    referralId: record.referralId,
+    recipient: recipientOf(request),
+    dataCategories: [...VAULT_CATEGORIES] as DisclosureRefusedV1['dataCategories'],
+    purpose,
+    reasonCode: refusal.reasonCode,
+    at,
+  };
+  await publish(deps, createEvent(REFUSED_TYPE, { source: '/polku/referral-api', subject: subjectRef, time: at, data, correlationid: record.referralId }));
+  return { released: false, ...refusal, disclosureId, subjectRef };
+}
+
+/** Who asked: the key's organisation and system, and the user when the caller names one. */
+function recipientOf(request: ClaimRequest): DisclosureDisclosedV1['recipient'] {
+  const recipient: DisclosureDisclosedV1['recipient'] = { organisationId: request.caller.organisationId, systemId: systemKeyOf(request.caller.systemId) };
+  if (request.userRef !== undefined) recipient.userRef = userKeyOf(request.userRef);
+  return recipient;
+}
+
+/** The log's `userRef` takes `[A-Za-z0-9_-]`; a header's dots (e.g. an adapter id `ngo.email`) become `_`. */
+function userKeyOf(userRef: string): string {
+  return userRef.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+async function publish(deps: ClaimCheckDeps, event: CloudEvent<unknown>): Promise<void> {
+  try {
+    await deps.bus.publish(deps.disclosureTopic, event as unknown as CloudEvent);
+  } catch (cause) {
+    throw new DisclosureLogUnavailable(cause);
+  }
+}

@@ -1,0 +1,66 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { routed, submitted } from '../testing/referral-events';
+import { applyEvent } from './apply-event';
+import { recipientParty, referralSubjectRef, releasedDetails, statuteCodeOf, statuteLabelOf, systemKeyOf, type VaultRecord } from './claim-check';
+import type { StatusRecord } from './status-record';
+
+const LEAD = { organisationId: 'keski-suomen-hyvinvointialue', serviceId: 'ksh-guidance-central', sector: 'guidance' } as const;
+const CO = { organisationId: 'keski-suomen-setlementti', serviceId: 'setlementti-youth-services', sector: 'ngo' } as const;
+
+function record(...events: ReturnType<typeof submitted>[]): StatusRecord {
+  return events.reduce<StatusRecord | undefined>((r, e) => applyEvent(r, e), undefined)!;
+}
+
+describe('recipientParty', () => {
+  const id = randomUUID();
+  it('finds the lead or a co-worker of the latest routed plan, with its service', () => {
+    const r = record(submitted(id), routed(id, LEAD, [CO]));
+    expect(recipientParty(r, LEAD.organisationId)).toEqual(LEAD);
+    expect(recipientParty(r, CO.organisationId)).toEqual(CO);
+  });
+  it('is undefined for an organisation the referral was not routed to, including the submitter', () => {
+    const r = record(submitted(id), routed(id, LEAD, [CO]));
+    expect(recipientParty(r, 'jyvaskyla-education')).toBeUndefined();
+    expect(recipientParty(record(submitted(id)), LEAD.organisationId)).toBeUndefined();
+  });
+});
+
+describe('the submitted facts the claim check needs', () => {
+  it('are kept in the status record', () => {
+    const r = record(submitted(randomUUID()));
+    expect(r).toMatchObject({ legalBasis: 'consent', submitterRole: 'teacher', needCodes: ['loneliness-leisure'], urgency: 'routine' });
+  });
+});
+
+describe('releasedDetails', () => {
+  const vault: VaultRecord = {
+    child: { identityCode: '170915A951S', firstName: 'A', lastName: 'B' },
+    guardians: [{ firstName: 'K', lastName: 'B' }],
+    contact: { phone: '+358 40 900 1234' },
+    description: 'D',
+    submitter: { role: 'teacher' },
+  };
+  const r = { needCodes: ['mental-health'], urgency: 'soon' } as StatusRecord;
+  it('answers only the released categories, never the submitter', () => {
+    expect(releasedDetails(vault, ['contact'], r)).toEqual({ contact: vault.contact, needCodes: ['mental-health'], urgency: 'soon' });
+    expect(releasedDetails(vault, ['identity', 'guardians', 'need-description'], r)).toEqual({ child: vault.child, guardians: vault.guardians, description: 'D', needCodes: ['mental-health'], urgency: 'soon' });
+  });
+});
+
+describe('log helpers', () => {
+  it('maps statutes between label and code', () => {
+    expect(statuteCodeOf('LSL 25 §')).toBe('lsl-25');
+    expect(statuteCodeOf('LSL 25 a §')).toBe('lsl-25a');
+    expect(statuteCodeOf('shl-35')).toBe('shl-35');
+    expect(statuteCodeOf('GDPR')).toBeUndefined();
+    expect(statuteLabelOf('lsl-25')).toBe('LSL 25 §');
+  });
+  it('folds system ids into catalogue keys', () => {
+    expect(systemKeyOf('education.school')).toBe('education-school');
+    expect(systemKeyOf('Wilma')).toBe('wilma');
+  });
+  it('derives a subject-ref-shaped pseudonym from a referral id', () => {
+    expect(referralSubjectRef(randomUUID(), randomBytes(32))).toMatch(/^sr_[A-Za-z0-9_-]{43}$/);
+  });
+});

@@ -1,0 +1,89 @@
+import { createHmac } from 'node:crypto';
+import { STATUTES } from '@polku/consent-policy';
+import type { DataCategory, Party, Statute } from '@polku/contracts';
+import type { StatusRecord } from './status-record';
+
+/** The data categories the vault holds for a referral: what a details fetch asks the consent service for. */
+export const VAULT_CATEGORIES: readonly DataCategory[] = ['identity', 'contact', 'guardians', 'need-description'];
+
+/** The personal part of a referral as create-referral.ts seals it into the vault. */
+export interface VaultRecord {
+  child: { identityCode?: string; firstName: string; lastName: string; birthDate?: string };
+  guardians: object[];
+  contact: object;
+  description: string;
+  submitter?: object;
+}
+
+/** What a details answer holds: only the released categories, plus the routing codes (not personal). */
+export interface ReleasedDetails {
+  child?: { identityCode?: string; firstName: string; lastName: string; birthDate?: string };
+  contact?: object;
+  guardians?: object[];
+  description?: string;
+  needCodes?: string[];
+  urgency?: string;
+}
+
+/**
+ * The party the caller's organisation was routed as: the lead or a co-worker of the latest
+ * routed plan (with its service), else whoever the referral was forwarded or delivered to.
+ * Undefined when the organisation is not a recipient of the referral at all.
+ */
+export function recipientParty(record: StatusRecord, organisationId: string): Party | undefined {
+  const isOurs = (party: Party | undefined): party is Party => party?.organisationId === organisationId;
+  if (!record.readers.includes(organisationId) && !isOurs(record.lead)) return undefined;
+  const latestRouted = [...record.timeline].reverse().find((entry) => entry.type === 'routed');
+  const planned = [latestRouted?.lead, ...(latestRouted?.coWorkers ?? [])].find(isOurs);
+  if (planned) return planned;
+  if (isOurs(record.lead)) return record.lead;
+  for (const entry of [...record.timeline].reverse()) {
+    const party = [entry.to, entry.recipient].find(isOurs);
+    if (party) return party;
+  }
+  return { organisationId };
+}
+
+/** Only the released categories of the vault record; everything else is left out. */
+export function releasedDetails(vault: VaultRecord, categories: readonly DataCategory[], record: StatusRecord): ReleasedDetails {
+  const details: ReleasedDetails = {};
+  if (categories.includes('identity')) {
+    const { identityCode, firstName, lastName, birthDate } = vault.child;
+    details.child = { firstName, lastName, ...(identityCode !== undefined ? { identityCode } : {}), ...(birthDate !== undefined ? { birthDate } : {}) };
+  }
+  if (categories.includes('contact')) details.contact = vault.contact;
+  if (categories.includes('guardians')) details.guardians = vault.guardians;
+  if (categories.includes('need-description')) details.description = vault.description;
+  if (record.needCodes) details.needCodes = record.needCodes;
+  if (record.urgency) details.urgency = record.urgency;
+  return details;
+}
+
+/**
+ * The subject a self-referral without an identity code is logged under: a keyed hash of the
+ * referral id (domain-separated from identity codes), in the subject-ref format. Stable per
+ * referral; it does not link to the person's other referrals or consents.
+ */
+export function referralSubjectRef(referralId: string, pseudonymKey: Buffer): string {
+  return `sr_${createHmac('sha256', pseudonymKey).update(`referral:${referralId}`).digest('base64url')}`;
+}
+
+/** The statute code of a decision's basis: the consent service names it by label (`LSL 25 §`). */
+export function statuteCodeOf(statute: string): Statute | undefined {
+  if (statute in STATUTES) return statute as Statute;
+  const found = Object.entries(STATUTES).find(([, rule]) => rule.label === statute);
+  return found?.[0] as Statute | undefined;
+}
+
+export function statuteLabelOf(code: string): string | undefined {
+  return (STATUTES as Record<string, { label: string } | undefined>)[code]?.label;
+}
+
+/**
+ * The system of a caller as the disclosure log's `systemId` (a catalogue key: lower-case
+ * kebab-case, at most 64). Key system ids such as `education.school` are folded to that form.
+ */
+export function systemKeyOf(systemId: string): string {
+  const folded = systemId.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64).replace(/-+$/, '');
+  return folded || 'unknown';
+}

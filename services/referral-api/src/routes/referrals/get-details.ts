@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import { errorCode, requireRole, sendProblem } from '@polku/service-kit';
+import { claimDetails, type ClaimCheckDeps } from '../../disclosure/claim-details';
+import { DisclosureLogUnavailable } from '../../errors';
+import { detailsAnswerSchema } from './details-schemas';
+import { problemResponse } from './response-schemas';
+
+const schema = {
+  tags: ['referrals'],
+  summary: 'The personal details of a referral, as far as consent or statute allows (claim check)',
+  description:
+    'For the organisations a referral was routed to (lead, co-workers, or whoever it was forwarded or delivered to), with their own key (role `recipient`). ' +
+    'The consent service decides on every request which data categories this recipient may have; only those are answered, the rest is left out. ' +
+    'Every release and every refusal is written to the disclosure log before it is answered. `X-Polku-User` names the user (an opaque reference) for the log. ' +
+    'The answer is personal data: `Cache-Control: no-store`, never log it.',
+  params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] },
+  headers: {
+    type: 'object',
+    properties: { 'x-polku-user': { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$', description: 'Opaque reference of the user who fetches (never a name), recorded in the disclosure log.' } },
+  },
+  response: {
+    200: { description: 'The released categories and only their details', ...detailsAnswerSchema },
+    400: problemResponse('The id is not a UUID, or X-Polku-User is malformed'),
+    401: problemResponse('No valid API key'),
+    403: problemResponse('FORBIDDEN: the key lacks the role recipient; NOT_A_RECIPIENT: the referral was not routed to the caller\'s organisation; DISCLOSURE_REFUSED: no consent or statute allows it (`reason`, `reasonCode`)'),
+    404: problemResponse('REFERRAL_NOT_FOUND: no such referral (yet); DETAILS_NOT_FOUND: the vault has no details for it'),
+    503: problemResponse('CONSENT_UNAVAILABLE or DISCLOSURE_LOG_UNAVAILABLE: nothing was released; retry'),
+  },
+};
+
+export function registerGetDetails(app: FastifyInstance, deps: ClaimCheckDeps): void {
+  app.get<{ Params: { id: string }; Headers: { 'x-polku-user'?: string } }>('/v1/referrals/:id/details', { schema }, async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    requireRole(request.caller, 'recipient');
+    const userRef = request.headers['x-polku-user'];
+    const { caller } = request;
+    let outcome;
+    try {
+      outcome = await claimDetails(deps, { referralId: request.params.id, caller, ...(userRef !== undefined ? { userRef } : {}) });
+    } catch (error) {
+      if (error instanceof DisclosureLogUnavailable) request.log.error({ referralId: request.params.id, cause: errorCode(error.cause) }, 'disclosure log unavailable');
+      throw error;
+    }
+    const facts = { referralId: request.params.id, organisationId: caller.organisationId, systemId: caller.systemId, subjectRef: outcome.subjectRef };
+    if (outcome.released) {
+      request.log.info({ ...facts, disclosureId: outcome.answer.disclosureId, dataCategories: outcome.answer.dataCategories, basis: outcome.answer.basis.kind }, 'details released');
+      return reply.status(200).send(outcome.answer);
+    }
+    request.log.info({ ...facts, disclosureId: outcome.disclosureId, reasonCode: outcome.reasonCode }, 'details refused');
+    return sendProblem(reply, {
+      status: 403,
+      code: outcome.code,
+      title: 'Not allowed',
+      detail: outcome.detail,
+      extensions: { reason: outcome.reason, reasonCode: outcome.reasonCode, disclosureId: outcome.disclosureId },
+    });
+  });
+}
