@@ -1,8 +1,8 @@
-import type { Delivery } from '@polku/adapter-kit';
+import type { Delivery, ReferralDetails } from '@polku/adapter-kit';
 import type { SchoolReferral } from './school-api';
 
-/** A Polku delivery → the school's referral payload (field mapping in README.md). */
-export function toSchoolReferral(delivery: Delivery): SchoolReferral {
+/** A Polku delivery and the details released for it → the school's referral payload (field mapping in README.md). */
+export function toSchoolReferral(delivery: Delivery, released: ReferralDetails): SchoolReferral {
   const { referral, recipient } = delivery;
   return {
     deliveryId: delivery.deliveryId,
@@ -17,5 +17,7 @@ export function toSchoolReferral(delivery: Delivery): SchoolReferral {
     legalBasis: referral.legalBasis,
     submittedAt: referral.submittedAt,
     callbackUrl: delivery.callbackUrl,
+    dataCategories: [...released.dataCategories],
+    details: released.details,
   };
 }

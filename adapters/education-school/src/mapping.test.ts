@@ -15,7 +15,19 @@ describe('field mapping', () => {
       recipient: { organisationId: 'jyvaskyla-education', serviceId: 'jkl-basic-education', sector: 'education' },
       referral: { needCodes: ['school-attendance', 'mental-health'], urgency: 'soon', municipalityCode: '179', ageBand: '13-15', language: 'fi', legalBasis: 'consent', submittedAt: expected.submittedAt },
     };
-    expect(toSchoolReferral(delivery)).toEqual(expected);
+    expect(toSchoolReferral(delivery, { dataCategories: expected.dataCategories, details: expected.details })).toEqual(expected);
+  });
+
+  it('sends only the details released, whatever else the referral holds', () => {
+    const expected = fixture<SchoolReferral>('school-referral.json');
+    const delivery: Delivery = {
+      deliveryId: expected.deliveryId, referralId: expected.referralId, role: 'co-worker', callbackUrl: expected.callbackUrl,
+      recipient: { organisationId: 'jyvaskyla-education' },
+      referral: { needCodes: ['school-attendance'], urgency: 'soon', municipalityCode: '179', ageBand: '13-15', language: 'fi', legalBasis: 'consent', submittedAt: expected.submittedAt },
+    };
+    const payload = toSchoolReferral(delivery, { dataCategories: ['need-description'], details: { 'need-description': 'x' } });
+    expect(payload).toMatchObject({ dataCategories: ['need-description'], details: { 'need-description': 'x' } });
+    expect(Object.keys(payload.details)).toEqual(['need-description']);
   });
 
   it('maps the school callbacks in fixtures/ to Polku actions', () => {

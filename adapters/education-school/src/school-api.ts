@@ -1,11 +1,14 @@
-import type { AgeBand, LegalBasis, NeedCode, Urgency } from '@polku/contracts';
+import type { AgeBand, DataCategory, LegalBasis, NeedCode, Urgency } from '@polku/contracts';
 
 /**
  * The school system's API as this adapter speaks it (see README.md). Kept apart from
  * Polku's own types so a change on either side shows up in from-event / to-event.
  */
 
-/** `POST /referrals`: a referral for one of the school's services. No personal data. */
+/**
+ * `POST /referrals`: a referral for one of the school's services, with the personal details
+ * the referral API released to the school (claim check) under `details`.
+ */
 export interface SchoolReferral {
   deliveryId: string;
   referralId: string;
@@ -19,6 +22,10 @@ export interface SchoolReferral {
   legalBasis: LegalBasis;
   submittedAt: string;
   callbackUrl: string;
+  /** The categories the referral API released to this school (consent or statute). */
+  dataCategories: DataCategory[];
+  /** The released details, by category; only those in `dataCategories`. Personal data. */
+  details: Record<string, unknown>;
 }
 
 /** The school's answer to `POST /referrals` on success. */

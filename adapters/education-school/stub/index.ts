@@ -24,7 +24,7 @@ export async function startStub(options: Partial<StubOptions> & { secret: Buffer
       ledger.setScript(answers);
     },
     async deliveries() {
-      return [...ledger.deliveries.values()].map(({ idempotencyKey, attempts }) => ({ idempotencyKey, attempts }));
+      return [...ledger.deliveries.values()].map(({ idempotencyKey, attempts, detailsReceived }) => ({ idempotencyKey, attempts, detailsReceived }));
     },
     callbackBody: (delivery, action) => JSON.stringify(callbackBody({ referralId: delivery.referralId, idempotencyKey: delivery.deliveryId }, { action })),
     close: () => app.close(),

@@ -48,3 +48,19 @@ export function truncateUtf8(text: string, maxBytes: number): string {
   // Decoding a cut multi-byte character gives U+FFFD; drop it rather than keep half a letter.
   return bytes.subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, '');
 }
+
+/**
+ * Disclosure to the recipient is not (or no longer) allowed: no consent, a ban, a withdrawn
+ * or expired consent, or the referral API refused the details (403). Nothing is sent; the
+ * host reports `delivery.failed` with this code and does not retry. A new `referral.routed`
+ * after a consent is granted delivers it afresh.
+ */
+export class ConsentMissingError extends PolkuError {
+  /** The refusal reason when known (`no-consent`, `banned`, `withdrawn`, `expired`, `not-covered`); a code, never personal data. */
+  readonly reason: string | undefined;
+
+  constructor(message: string, options: { reason?: string } = {}) {
+    super('CONSENT_MISSING', message, { status: 403, retryable: false });
+    this.reason = options.reason;
+  }
+}

@@ -1,5 +1,5 @@
 import type { AdapterModule, SectorAdapter } from '@polku/adapter-kit';
-import { commonSettings, loadConfig, settings } from '@polku/service-kit';
+import { commonSettings, loadConfig, PolkuError, settings } from '@polku/service-kit';
 import { ADAPTERS } from './adapters';
 
 export const hostSettings = {
@@ -18,6 +18,12 @@ export const hostSettings = {
   POLKU_DELIVERY_BACKOFF_MAX_MS: settings.integer(3_600_000, { min: 1 }),
   /** Prefix of the BullMQ and state keys in Redis. @defaultValue polku */
   POLKU_QUEUE_PREFIX: settings.string('polku'),
+  /** The consent service, asked before queueing and before every delivery attempt. @defaultValue http://127.0.0.1:8083 */
+  POLKU_CONSENT_URL: settings.url('http://127.0.0.1:8083'),
+  /** This host's key at the consent service (role `backbone`). Required. */
+  POLKU_CONSENT_KEY: settings.string(),
+  /** The referral API, where adapters fetch details (claim check). @defaultValue http://127.0.0.1:8080 */
+  POLKU_REFERRAL_API_URL: settings.url('http://127.0.0.1:8080'),
 };
 
 export type HostConfig = ReturnType<typeof loadHostConfig>['config'];
@@ -29,8 +35,19 @@ export type HostConfig = ReturnType<typeof loadHostConfig>['config'];
 export function loadHostConfig(env: Record<string, string | undefined> = process.env, modules: readonly AdapterModule[] = ADAPTERS) {
   const adapterSettings = Object.assign({}, ...modules.map((module) => module.settings)) as AdapterModule['settings'];
   const values = loadConfig({ ...adapterSettings, ...hostSettings }, env);
-  const adapters: SectorAdapter[] = modules.map((module) => module.bind(values));
-  const { KAFKA_BROKERS, REDIS_URL, LOG_LEVEL, HOST, PORT, POLKU_PUBLIC_URL, POLKU_DELIVERY_ATTEMPTS, POLKU_DELIVERY_BACKOFF_MS, POLKU_DELIVERY_BACKOFF_MAX_MS, POLKU_QUEUE_PREFIX } = values;
-  const config = Object.freeze({ KAFKA_BROKERS, REDIS_URL, LOG_LEVEL, HOST, PORT, POLKU_PUBLIC_URL, POLKU_DELIVERY_ATTEMPTS, POLKU_DELIVERY_BACKOFF_MS, POLKU_DELIVERY_BACKOFF_MAX_MS, POLKU_QUEUE_PREFIX });
+  // Every adapter is bound, and every adapter's problems (e.g. a served organisation without a key) reported together.
+  const problems: string[] = [];
+  const adapters: SectorAdapter[] = modules.flatMap((module) => {
+    try {
+      return [module.bind(values)];
+    } catch (error) {
+      if (!(error instanceof PolkuError) || error.code !== 'CONFIG_INVALID') throw error;
+      problems.push(error.message.replace(/^invalid configuration: /, ''));
+      return [];
+    }
+  });
+  if (problems.length > 0) throw new PolkuError('CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`);
+  const { KAFKA_BROKERS, REDIS_URL, LOG_LEVEL, HOST, PORT, POLKU_PUBLIC_URL, POLKU_DELIVERY_ATTEMPTS, POLKU_DELIVERY_BACKOFF_MS, POLKU_DELIVERY_BACKOFF_MAX_MS, POLKU_QUEUE_PREFIX, POLKU_CONSENT_URL, POLKU_CONSENT_KEY, POLKU_REFERRAL_API_URL } = values;
+  const config = Object.freeze({ KAFKA_BROKERS, REDIS_URL, LOG_LEVEL, HOST, PORT, POLKU_PUBLIC_URL, POLKU_DELIVERY_ATTEMPTS, POLKU_DELIVERY_BACKOFF_MS, POLKU_DELIVERY_BACKOFF_MAX_MS, POLKU_QUEUE_PREFIX, POLKU_CONSENT_URL, POLKU_CONSENT_KEY, POLKU_REFERRAL_API_URL });
   return { config, adapters };
 }

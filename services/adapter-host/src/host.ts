@@ -1,5 +1,6 @@
 import type { SectorAdapter } from '@polku/adapter-kit';
 import type { Bus, ConsumerHandle } from '@polku/bus';
+import { httpConsentDecider, type ConsentDecider } from '@polku/consent-policy/client';
 import { TOPICS } from '@polku/contracts';
 import type { Closeable, Logger } from '@polku/service-kit';
 import { Queue, type Worker } from 'bullmq';
@@ -21,6 +22,8 @@ export interface HostDeps {
   bus: Bus;
   /** For the host's own state; BullMQ gets connections of its own. */
   redis: Redis;
+  /** @defaultValue the consent service at POLKU_CONSENT_URL, with POLKU_CONSENT_KEY */
+  decider?: ConsentDecider;
   /** @defaultValue `adapter-host` */
   groupId?: string;
   /** @defaultValue TOPICS.referral and TOPICS.delivery; tests use fresh ones */
@@ -42,6 +45,7 @@ export async function startAdapterHost(deps: HostDeps): Promise<RunningHost> {
   const topics = deps.topics ?? TOPICS;
   const prefix = config.POLKU_QUEUE_PREFIX;
   const store = referralStore(deps.redis, prefix);
+  const decider = deps.decider ?? httpConsentDecider({ baseUrl: config.POLKU_CONSENT_URL, apiKey: config.POLKU_CONSENT_KEY });
   // BullMQ's blocking commands need a connection that never gives up on a request.
   const bullRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const queue = new Queue<DeliveryJobData>(DELIVERY_QUEUE, { connection: bullRedis, prefix });
@@ -50,6 +54,8 @@ export async function startAdapterHost(deps: HostDeps): Promise<RunningHost> {
     prefix,
     adapters: deps.adapters,
     outcomes: deliveryOutcomes(bus, groupId, topics),
+    decider,
+    store,
     backoff: { baseMs: config.POLKU_DELIVERY_BACKOFF_MS, maxMs: config.POLKU_DELIVERY_BACKOFF_MAX_MS },
     logger: logger.child({ component: 'delivery-worker' }),
   });
@@ -66,7 +72,7 @@ export async function startAdapterHost(deps: HostDeps): Promise<RunningHost> {
     groupId,
     topics: [topics.referral],
     fromBeginning: true,
-    handler: referralHandler({ store, queue, adapters: deps.adapters, publicUrl: config.POLKU_PUBLIC_URL, attempts: config.POLKU_DELIVERY_ATTEMPTS }),
+    handler: referralHandler({ store, queue, adapters: deps.adapters, decider, publicUrl: config.POLKU_PUBLIC_URL, attempts: config.POLKU_DELIVERY_ATTEMPTS }),
   });
   const closeables: Closeable[] = [
     { name: 'referral consumer', close: () => consumer.stop() },

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createKafkajsTransport, type Bus, type IncomingRecord, type TransportConsumer } from '@polku/bus';
 import { createEvent, type CloudEvent } from '@polku/contracts';
 import type { Logger } from '@polku/service-kit';
@@ -39,13 +39,16 @@ export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefi
   }
 }
 
-/** A submitted and a routed event for a fresh referral, led by a Jyväskylä school service. */
-export function referralEvents(): { submitted: CloudEvent; routed: CloudEvent; referralId: string } {
+/** A fresh pseudonymous subject reference (the shape of the contracts' subjectRef). */
+export const freshSubjectRef = () => `sr_${randomBytes(32).toString('base64url').slice(0, 43)}`;
+
+/** A submitted and a routed event for a fresh referral, led by a Jyväskylä school service, with an NGO co-worker. */
+export function referralEvents(subjectRef = freshSubjectRef()): { submitted: CloudEvent; routed: CloudEvent; referralId: string; subjectRef: string; routedAgain: (ruleId?: string) => CloudEvent } {
   const referralId = randomUUID();
   const correlationid = randomUUID();
   const submitted = createEvent('fi.polku.referral.submitted.v1', {
     source: '/polku/referral-api', subject: referralId, correlationid, id: correlationid, legalbasis: 'consent',
-    data: { referralId, needCodes: ['school-attendance'], urgency: 'soon', municipalityCode: '179', ageBand: '13-15', language: 'fi', submitter: { organisationId: 'jyvaskyla-education', role: 'teacher' }, legalBasis: 'consent', submittedAt: new Date().toISOString() },
+    data: { referralId, subjectRef, needCodes: ['school-attendance'], urgency: 'soon', municipalityCode: '179', ageBand: '13-15', language: 'fi', submitter: { organisationId: 'jyvaskyla-education', role: 'teacher' }, legalBasis: 'consent', submittedAt: new Date().toISOString() },
   });
   const routed = createEvent('fi.polku.referral.routed.v1', {
     source: '/polku/router', subject: referralId, correlationid, causationid: submitted.id,
@@ -56,5 +59,10 @@ export function referralEvents(): { submitted: CloudEvent; routed: CloudEvent; r
       ruleId: 'attendance-13-17', viaCoordinator: false, routedAt: new Date().toISOString(),
     },
   });
-  return { submitted, routed, referralId };
+  /** The router's next routed event for the same referral and plan (e.g. after consent was granted). */
+  const routedAgain = (ruleId = 'consent-granted') => createEvent('fi.polku.referral.routed.v1', {
+    source: '/polku/router', subject: referralId, correlationid, causationid: submitted.id,
+    data: { ...(routed.data as Record<string, unknown>), ruleId, routedAt: new Date().toISOString() },
+  });
+  return { submitted, routed, referralId, subjectRef, routedAgain };
 }

@@ -15,6 +15,10 @@ export const routerSettings = {
   POLKU_FOLLOW_UP_MONTHS: settings.integer(3, { min: 1, max: 36 }),
   /** Prefix of the BullMQ keys in Redis (tests use a fresh one each). @defaultValue polku */
   POLKU_QUEUE_PREFIX: settings.string('polku'),
+  /** The consent service, asked about every recipient before routing. @defaultValue http://127.0.0.1:8083 */
+  POLKU_CONSENT_URL: settings.url('http://127.0.0.1:8083'),
+  /** An API key with the role `backbone` for the consent service's decisions. Required. */
+  POLKU_CONSENT_KEY: settings.string(),
   /** Tests and demos only: every SLA deadline is now + this many ms instead of the working-day rule. */
   POLKU_SLA_OVERRIDE_MS: optionalInteger(),
   /** Tests and demos only: every follow-up is due now + this many ms instead of months after closing. */

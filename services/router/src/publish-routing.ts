@@ -24,7 +24,7 @@ export interface Cause {
 }
 
 /** The referral events the router publishes, by verb. */
-export type RouterVerb = 'routed' | 'sla-breached' | 'follow-up-due';
+export type RouterVerb = 'routed' | 'awaiting-consent' | 'sla-breached' | 'follow-up-due';
 
 /**
  * Publishes an event caused by another. The id is derived from the cause and the type, so handling
@@ -37,9 +37,11 @@ export async function publishCaused<V extends RouterVerb>(
   referralId: string,
   cause: Cause,
   data: EventDataByType[`fi.polku.referral.${V}.v1`],
+  /** What the id is derived for, when one cause publishes several events of a verb. @defaultValue verb */
+  idPurpose: string = verb,
 ): Promise<string> {
   const event = createEvent(`fi.polku.referral.${verb}.v1`, {
-    id: derivedEventId(cause.derivedFrom, verb),
+    id: derivedEventId(cause.derivedFrom, idPurpose),
     source: ROUTER_SOURCE,
     subject: referralId,
     data,

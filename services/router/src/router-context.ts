@@ -1,4 +1,5 @@
 import type { Catalogue } from '@polku/catalogue';
+import type { ConsentDecider } from '@polku/consent-policy/client';
 import type { Logger } from '@polku/service-kit';
 import type { RoutingRules } from './domain/rules';
 import type { Outbox } from './publish-routing';
@@ -21,6 +22,8 @@ export interface RouterContext {
   catalogue: Catalogue;
   rules: RoutingRules;
   timing: TimingSettings;
+  /** The consent service's decisions: every recipient is asked before routing discloses to it. */
+  consent: ConsentDecider;
   logger: Logger;
   /** @defaultValue the system clock */
   now: () => Date;

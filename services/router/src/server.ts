@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { createBus } from '@polku/bus';
+import { httpConsentDecider } from '@polku/consent-policy/client';
 import { loadCatalogue } from '@polku/catalogue';
 import { closeOnSignal, createLogger, errorCode, type Logger } from '@polku/service-kit';
 import { buildApp } from './app';
@@ -33,7 +34,8 @@ async function main(config: RouterConfig, logger: Logger): Promise<void> {
   if (timing.slaOverrideMs !== undefined || timing.followUpOverrideMs !== undefined) {
     logger.warn({ slaOverrideMs: timing.slaOverrideMs, followUpOverrideMs: timing.followUpOverrideMs }, 'timer overrides set: for tests and demos only');
   }
-  const router = await startRouter({ bus, redis, queueConnection, catalogue, rules, logger, timing, queuePrefix: config.POLKU_QUEUE_PREFIX });
+  const consent = httpConsentDecider({ baseUrl: config.POLKU_CONSENT_URL, apiKey: config.POLKU_CONSENT_KEY });
+  const router = await startRouter({ bus, redis, queueConnection, catalogue, rules, logger, timing, consent, queuePrefix: config.POLKU_QUEUE_PREFIX });
 
   const app = await buildApp({
     logger,

@@ -1,10 +1,13 @@
 import type { Bus, ConsumerHandle } from '@polku/bus';
 import type { Catalogue } from '@polku/catalogue';
-import { TOPICS } from '@polku/contracts';
+import type { ConsentDecider } from '@polku/consent-policy/client';
+import { TOPICS, type ConsentGrantedV1 } from '@polku/contracts';
 import type { Logger } from '@polku/service-kit';
 import type { Redis } from 'ioredis';
 import type { RoutingRules } from './domain/rules';
 import { handleReferralEvent } from './handle-referral-event';
+import { asTyped } from './handlers/causing-event';
+import { onConsentGranted } from './handlers/on-consent-granted';
 import type { RouterTimers } from './handlers/router-timers';
 import { redisReferralMemory, type ReferralMemory } from './referral-memory';
 import type { RouterContext, TimingSettings } from './router-context';
@@ -20,11 +23,17 @@ export interface RouterDeps {
   catalogue: Catalogue;
   rules: RoutingRules;
   timing: TimingSettings;
+  /** Asked about every recipient before routing discloses to it (`httpConsentDecider` in the process). */
+  consent: ConsentDecider;
   logger: Logger;
   /** @defaultValue TOPICS.referral (tests give a fresh topic) */
   topic?: string;
   /** @defaultValue 'router' */
   groupId?: string;
+  /** Where granted consents arrive. @defaultValue TOPICS.consent (tests give a fresh topic) */
+  consentTopic?: string;
+  /** @defaultValue 'router.consent' */
+  consentGroupId?: string;
   /** Prefix of the BullMQ keys. @defaultValue 'polku' */
   queuePrefix?: string;
   /** Referral partitions handled at once; the handlers are safe across referrals. @defaultValue 6 (the topic's partitions) */
@@ -48,7 +57,7 @@ export interface RunningRouter {
 
 /**
  * The running router without its HTTP side: the timer workers first (so timers that fell due while
- * the router was down fire at once), then the consumer of the referral topic.
+ * the router was down fire at once), then the consumers of the referral topic and the consent topic.
  */
 export async function startRouter(deps: RouterDeps): Promise<RunningRouter> {
   const ctx: RouterContext = {
@@ -57,6 +66,7 @@ export async function startRouter(deps: RouterDeps): Promise<RunningRouter> {
     catalogue: deps.catalogue,
     rules: deps.rules,
     timing: deps.timing,
+    consent: deps.consent,
     logger: deps.logger,
     now: deps.now ?? (() => new Date()),
   };
@@ -68,9 +78,12 @@ export async function startRouter(deps: RouterDeps): Promise<RunningRouter> {
   const closeTimers = async () => {
     await Promise.all([timers.sla.close(), timers.followUps.close()]);
   };
-  let consumer: ConsumerHandle;
+  const consumers: ConsumerHandle[] = [];
+  const stopConsumers = async () => {
+    await Promise.all(consumers.map((c) => c.stop()));
+  };
   try {
-    consumer = await deps.bus.consume({
+    consumers.push(await deps.bus.consume({
       groupId: deps.groupId ?? 'router',
       topics: [ctx.outbox.topic],
       fromBeginning: true,
@@ -78,8 +91,23 @@ export async function startRouter(deps: RouterDeps): Promise<RunningRouter> {
       partitionConcurrency: deps.partitionConcurrency ?? 6,
       sessionTimeoutMs: deps.sessionTimeoutMs ?? 10_000,
       handler: handleReferralEvent(ctx, timers),
-    });
+    }));
+    // Granted consents resume routing. From the beginning, so a consent granted while the router was
+    // down (or before this group existed) still resumes; dedupe makes replays cheap, and a consent
+    // for a subject with nothing waiting costs one Redis read.
+    consumers.push(await deps.bus.consume({
+      groupId: deps.consentGroupId ?? 'router.consent',
+      topics: [deps.consentTopic ?? TOPICS.consent],
+      fromBeginning: true,
+      dedupe: true,
+      partitionConcurrency: deps.partitionConcurrency ?? 6,
+      sessionTimeoutMs: deps.sessionTimeoutMs ?? 10_000,
+      handler: async (event, context) => {
+        if (event.type === 'fi.polku.consent.granted.v1') await onConsentGranted(ctx, timers, asTyped<ConsentGrantedV1>(event), context);
+      },
+    }));
   } catch (error) {
+    await stopConsumers();
     await closeTimers();
     throw error;
   }
@@ -87,7 +115,7 @@ export async function startRouter(deps: RouterDeps): Promise<RunningRouter> {
     timers,
     memory: ctx.memory,
     async stop() {
-      await consumer.stop();
+      await stopConsumers();
       await closeTimers();
     },
   };

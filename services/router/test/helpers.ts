@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createBus, type Bus } from '@polku/bus';
 import { loadCatalogue, type Catalogue } from '@polku/catalogue';
 import { createEvent, type CloudEvent, type ReferralSubmittedV1 } from '@polku/contracts';
+import type { ConsentDecider } from '@polku/consent-policy/client';
 import { createLogger } from '@polku/service-kit';
 import { loadRules } from '../src/domain/load-rules';
 import type { RoutingRules } from '../src/domain/rules';
@@ -55,15 +56,51 @@ export async function freshTopic(bus: Bus, partitions = 1): Promise<string> {
   return name;
 }
 
+/** A fresh consent topic shaped like the real one (compacted, keyed by consent id). */
+export async function freshConsentTopic(bus: Bus): Promise<string> {
+  const name = unique('consents');
+  await bus.ensureTopics([{ name, partitions: 3, cleanupPolicy: 'compact', retentionMs: -1, keyedBy: 'consent id', deadLetter: { retentionMs: 3_600_000 } }]);
+  return name;
+}
+
+/** A consent topic nothing publishes to, for routers whose tests are not about consent. */
+const IDLE_CONSENT_TOPIC = 'test.router.consents.idle';
+
+/**
+ * For tests that are not about consent: every recipient is covered, by a consent (so the gate is
+ * still asked, and a referral's route and deadline are as before the gate).
+ */
+export const allowEverything: ConsentDecider = {
+  async decide(question) {
+    return { allowed: true, basis: { kind: 'consent', consentIds: ['test-consent'] }, dataCategories: [...question.dataCategories] };
+  },
+};
+
+/** A subject reference of the right shape (tests only: not a keyed hash of anything). */
+export const randomSubjectRef = (): string => `sr_${randomBytes(32).toString('base64url')}`;
+
 /** A router on a test topic, with its own consumer group and queue prefix unless given. */
-export function startTestRouter(
+export async function startTestRouter(
   h: Harness,
-  at: { topic: string; queuePrefix: string; groupId?: string; timing?: Partial<TimingSettings>; partitionConcurrency?: number },
+  at: {
+    topic: string; queuePrefix: string; groupId?: string; timing?: Partial<TimingSettings>; partitionConcurrency?: number;
+    /** @defaultValue {@link allowEverything} */
+    consent?: ConsentDecider;
+    /** @defaultValue an idle topic */
+    consentTopic?: string;
+  },
 ): Promise<RunningRouter> {
+  const groupId = at.groupId ?? unique('router');
+  if (!at.consentTopic) {
+    await h.bus.ensureTopics([{ name: IDLE_CONSENT_TOPIC, partitions: 1, cleanupPolicy: 'delete', retentionMs: 3_600_000, keyedBy: 'consent id', deadLetter: { retentionMs: 3_600_000 } }]);
+  }
   return startRouter({
     bus: h.bus, redis: h.redis, queueConnection: h.queueConnection, catalogue: h.catalogue, rules: h.rules, logger,
+    consent: at.consent ?? allowEverything,
+    consentTopic: at.consentTopic ?? IDLE_CONSENT_TOPIC,
+    consentGroupId: `${groupId}.consent`,
     topic: at.topic,
-    groupId: at.groupId ?? unique('router'),
+    groupId,
     queuePrefix: at.queuePrefix,
     partitionConcurrency: at.partitionConcurrency ?? 1,
     timing: { followUpMonths: 3, ...at.timing },
@@ -91,6 +128,7 @@ export function submitted(data: Partial<ReferralSubmittedV1> = {}): CloudEvent<R
     legalbasis: data.legalBasis ?? 'consent',
     data: {
       referralId,
+      subjectRef: randomSubjectRef(),
       needCodes: ['school-attendance', 'mental-health'],
       urgency: 'soon',
       municipalityCode: '179',

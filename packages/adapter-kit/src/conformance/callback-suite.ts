@@ -15,7 +15,7 @@ export function callbackSuite(options: ConformanceOptions): void {
     let adapter: SectorAdapter;
     beforeAll(async () => {
       stub = await options.stub();
-      adapter = options.adapter(stub, { timeoutMs: 1000 });
+      adapter = options.adapter(stub, { timeoutMs: 1000, referralApiUrl: 'http://127.0.0.1:1', apiKey: 'unused' });
     });
     afterAll(() => stub?.close());
 

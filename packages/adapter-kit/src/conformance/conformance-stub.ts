@@ -19,6 +19,8 @@ export interface ReceivedDelivery {
   idempotencyKey: string;
   /** Correctly signed requests with this key, the first included. */
   attempts: number;
+  /** The detail categories the request carried (names only: the stand-in never reports values). */
+  detailsReceived?: string[];
 }
 
 /** What the conformance suite needs from an adapter's stand-in system. */
@@ -34,13 +36,24 @@ export interface ConformanceStub {
   close(): Promise<void>;
 }
 
+export interface AdapterBinding {
+  timeoutMs: number;
+  /** `POLKU_REFERRAL_API_URL` */
+  referralApiUrl: string;
+  /** The API key of `served.organisationId` at the referral API. */
+  apiKey: string;
+}
+
 export interface ConformanceOptions {
   /** Shown in the describe titles, e.g. the adapter id. */
   name: string;
   /** Starts a fresh stand-in on a free port. */
   stub(): Promise<ConformanceStub>;
-  /** The adapter under test, bound to the stand-in, with the request timeout given. */
-  adapter(stub: ConformanceStub, options: { timeoutMs: number }): SectorAdapter;
+  /**
+   * The adapter under test, bound to the stand-in, with the request timeout given, the
+   * referral API (a test double of its details endpoint) and the key `served` fetches with.
+   */
+  adapter(stub: ConformanceStub, options: AdapterBinding): SectorAdapter;
   /** A party the adapter delivers to, and one it must leave alone. */
   served: Party;
   notServed: Party;

@@ -6,7 +6,7 @@ import { callbackSuite } from './callback-suite';
 import type { ConformanceOptions } from './conformance-stub';
 import { deliverySuite } from './delivery-suite';
 
-export type { ConformanceOptions, ConformanceStub, ReceivedDelivery, ScriptedAnswer } from './conformance-stub';
+export type { AdapterBinding, ConformanceOptions, ConformanceStub, ReceivedDelivery, ScriptedAnswer } from './conformance-stub';
 export { sampleDelivery, sampleContext } from './sample-delivery';
 
 /** Registers the delivery and callback suites for one adapter and its stand-in system. */
@@ -14,3 +14,4 @@ export function runConformance(options: ConformanceOptions): void {
   deliverySuite(options);
   callbackSuite(options);
 }
+export { startReferralApiDouble, type DetailsDecision, type DetailsRequest, type ReferralApiDouble, type ReferralApiDoubleOptions } from './referral-api-double';

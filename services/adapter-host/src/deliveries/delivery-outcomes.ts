@@ -1,4 +1,4 @@
-import { RejectedDeliveryError, RetryableDeliveryError, type DeliveryReceipt } from '@polku/adapter-kit';
+import { RejectedDeliveryError, RetryableDeliveryError, type ConsentMissingError, type DeliveryReceipt } from '@polku/adapter-kit';
 import type { Bus } from '@polku/bus';
 import { TOPICS, type DeliveryFailedV1 } from '@polku/contracts';
 import { errorCode, PolkuError } from '@polku/service-kit';
@@ -18,6 +18,11 @@ export function deliveryOutcomes(bus: Bus, consumerGroup: string, topics: Outcom
       const [delivered, succeeded] = deliveredEvents(job, receipt, attempts, new Date());
       await bus.publish(topics.referral, toWire(delivered));
       await bus.publish(topics.delivery, toWire(succeeded));
+    },
+
+    /** Stopped because consent does not cover the recipient: `delivery.failed` with CONSENT_MISSING, no dead letter. */
+    async consentMissing(job: DeliveryJobData, error: ConsentMissingError, attempts: number): Promise<void> {
+      await bus.publish(topics.delivery, toWire(deliveryFailedEvent(job, { code: error.code, retryable: false }, attempts, new Date())));
     },
 
     /** Given up: `delivery.failed` (a code, never the answer) and the routed event dead-lettered with the answer. */

@@ -8,6 +8,11 @@ export const BACKOFF_TYPE = 'polku-delivery';
 
 export interface EnqueueSettings {
   attempts: number;
+  /**
+   * Replace a job that ended failed (it was stopped because consent did not cover the
+   * recipient, and now it does). Any other existing job is left alone.
+   */
+  replaceFailed?: boolean;
 }
 
 /**
@@ -18,7 +23,11 @@ export interface EnqueueSettings {
  */
 export async function enqueueDelivery(queue: Queue<DeliveryJobData>, data: DeliveryJobData, settings: EnqueueSettings): Promise<boolean> {
   const jobId = data.delivery.deliveryId;
-  if (await queue.getJob(jobId)) return false;
+  const existing = await queue.getJob(jobId);
+  if (existing) {
+    if (!settings.replaceFailed || !(await existing.isFailed())) return false;
+    await existing.remove();
+  }
   await queue.add(data.adapterId, data, {
     jobId,
     attempts: settings.attempts,

@@ -1,0 +1,91 @@
+import { ROUTING_CATEGORIES } from '@polku/consent-policy';
+import type { ReferralAwaitingConsentV1, ReferralRoutedV1 } from '@polku/contracts';
+import type { Logger } from '@polku/service-kit';
+import { gateRecipients, partyKey, routingQuestion, type Coverage } from '../consent-gate';
+import type { RoutedParty } from '../domain/decide-routing';
+import { formatHelsinki } from '../domain/helsinki-time';
+import { slaDeadline, type SlaDeadline } from '../domain/sla';
+import { publishCaused, type Cause } from '../publish-routing';
+import type { ReferralRecord } from '../referral-memory';
+import type { RouterContext } from '../router-context';
+import type { RouterTimers } from './router-timers';
+
+/** The ruleId of a routed event that resumes routing once consent covers a waiting recipient. */
+export const CONSENT_GRANTED_RULE = 'consent-granted';
+
+/** The gate's input from the router's record of a referral. */
+export function gatedOf(record: ReferralRecord) {
+  return { subjectRef: record.subjectRef, legalBasis: record.legalBasis, selfReferral: record.selfReferral === true };
+}
+
+/** Whether two routed parties are the same recipient. */
+export const sameRecipient = (a: RoutedParty, b: RoutedParty): boolean => a.organisationId === b.organisationId && partyKey(a) === partyKey(b);
+
+/** Coverage as codes for the router's log line: who may receive and on what basis, who waits and why. */
+export function coverageLog(coverage: readonly Coverage[]) {
+  return coverage.map((c) => (c.covered ? { serviceId: partyKey(c.party), basis: c.basis } : { serviceId: partyKey(c.party), waiting: c.reason }));
+}
+
+/**
+ * One `referral.awaiting-consent` per recipient not covered, each with its own derived id. Published
+ * right after the routed event on the referral's partition, so the order holds for every reader.
+ */
+export async function publishAwaiting(ctx: RouterContext, record: ReferralRecord, cause: Cause, waiting: readonly RoutedParty[], now: Date, idPrefix = 'awaiting'): Promise<void> {
+  const { purpose } = routingQuestion(record.legalBasis);
+  for (const recipient of waiting) {
+    const data: ReferralAwaitingConsentV1 = {
+      referralId: record.referralId,
+      recipient: { ...recipient },
+      dataCategories: [...ROUTING_CATEGORIES] as ReferralAwaitingConsentV1['dataCategories'],
+      purpose,
+      requestedAt: formatHelsinki(now),
+    };
+    await publishCaused(ctx.outbox, 'awaiting-consent', record.referralId, cause, data, `${idPrefix}/${partyKey(recipient)}`);
+  }
+}
+
+/**
+ * Starts the lead's deadline. `deadline` is the one decided at submission; a lead covered later gets
+ * its working days from the moment it became covered (it could not act before).
+ */
+export async function startDeadline(ctx: RouterContext, timers: RouterTimers, record: ReferralRecord, causationid: string, now: Date, deadline?: SlaDeadline): Promise<{ sla: string; dueAt: Date }> {
+  const decided = deadline ?? slaDeadline({ urgency: record.urgency ?? 'routine', legalBasis: record.legalBasis, submittedAt: now }, ctx.rules.sla);
+  const override = ctx.timing.slaOverrideMs;
+  const dueAt = override === undefined ? decided.dueAt : new Date(now.getTime() + override);
+  await timers.sla.schedule({ referralId: record.referralId, dueAt: formatHelsinki(dueAt), sla: decided.sla, causationid, referral: record }, dueAt, now);
+  return { sla: decided.sla, dueAt };
+}
+
+/**
+ * Asks again for a referral's waiting recipients; for those now covered publishes a `routed`
+ * (the plan as it stands, `ruleId: consent-granted`) so the adapter host delivers to them, and
+ * again an `awaiting-consent` for each recipient still waiting (the routed names the whole plan), starts
+ * the deadline if the lead was among them, then forgets them as waiting — in that order, so a
+ * crash in between is healed by the redelivery (same derived id; adding an existing timer is a
+ * no-op). Returns the coverage of the recipients that were waiting.
+ */
+export async function resumeWaiting(ctx: RouterContext, timers: RouterTimers, record: ReferralRecord, cause: Cause, idPurpose: string, log: Logger): Promise<Coverage[]> {
+  const waiting = await ctx.memory.waiting(record.referralId);
+  if (waiting.length === 0 || record.subjectRef === undefined) return [];
+  const coverage = await gateRecipients(ctx.consent, ctx.catalogue, gatedOf(record), waiting);
+  const covered = coverage.filter((c) => c.covered).map((c) => c.party);
+  if (covered.length === 0) return coverage;
+  const now = ctx.now();
+  const data: ReferralRoutedV1 = {
+    referralId: record.referralId,
+    lead: { ...record.lead },
+    coWorkers: (record.coWorkers ?? []).map((p) => ({ ...p })),
+    ruleId: CONSENT_GRANTED_RULE,
+    viaCoordinator: record.viaCoordinator,
+    routedAt: formatHelsinki(now),
+  };
+  const routedId = await publishCaused(ctx.outbox, 'routed', record.referralId, cause, data, idPurpose);
+  // The routed carries the whole plan: for the recipients still waiting, an awaiting-consent stays the latest word.
+  const stillWaiting = coverage.filter((c) => !c.covered).map((c) => c.party);
+  await publishAwaiting(ctx, record, cause, stillWaiting, now, `${idPurpose}/awaiting`);
+  const leadCovered = covered.some((p) => sameRecipient(p, record.lead));
+  const deadline = leadCovered ? await startDeadline(ctx, timers, record, routedId, now) : undefined;
+  await ctx.memory.resolveWaiting(record.referralId, record.subjectRef, covered);
+  log.info({ referralId: record.referralId, coverage: coverageLog(coverage), leadCovered, sla: deadline?.sla, dueAt: deadline?.dueAt }, 'consent covers waiting recipients: routing resumed');
+  return coverage;
+}

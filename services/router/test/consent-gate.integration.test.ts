@@ -1,0 +1,254 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp as buildConsentApp, startConsent, type RunningConsent } from '@polku/consent';
+import { ConsentUnavailable, httpConsentDecider, type ConsentDecider } from '@polku/consent-policy/client';
+import { derivedEventId, type CloudEvent, type ReferralAwaitingConsentV1, type ReferralRoutedV1 } from '@polku/contracts';
+import { parseIdentityCode, subjectRefOf, syntheticIdentityCode } from '@polku/personal-data';
+import { redisApiKeyStore } from '@polku/service-kit';
+import { decideRouting } from '../src/domain/decide-routing';
+import type { RunningRouter } from '../src/start-router';
+import { dropQueueKeys, freshConsentTopic, freshTopic, logger, ofType, openHarness, publish, recordTopic, sleep, startTestRouter, submitted, unique, waitFor, type Harness } from './helpers';
+
+/**
+ * The consent gate end to end on a real broker and Redis: the real consent service (its ledger,
+ * projection and HTTP decisions, in-process on a free port) and the router asking it over HTTP.
+ */
+describe('consent-gated routing (real consent service, broker and Redis)', () => {
+  let h: Harness;
+  let router: RunningRouter;
+  let consent: RunningConsent;
+  let consentApp: FastifyInstance;
+  let topic: string;
+  let consentTopic: string;
+  let events: CloudEvent[];
+  let consentEvents: CloudEvent[];
+  let recorderKey: string;
+  const keyIds: string[] = [];
+  const pseudonymKey = randomBytes(32);
+  const queuePrefix = unique('q');
+  const consentPrefix = unique('consent');
+  const consentQueuePrefix = unique('cq');
+  /** While set, the consent service "does not answer". */
+  let consentDown = false;
+  let decideCalls = 0;
+  /** Subject refs whose next N questions are refused, as if the consent service had not applied a grant yet. */
+  const lagging = new Map<string, number>();
+
+  beforeAll(async () => {
+    h = await openHarness();
+    [topic, consentTopic] = await Promise.all([freshTopic(h.bus), freshConsentTopic(h.bus)]);
+    consent = await startConsent({ bus: h.bus, redis: h.redis, queueConnection: h.queueConnection, logger, topic: consentTopic, redisPrefix: consentPrefix, queuePrefix: consentQueuePrefix });
+    consentApp = await buildConsentApp({
+      logger, redis: h.redis, ledger: consent.ledger, store: consent.store, catalogue: h.catalogue, pseudonymKey,
+      publicUrl: 'http://consent.test', policyUrl: 'http://consent.test/privacy', now: () => new Date(), readiness: {},
+    });
+    const baseUrl = await consentApp.listen({ host: '127.0.0.1', port: 0 });
+    const store = redisApiKeyStore(h.redis);
+    const backbone = await store.issue({ organisationId: 'polku', systemId: 'backbone', roles: ['backbone'] });
+    const recorder = await store.issue({ organisationId: 'jyvaskyla-education', systemId: 'test-system', roles: ['submitter'] });
+    keyIds.push(backbone.caller.keyId, recorder.caller.keyId);
+    recorderKey = recorder.key;
+    const http = httpConsentDecider({ baseUrl, apiKey: backbone.key });
+    const decider: ConsentDecider = {
+      async decide(question) {
+        decideCalls += 1;
+        if (consentDown) throw new ConsentUnavailable('no answer (test)');
+        const lag = lagging.get(question.subjectRef) ?? 0;
+        if (lag > 0) {
+          lagging.set(question.subjectRef, lag - 1);
+          return { allowed: false, reason: 'no-consent', detail: 'projection behind (test)' };
+        }
+        return http.decide(question);
+      },
+    };
+    router = await startTestRouter(h, { topic, queuePrefix, consent: decider, consentTopic, timing: { slaOverrideMs: 3_600_000 } });
+    events = await recordTopic(h.bus, topic);
+    consentEvents = await recordTopic(h.bus, consentTopic);
+  });
+  afterAll(async () => {
+    await router?.stop();
+    await consentApp?.close();
+    await consent?.stop();
+    const store = redisApiKeyStore(h.redis);
+    await Promise.all(keyIds.map((id) => store.revoke(id)));
+    await Promise.all([dropQueueKeys(h.redis, queuePrefix), dropQueueKeys(h.redis, consentPrefix), dropQueueKeys(h.redis, consentQueuePrefix)]);
+    await h?.close();
+  });
+
+  /** A 13-year-old (synthetic code, individual number 900–999) and the subject ref every service derives from it. */
+  const aChild = () => {
+    const code = syntheticIdentityCode({ year: new Date().getUTCFullYear() - 13, month: 3, day: 15 }, 900 + Math.floor(Math.random() * 99));
+    return { code, subjectRef: subjectRefOf(parseIdentityCode(code)!.normalised, pseudonymKey) };
+  };
+  const ofVerb = <T>(verb: string, referralId: string) => ofType<T>(events, verb, referralId);
+  const atLeast = <T>(verb: string, referralId: string, n: number) => () => {
+    const found = ofVerb<T>(verb, referralId);
+    return found.length >= n ? found : undefined;
+  };
+  const grant = async (identityCode: string, recipients: unknown[], purposes = ['service-provision']) => {
+    const response = await consentApp.inject({
+      method: 'POST', url: '/v1/consents', headers: { 'x-api-key': recorderKey },
+      payload: {
+        subject: { identityCode }, grantor: { role: 'guardian' },
+        disclosers: [{ organisationId: 'jyvaskyla-education', serviceId: 'jkl-basic-education' }],
+        recipients, dataCategories: ['need-description'], purposes, legalFramework: '703/2023',
+        validUntil: new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString(), form: 'written', recordedBy: { professionalRef: 'u-1' },
+      },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json().consent as { consentId: string };
+  };
+
+  it('holds an NGO-led referral without consent (awaiting-consent, no deadline), and routes it by itself within seconds once consent is recorded', async () => {
+    const child = aChild();
+    const event = submitted({ subjectRef: child.subjectRef, needCodes: ['loneliness-leisure'], urgency: 'routine', ageBand: '13-15' });
+    const plan = decideRouting(event.data, h.catalogue, h.rules);
+    expect(plan.lead.sector).toBe('ngo');
+    const referralId = event.subject;
+    await publish(h.bus, topic, event);
+
+    const [routed] = await waitFor(atLeast<ReferralRoutedV1>('routed', referralId, 1), 'routed');
+    expect(routed).toMatchObject({ id: derivedEventId(event.id, 'routed'), data: { ruleId: 'leisure-and-belonging', lead: plan.lead, coWorkers: [] } });
+    const [awaiting] = await waitFor(atLeast<ReferralAwaitingConsentV1>('awaiting-consent', referralId, 1), 'awaiting-consent');
+    expect(awaiting).toMatchObject({
+      id: derivedEventId(event.id, `awaiting/${plan.lead.serviceId}`),
+      source: '/polku/router', causationid: event.id, correlationid: event.correlationid, legalbasis: 'consent',
+      data: { referralId, recipient: plan.lead, dataCategories: ['need-description'], purpose: 'service-provision' },
+    });
+    // Same partition, after the routed event: a reader sees the plan first, then who waits.
+    const position = (id: string | undefined) => events.findIndex((e) => e.id === id);
+    expect(position(awaiting?.id)).toBeGreaterThan(position(routed?.id));
+    expect(await router.memory.waiting(referralId)).toEqual([plan.lead]);
+    expect(await router.memory.waitingReferrals(child.subjectRef)).toEqual([referralId]);
+    await sleep(500);
+    expect(await router.timers.sla.describe(referralId)).toBeUndefined();
+    expect(ofVerb('routed', referralId)).toHaveLength(1);
+
+    // A consent that does not cover the NGO (another sector) changes nothing.
+    await grant(child.code, [{ sector: 'health' }]);
+    await sleep(1000);
+    expect(ofVerb('routed', referralId)).toHaveLength(1);
+
+    const grantedAt = Date.now();
+    const { consentId } = await grant(child.code, [{ sector: 'ngo' }]);
+    const [, resumed] = await waitFor(atLeast<ReferralRoutedV1>('routed', referralId, 2), 'the resumed routed', 10_000);
+    expect(Date.now() - grantedAt).toBeLessThan(5_000);
+    const granted = consentEvents.find((e) => e.subject === consentId)!;
+    expect(resumed).toMatchObject({
+      id: derivedEventId(granted.id, `resume/${referralId}`),
+      causationid: granted.id, correlationid: event.correlationid, legalbasis: 'consent',
+      data: { referralId, lead: plan.lead, coWorkers: [], ruleId: 'consent-granted', viaCoordinator: false },
+    });
+    expect(await waitFor(() => router.timers.sla.describe(referralId), 'the deadline')).toMatchObject({ state: 'delayed' });
+    expect(await router.memory.waiting(referralId)).toEqual([]);
+    expect(await router.memory.waitingReferrals(child.subjectRef)).toEqual([]);
+    expect(ofVerb('awaiting-consent', referralId)).toHaveLength(1);
+  });
+
+  it('after a resume, names again the recipients still waiting (the resumed routed carries the whole plan)', async () => {
+    const child = aChild();
+    const event = submitted({ subjectRef: child.subjectRef, needCodes: ['parenting-support'], urgency: 'routine', ageBand: '13-15' });
+    const plan = decideRouting(event.data, h.catalogue, h.rules);
+    const ngo = plan.coWorkers.find((p) => p.sector === 'ngo')!;
+    await publish(h.bus, topic, event);
+    await waitFor(atLeast('awaiting-consent', event.subject, 2), 'awaiting-consent for lead and NGO');
+    expect(await router.timers.sla.describe(event.subject)).toBeUndefined();
+
+    const { consentId } = await grant(child.code, [{ organisationId: plan.lead.organisationId, serviceId: plan.lead.serviceId! }]);
+    const [, resumed] = await waitFor(atLeast<ReferralRoutedV1>('routed', event.subject, 2), 'the resumed routed', 10_000);
+    const granted = consentEvents.find((e) => e.subject === consentId)!;
+    const all = await waitFor(atLeast<ReferralAwaitingConsentV1>('awaiting-consent', event.subject, 3), 'the NGO named again');
+    const again = all[2]!;
+    expect(again).toMatchObject({ id: derivedEventId(granted.id, `resume/${event.subject}/awaiting/${ngo.serviceId}`), data: { recipient: ngo } });
+    const position = (id: string | undefined) => events.findIndex((e) => e.id === id);
+    expect(position(again.id)).toBeGreaterThan(position(resumed?.id));
+    expect(await waitFor(() => router.timers.sla.describe(event.subject), 'the deadline, the lead being covered')).toMatchObject({ state: 'delayed' });
+    expect(await router.memory.waiting(event.subject)).toEqual([ngo]);
+  });
+
+  it('sends a co-worker that needs consent nothing while the lead is routed and its deadline runs', async () => {
+    const child = aChild();
+    // family-support: family centre leads (consent), NGO family support co-works.
+    const event = submitted({ subjectRef: child.subjectRef, needCodes: ['parenting-support'], urgency: 'routine', ageBand: '13-15' });
+    const plan = decideRouting(event.data, h.catalogue, h.rules);
+    const ngo = plan.coWorkers.find((p) => p.sector === 'ngo')!;
+    expect(ngo).toBeDefined();
+    await grant(child.code, [{ organisationId: plan.lead.organisationId, serviceId: plan.lead.serviceId! }]);
+    await publish(h.bus, topic, event);
+
+    const [awaiting] = await waitFor(atLeast<ReferralAwaitingConsentV1>('awaiting-consent', event.subject, 1), 'awaiting-consent');
+    expect(awaiting?.data.recipient).toEqual(ngo);
+    expect(await router.timers.sla.describe(event.subject)).toMatchObject({ state: 'delayed' });
+    expect(await router.memory.waiting(event.subject)).toEqual([ngo]);
+
+    await grant(child.code, [{ sector: 'ngo' }]);
+    const [, resumed] = await waitFor(atLeast<ReferralRoutedV1>('routed', event.subject, 2), 'the resumed routed', 10_000);
+    expect(resumed?.data).toMatchObject({ ruleId: 'consent-granted', lead: plan.lead, coWorkers: plan.coWorkers });
+    expect(await router.memory.waiting(event.subject)).toEqual([]);
+  });
+
+  it('routes a child-welfare notification (LSL 25 §) to child welfare with no consent, and starts its deadline', async () => {
+    const withRef = submitted({ legalBasis: 'lsl-25', subjectRef: aChild().subjectRef, needCodes: ['school-attendance'], urgency: 'routine' });
+    const withoutRef = submitted({ legalBasis: 'lsl-25', needCodes: ['school-attendance'], urgency: 'routine' });
+    delete (withoutRef.data as { subjectRef?: string }).subjectRef;
+    for (const event of [withRef, withoutRef]) {
+      await publish(h.bus, topic, event);
+      const [routed] = await waitFor(atLeast<ReferralRoutedV1>('routed', event.subject, 1), 'routed');
+      expect(routed?.data).toMatchObject({ ruleId: 'child-welfare-notification', coWorkers: [] });
+      expect(h.catalogue.services.find((s) => s.id === routed?.data.lead.serviceId)?.kind).toBe('child-welfare');
+      expect(await waitFor(() => router.timers.sla.describe(event.subject), 'the deadline')).toMatchObject({ state: 'delayed' });
+    }
+    await sleep(500);
+    expect([...ofVerb('awaiting-consent', withRef.subject), ...ofVerb('awaiting-consent', withoutRef.subject)]).toEqual([]);
+  });
+
+  it('does not gate a self-referral (the resident\'s own request), even without a subject reference', async () => {
+    const event = submitted({ needCodes: ['loneliness-leisure'], urgency: 'routine', submitter: { organisationId: 'jyvaskyla-education', role: 'resident' } });
+    delete (event.data as { subjectRef?: string }).subjectRef;
+    const calls = decideCalls;
+    await publish(h.bus, topic, event);
+    const [routed] = await waitFor(atLeast<ReferralRoutedV1>('routed', event.subject, 1), 'routed');
+    expect(routed?.data.lead.sector).toBe('ngo');
+    expect(await waitFor(() => router.timers.sla.describe(event.subject), 'the deadline')).toMatchObject({ state: 'delayed' });
+    await sleep(300);
+    expect(ofVerb('awaiting-consent', event.subject)).toEqual([]);
+    expect(decideCalls).toBe(calls);
+  });
+
+  it('holds a referral without a subject reference that is no self-referral from every recipient the statute does not name', async () => {
+    const event = submitted({ needCodes: ['loneliness-leisure'], urgency: 'routine' });
+    delete (event.data as { subjectRef?: string }).subjectRef;
+    await publish(h.bus, topic, event);
+    const [awaiting] = await waitFor(atLeast<ReferralAwaitingConsentV1>('awaiting-consent', event.subject, 1), 'awaiting-consent');
+    expect(awaiting?.data.recipient.sector).toBe('ngo');
+    expect(await router.timers.sla.describe(event.subject)).toBeUndefined();
+  });
+
+  it('retries a grant the consent service does not show yet (its projection lags the topic), then resumes', async () => {
+    const child = aChild();
+    const event = submitted({ subjectRef: child.subjectRef, needCodes: ['loneliness-leisure'], urgency: 'routine' });
+    await publish(h.bus, topic, event);
+    await waitFor(atLeast('awaiting-consent', event.subject, 1), 'awaiting-consent');
+    lagging.set(child.subjectRef, 2);
+    await grant(child.code, [{ sector: 'ngo' }]);
+    const [, resumed] = await waitFor(atLeast<ReferralRoutedV1>('routed', event.subject, 2), 'the resumed routed', 10_000);
+    expect(lagging.get(child.subjectRef)).toBe(0);
+    expect(resumed?.data.ruleId).toBe('consent-granted');
+  });
+
+  it('fails closed: while the consent service does not answer nothing is routed; the retry routes', async () => {
+    const event = submitted({ subjectRef: aChild().subjectRef, needCodes: ['loneliness-leisure'], urgency: 'routine' });
+    consentDown = true;
+    const calls = decideCalls;
+    try {
+      await publish(h.bus, topic, event);
+      await waitFor(() => (decideCalls > calls + 1 ? true : undefined), 'a retried question');
+      expect(ofVerb('routed', event.subject)).toEqual([]);
+    } finally {
+      consentDown = false;
+    }
+    await waitFor(atLeast('routed', event.subject, 1), 'routed after the retry');
+    await waitFor(atLeast('awaiting-consent', event.subject, 1), 'awaiting-consent after the retry');
+  });
+});
