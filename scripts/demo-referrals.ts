@@ -23,8 +23,8 @@ const REFERRALS = [
   {
     title: 'a teacher asks for learning support (Jyväskylä) → the school leads, delivered to the school system',
     key: 'school' as const,
-    // The guardian's permission for the school to receive it, recorded before the referral.
-    consent: { organisationId: 'jyvaskyla-education' },
+    // The guardian's permission for the school (lead) and student welfare (co-worker), recorded first.
+    consent: [{ organisationId: 'jyvaskyla-education' }, { organisationId: 'keski-suomen-hyvinvointialue' }],
     body: { submitter: { role: 'teacher' }, child: child(2016, 901, 'Eino'), guardians: [guardian], contact: { phone: guardian.phone }, description: 'Lukemisen tuki (demo).', needCodes: ['learning-support'], urgency: 'routine', municipalityCode: '179', language: 'fi', legalBasis: 'consent' },
   },
   {
@@ -50,12 +50,12 @@ async function statusOf(api: string, id: string, key: string): Promise<Status | 
   return res.ok ? ((await res.json()) as Status) : undefined;
 }
 
-async function recordConsent(consentApi: string, key: string, identityCode: string, recipient: { organisationId: string }): Promise<void> {
+async function recordConsent(consentApi: string, key: string, identityCode: string, recipients: { organisationId: string }[]): Promise<void> {
   const body = {
     subject: { identityCode },
     grantor: { role: 'guardian' },
     disclosers: [{ organisationId: 'jyvaskyla-education' }],
-    recipients: [recipient],
+    recipients,
     dataCategories: ['identity', 'contact', 'guardians', 'need-description'],
     purposes: ['service-provision'],
     legalFramework: '703/2023',

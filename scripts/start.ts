@@ -34,7 +34,7 @@ try {
     redisUrl: infra.redisUrl,
     secrets: persistentSecrets(join(root, '.polku', 'demo', 'secrets.json')),
     logDir: join(root, '.polku', 'demo', 'logs'),
-    ports: { referralApi: 8080, router: 8081, adapterHost: 8082, consent: 8083, school: 8090 },
+    ports: { referralApi: 8080, router: 8081, adapterHost: 8082, consent: 8083, school: 8090, ngo: 8091 },
     // The stand-in school accepts what it receives after a moment, and closes it later.
     env: { school: { STUB_AUTO_ACCEPT_MS: '1500', STUB_AUTO_CLOSE_MS: '4000' } },
   });
@@ -55,6 +55,7 @@ say(`  router            ${urls.router}`);
 say(`  adapter host      ${urls.adapterHost}`);
 say(`  consent           ${urls.consent}   (OpenAPI: ${urls.consent}/docs)`);
 say(`  school system     ${urls.school}   (a stand-in for a school's student-welfare system)`);
+say(`  NGO system        ${urls.ngo}   (a stand-in for an NGO's webhook receiver)`);
 say(`  KAFKA_BROKERS=${infra.kafkaBrokers}  REDIS_URL=${infra.redisUrl}`);
 say(`  API keys of the demo organisations: ${relative(process.cwd(), keysFile)} (git-ignored)`);
 say(`  service logs: ${relative(process.cwd(), join(root, '.polku', 'demo', 'logs'))}/`);

@@ -23,9 +23,10 @@ describe('the one-contact guidance flow, end to end', () => {
     return answer.body.id as string;
   }
 
-  /** The guardian's permission for the school to receive the referral, recorded first. */
+  /** The guardian's permission for the school (lead) and student welfare (co-worker), recorded first. */
   async function submitWithConsent(fixture: ReferralFixture) {
-    const consent = await call('POST', `${run.backbone.urls.consent}/v1/consents`, { key: run.keys.school, body: consentBody(identityCodeOf(fixture), { recipients: [{ organisationId: 'jyvaskyla-education' }] }) });
+    const recipients = [{ organisationId: 'jyvaskyla-education' }, { organisationId: 'keski-suomen-hyvinvointialue' }];
+    const consent = await call('POST', `${run.backbone.urls.consent}/v1/consents`, { key: run.keys.school, body: consentBody(identityCodeOf(fixture), { recipients }) });
     expect(consent.status, JSON.stringify(consent.body)).toBe(201);
     return submit(fixture);
   }

@@ -3,7 +3,7 @@ import { issueApiKeys, type KeyRequest } from './api-keys';
 import type { BackboneSecrets } from './secrets';
 import { startServiceProcess, type ServiceProcess, type ServiceSpec } from './service-process';
 
-export const SERVICE_NAMES = ['school', 'consent', 'referralApi', 'router', 'adapterHost'] as const;
+export const SERVICE_NAMES = ['school', 'ngo', 'consent', 'referralApi', 'router', 'adapterHost'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface BackboneOptions {
@@ -30,17 +30,33 @@ export interface Backbone {
   stop(): Promise<void>;
 }
 
-/** Organisations whose systems the education.school adapter reaches; it fetches details with each one's key. */
-const SCHOOL_ORGANISATIONS = ['jyvaskyla-education', 'laukaa-education', 'aanekoski-education'];
+/**
+ * Organisations each adapter reaches (its defaults); the adapter fetches a referral's details
+ * with the key of the organisation it delivers to.
+ */
+const ADAPTER_ORGANISATIONS = {
+  'education.school': ['jyvaskyla-education', 'laukaa-education', 'aanekoski-education'],
+  'ngo.webhook': ['mll-keski-suomi', 'keski-suomen-setlementti', 'keski-suomen-nuorisotuki'],
+};
 
-/** Keys the services themselves use: one to ask the consent service, one per school organisation. */
-async function internalKeys(redisUrl: string): Promise<{ backbone: string; schools: string }> {
-  const requests: Record<string, KeyRequest> = Object.fromEntries(SCHOOL_ORGANISATIONS.map((org) => [org, { organisationId: org, systemId: 'education.school', roles: ['recipient'] }]));
-  const keys: Record<string, string> = await issueApiKeys<string>(redisUrl, { backbone: { organisationId: 'polku', systemId: 'backbone', roles: ['backbone'] }, ...requests });
-  return { backbone: keys.backbone!, schools: SCHOOL_ORGANISATIONS.map((org) => `${org}=${keys[org]}`).join(',') };
+interface InternalKeys {
+  backbone: string;
+  /** `organisationId=key,…` per adapter */
+  adapters: Record<keyof typeof ADAPTER_ORGANISATIONS, string>;
 }
 
-function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: { backbone: string; schools: string }): Record<ServiceName, ServiceSpec> {
+/** Keys the services themselves use: one to ask the consent service, one per organisation an adapter serves. */
+async function internalKeys(redisUrl: string): Promise<InternalKeys> {
+  const requests: Record<string, KeyRequest> = { backbone: { organisationId: 'polku', systemId: 'backbone', roles: ['backbone'] } };
+  for (const [systemId, orgs] of Object.entries(ADAPTER_ORGANISATIONS)) {
+    for (const org of orgs) requests[`${systemId}/${org}`] = { organisationId: org, systemId, roles: ['recipient'] };
+  }
+  const keys: Record<string, string> = await issueApiKeys<string>(redisUrl, requests);
+  const pairs = (systemId: keyof typeof ADAPTER_ORGANISATIONS) => ADAPTER_ORGANISATIONS[systemId].map((org) => `${org}=${keys[`${systemId}/${org}`]}`).join(',');
+  return { backbone: keys.backbone!, adapters: { 'education.school': pairs('education.school'), 'ngo.webhook': pairs('ngo.webhook') } };
+}
+
+function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: InternalKeys): Record<ServiceName, ServiceSpec> {
   const common = { KAFKA_BROKERS: o.kafkaBrokers, REDIS_URL: o.redisUrl, LOG_LEVEL: o.logLevel ?? 'info' };
   const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
   const consent = { POLKU_CONSENT_URL: url('consent'), POLKU_CONSENT_KEY: keys.backbone };
@@ -48,6 +64,10 @@ function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: { b
     school: {
       name: 'stub-school', entry: 'adapters/education-school/stub/server.ts', port: ports.school, readyPath: '/_stub/deliveries',
       env: { ...common, STUB_PORT: String(ports.school), STUB_SECRET: o.secrets.schoolSharedSecret, ...o.env?.school },
+    },
+    ngo: {
+      name: 'stub-ngo', entry: 'adapters/ngo-webhook/stub/server.ts', port: ports.ngo, readyPath: '/_stub/deliveries',
+      env: { ...common, STUB_PORT: String(ports.ngo), STUB_SECRET: o.secrets.ngoSharedSecret, ...o.env?.ngo },
     },
     consent: {
       name: 'consent', entry: 'services/consent/src/server.ts', port: ports.consent,
@@ -62,7 +82,8 @@ function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: { b
       name: 'adapter-host', entry: 'services/adapter-host/src/server.ts', port: ports.adapterHost,
       env: {
         ...common, ...consent, POLKU_PUBLIC_URL: url('adapterHost'), POLKU_REFERRAL_API_URL: url('referralApi'),
-        POLKU_EDUCATION_SCHOOL_URL: url('school'), POLKU_EDUCATION_SCHOOL_SECRET: o.secrets.schoolSharedSecret, POLKU_EDUCATION_SCHOOL_KEYS: keys.schools,
+        POLKU_EDUCATION_SCHOOL_URL: url('school'), POLKU_EDUCATION_SCHOOL_SECRET: o.secrets.schoolSharedSecret, POLKU_EDUCATION_SCHOOL_KEYS: keys.adapters['education.school'],
+        POLKU_NGO_WEBHOOK_URL: url('ngo'), POLKU_NGO_WEBHOOK_SECRET: o.secrets.ngoSharedSecret, POLKU_NGO_WEBHOOK_KEYS: keys.adapters['ngo.webhook'],
         ...o.env?.adapterHost,
       },
     },
@@ -90,7 +111,7 @@ export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
     },
     async stop() {
       // The front door first, the stand-in school last, so nothing new arrives while others stop.
-      for (const name of ['referralApi', 'router', 'adapterHost', 'consent', 'school'] as const) await processes[name].stop();
+      for (const name of ['referralApi', 'router', 'adapterHost', 'consent', 'school', 'ngo'] as const) await processes[name].stop();
     },
   };
 }
