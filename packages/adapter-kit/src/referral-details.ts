@@ -37,7 +37,8 @@ export interface FetchReferralDetailsOptions {
 
 /**
  * Fetches the details a recipient may see. 200 → the released details; 403 → ConsentMissingError
- * (not retried: nothing may be sent); 404 (the status is not projected yet), 429, 5xx, timeout or
+ * (not retried: nothing may be sent); 404 or 409 (the referral API has not seen the referral or its
+ * routing yet), 429, 5xx, timeout or
  * a network error → RetryableDeliveryError; any other answer (401: a wrong key) → RejectedDeliveryError.
  */
 export async function fetchReferralDetails(options: FetchReferralDetailsOptions): Promise<ReferralDetails> {
@@ -60,7 +61,7 @@ export async function fetchReferralDetails(options: FetchReferralDetailsOptions)
   const status = response.status;
   if (status === 200) return detailsOf(text);
   if (status === 403) throw new ConsentMissingError(`the referral API refused the details of referral ${options.referralId} (HTTP 403)`, { reason: reasonOf(text) });
-  if (status === 404 || status === 429 || status >= 500) {
+  if (status === 404 || status === 409 || status === 429 || status >= 500) {
     throw new RetryableDeliveryError(`the referral API answered HTTP ${status} to the details request`, { httpStatus: status, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) });
   }
   // The answer may echo the request, never details: details only come with a 200.

@@ -30,3 +30,9 @@ export class DisclosureLogUnavailable extends PolkuError {
     super('DISCLOSURE_LOG_UNAVAILABLE', 'The disclosure could not be logged, so nothing was released; retry shortly', { status: 503, retryable: true, cause });
   }
 }
+
+export class ReferralNotRoutedYet extends PolkuError {
+  constructor(referralId: string) {
+    super('REFERRAL_NOT_ROUTED_YET', `Referral ${referralId} has not been routed yet, so it has no recipients; retry in a moment`, { status: 409, retryable: true });
+  }
+}

@@ -88,6 +88,10 @@ export async function startRouter(deps: RouterDeps): Promise<RunningRouter> {
       topics: [ctx.outbox.topic],
       fromBeginning: true,
       dedupe: true,
+      // Routing waits out a short consent-service outage (about half a minute) before an
+      // operator has to replay the referral from the dead-letter topic.
+      maxAttempts: 10,
+      backoff: { initialMs: 200, maxMs: 5000 },
       partitionConcurrency: deps.partitionConcurrency ?? 6,
       sessionTimeoutMs: deps.sessionTimeoutMs ?? 10_000,
       handler: handleReferralEvent(ctx, timers),

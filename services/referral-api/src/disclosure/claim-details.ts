@@ -10,7 +10,7 @@ import {
   type ReleasedDetails, type VaultRecord,
 } from '../domain/claim-check';
 import type { StatusRecord } from '../domain/status-record';
-import { DetailsNotFound, DisclosureLogUnavailable, ReferralNotFound } from '../errors';
+import { DetailsNotFound, DisclosureLogUnavailable, ReferralNotFound, ReferralNotRoutedYet } from '../errors';
 import type { StatusStore } from '../status/status-store';
 
 export const DISCLOSED_TYPE = 'fi.polku.disclosure.disclosed.v1';
@@ -69,6 +69,9 @@ export type ClaimOutcome =
 export async function claimDetails(deps: ClaimCheckDeps, request: ClaimRequest): Promise<ClaimOutcome> {
   const record = await deps.statusStore.getRecord(request.referralId);
   if (!record) throw new ReferralNotFound(request.referralId);
+  // Before routing there are no recipients to check against: nothing is decided, so nothing is
+  // logged. An adapter asking right after the routed event may be a moment ahead of this projection.
+  if (!record.timeline.some((entry) => entry.type === 'routed')) throw new ReferralNotRoutedYet(record.referralId);
   const now = deps.now?.() ?? new Date();
   const purpose = purposeFor(record.legalBasis);
   const subjectRef = record.subjectRef ?? referralSubjectRef(record.referralId, deps.pseudonymKey);

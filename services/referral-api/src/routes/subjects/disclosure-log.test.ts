@@ -35,7 +35,9 @@ describe('the disclosure log: GET /v1/subjects/:ref/disclosures and POST /v1/sub
       logged('disclosed', subject, now - 3 * 365 * DAY, { basis: { kind: 'consent', consentId: randomUUID() } }),
       logged('refused', other, now - 2 * DAY, { reasonCode: 'ban-in-force' }),
     ]);
-    await eventually(async () => ((await auditorView(other)).json<{ disclosures?: unknown[] }>().disclosures?.length ? true : undefined), 'the log projected');
+    // The two subjects' records may sit on different partitions: wait for both to be projected.
+    const count = async (ref: string) => (await auditorView(ref)).json<{ disclosures?: unknown[] }>().disclosures?.length ?? 0;
+    await eventually(async () => ((await count(subject)) === 2 && (await count(other)) === 1 ? true : undefined), 'the log projected');
   });
   afterAll(async () => {
     await projection?.stop();
