@@ -32,6 +32,17 @@ function readReport(dir: string): PackageReport | undefined {
   return { name: dir.slice(root.length + 1), passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
 }
 
+/** Runs every package's tests (then the end-to-end suite alone); false when a task failed. */
+async function runSuites(kafkaBrokers: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  await provisionTopics(kafkaBrokers);
+  // Packages first (two at a time), then the end-to-end suite alone: it runs the whole backbone
+  // as processes and its deadlines are measured in seconds, so it gets the machine to itself.
+  const turboRun = (...args: string[]) => spawnSync('pnpm', ['exec', 'turbo', 'run', ...args, '--continue', '--concurrency=2'], { cwd: root, env, stdio: 'inherit' }).status;
+  const packagesOk = turboRun('typecheck', 'check', 'test', '--filter=!@polku/e2e') === 0;
+  const e2eOk = turboRun('typecheck', 'test', '--filter=@polku/e2e') === 0;
+  return packagesOk && e2eOk;
+}
+
 async function main(): Promise<number> {
   const dirs = packagesWithTests();
   for (const dir of dirs) rmSync(join(dir, '.vitest-report.json'), { force: true });
@@ -39,26 +50,22 @@ async function main(): Promise<number> {
   const infra = await up();
   const env = { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl, TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1' };
   process.stderr.write(`[test] Kafka ${infra.kafkaBrokers}, Redis ${infra.redisUrl}\n`);
+  let tasksOk = false;
   try {
-    await provisionTopics(infra.kafkaBrokers);
-    // Packages first (two at a time), then the end-to-end suite alone: it runs the whole backbone
-    // as processes and its deadlines are measured in seconds, so it gets the machine to itself.
-    const turboRun = (...args: string[]) => spawnSync('pnpm', ['exec', 'turbo', 'run', ...args, '--continue', '--concurrency=2'], { cwd: root, env, stdio: 'inherit' }).status;
-    const packagesStatus = turboRun('typecheck', 'check', 'test', '--filter=!@polku/e2e');
-    const e2eStatus = turboRun('typecheck', 'test', '--filter=@polku/e2e');
-    const turbo = { status: packagesStatus || e2eStatus };
-
-    const reports = dirs.map((dir) => readReport(dir) ?? { name: dir.slice(root.length + 1), passed: 0, failed: 0, skipped: 0, missing: true });
-    const missing = reports.filter((r) => 'missing' in r).map((r) => r.name);
-    const total = reports.reduce((sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
-    for (const r of reports) process.stdout.write(`  ${r.name.padEnd(32)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}\n`);
-    if (missing.length > 0) process.stdout.write(`no test report from: ${missing.join(', ')} (the runner crashed or did not start)\n`);
-    if (turbo.status !== 0) process.stdout.write('a typecheck, contract check or test task failed (see above)\n');
-    process.stdout.write(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}\n`);
-    return turbo.status === 0 && total.failed === 0 && missing.length === 0 ? 0 : 1;
+    tasksOk = await runSuites(infra.kafkaBrokers, env);
   } finally {
     await down(infra.started);
   }
+
+  // The totals come last, after infrastructure is down, so they are the run's closing line.
+  const reports = dirs.map((dir) => readReport(dir) ?? { name: dir.slice(root.length + 1), passed: 0, failed: 0, skipped: 0, missing: true });
+  const missing = reports.filter((r) => 'missing' in r).map((r) => r.name);
+  const total = reports.reduce((sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
+  for (const r of reports) process.stdout.write(`  ${r.name.padEnd(32)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}\n`);
+  if (missing.length > 0) process.stdout.write(`no test report from: ${missing.join(', ')} (the runner crashed or did not start)\n`);
+  if (!tasksOk) process.stdout.write('a typecheck, contract check or test task failed (see above)\n');
+  process.stdout.write(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}\n`);
+  return tasksOk && total.failed === 0 && missing.length === 0 ? 0 : 1;
 }
 
 process.exitCode = await main();
