@@ -23,7 +23,7 @@ const TASKS = {
   'infra:down': ['pnpm', 'exec', 'tsx', 'scripts/infra.ts', 'down'],
   'contracts:check': ['pnpm', '--filter', '@polku/contracts', 'run', 'check:compat'],
   'contracts:types': ['pnpm', '--filter', '@polku/contracts', 'run', 'gen:types'],
-  'bench:bus': ['pnpm', '--filter', '@polku/bus', 'run', 'bench'],
+  'bench:bus': ['pnpm', 'exec', 'tsx', 'scripts/bench.ts'],
 };
 
 function say(message) {
