@@ -3,6 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createBus, type Bus } from '@polku/bus';
 import { loadTopicDeclarations } from '@polku/infra';
 import { createLogger } from '@polku/service-kit';
+import { eventually } from '@polku/test-kit';
+
+export { eventually };
 
 /** The broker and Redis the global setup found or started. */
 export function testInfra(): { kafkaBrokers: string[]; redisUrl: string } {
@@ -24,12 +27,3 @@ export function uniqueGroup(name: string): string {
   return `e2e.${name}.${randomUUID()}`;
 }
 
-export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}

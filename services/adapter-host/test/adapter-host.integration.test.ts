@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadHostConfig } from '../src/config';
 import { startAdapterHost, type RunningHost } from '../src/host';
-import { collect, freshTopic, referralEvents, testEnv, unique, waitFor } from './helpers';
+import { collect, freshTopic, referralEvents, testEnv, unique, eventually } from './helpers';
 
 const logger = createLogger({ service: 'adapter-host-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 const secret = randomBytes(32);
@@ -110,11 +110,11 @@ describe('adapter-host with the stand-in school system', () => {
   it('retries 503 three times, then delivers once with four attempts under one idempotency key', async () => {
     await stub.script([{ status: 503 }, { status: 503 }, { status: 503 }]);
     const { referralId, routed } = await publishReferral();
-    const succeeded = await waitFor(eventFor('fi.polku.delivery.succeeded.v1', referralId), 'delivery.succeeded');
+    const succeeded = await eventually(eventFor('fi.polku.delivery.succeeded.v1', referralId), 'delivery.succeeded');
     const deliveryId = derivedEventId(referralId, 'deliver/jkl-basic-education');
     expect(succeeded.data).toMatchObject({ deliveryId, attempts: 4, adapterId: 'education.school', recipient: { serviceId: 'jkl-basic-education' } });
     expect(stubDelivery(referralId)).toMatchObject({ idempotencyKey: deliveryId, attempts: 4, answers: [503, 503, 503, 200] });
-    const delivered = await waitFor(eventFor('fi.polku.referral.delivered.v1', referralId), 'referral.delivered');
+    const delivered = await eventually(eventFor('fi.polku.referral.delivered.v1', referralId), 'referral.delivered');
     expect(delivered).toMatchObject({ id: derivedEventId(deliveryId, 'delivered'), causationid: routed.id, correlationid: routed.correlationid });
     // The NGO co-worker has no consent: nothing is queued for it.
     expect(await jobCount()).toBe(1);
@@ -124,9 +124,9 @@ describe('adapter-host with the stand-in school system', () => {
   it('gives up at once on 422: delivery.failed and a dead letter carrying the answer, one POST', async () => {
     await stub.script([{ status: 422, body: '{"error":"unknown-school-service"}' }]);
     const { referralId, routed } = await publishReferral();
-    const failed = await waitFor(eventFor('fi.polku.delivery.failed.v1', referralId), 'delivery.failed');
+    const failed = await eventually(eventFor('fi.polku.delivery.failed.v1', referralId), 'delivery.failed');
     expect(failed.data).toMatchObject({ attempts: 1, lastError: { code: 'DELIVERY_REJECTED', httpStatus: 422, retryable: false } });
-    const letter = await waitFor(() => seen.records.find((r) => r.topic.endsWith('.dlq') && r.key?.toString() === referralId), 'dead letter');
+    const letter = await eventually(() => seen.records.find((r) => r.topic.endsWith('.dlq') && r.key?.toString() === referralId), 'dead letter');
     expect((JSON.parse(String(letter.value)) as CloudEvent).id).toBe(routed.id);
     expect(letter.headers).toMatchObject({ [H.errorCode]: 'DELIVERY_REJECTED', [H.attempts]: '1', [H.originalTopic]: topics.referral, [H.originalPartition]: '0' });
     expect(letter.headers[H.errorMessage]).toContain('HTTP 422: {"error":"unknown-school-service"}');
@@ -136,7 +136,7 @@ describe('adapter-host with the stand-in school system', () => {
 
   it('adds no second job for a redelivered routed event', async () => {
     const { referralId, routed } = await publishReferral();
-    await waitFor(eventFor('fi.polku.delivery.succeeded.v1', referralId), 'delivery.succeeded');
+    await eventually(eventFor('fi.polku.delivery.succeeded.v1', referralId), 'delivery.succeeded');
     const before = await host.queue.getJobCountByTypes('completed', 'failed', 'waiting', 'delayed', 'active');
     await bus.publish(topics.referral, routed);
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -148,7 +148,7 @@ describe('adapter-host with the stand-in school system', () => {
     it('queues nothing for a recipient consent does not cover, and delivers once when a later routed event comes after consent', async () => {
       const events = await publishReferral();
       const { referralId } = events;
-      await waitFor(eventFor('fi.polku.delivery.succeeded.v1', referralId), 'the school delivery');
+      await eventually(eventFor('fi.polku.delivery.succeeded.v1', referralId), 'the school delivery');
       const ngoDeliveryId = derivedEventId(referralId, 'deliver/mll-family-support');
       await bus.publish(topics.referral, createEvent('fi.polku.referral.awaiting-consent.v1', {
         source: '/polku/router', subject: referralId, correlationid: events.routed.correlationid, causationid: events.routed.id,
@@ -161,7 +161,7 @@ describe('adapter-host with the stand-in school system', () => {
       // Consent is recorded; the router routes again (the same plan, ruleId consent-granted).
       grant(events.subjectRef, NGO, ['need-description', 'contact']);
       await bus.publish(topics.referral, events.routedAgain());
-      const delivered = await waitFor(() => eventsFor('fi.polku.delivery.succeeded.v1', referralId).find((e) => (e.data as { deliveryId: string }).deliveryId === ngoDeliveryId), 'the NGO delivery');
+      const delivered = await eventually(() => eventsFor('fi.polku.delivery.succeeded.v1', referralId).find((e) => (e.data as { deliveryId: string }).deliveryId === ngoDeliveryId), 'the NGO delivery');
       expect(delivered.data).toMatchObject({ recipient: { serviceId: NGO.serviceId }, attempts: 1, adapterId: 'ngo.webhook' });
       // The school, already delivered, is not delivered again; each recipient exactly once.
       await settle(1000);
@@ -177,7 +177,7 @@ describe('adapter-host with the stand-in school system', () => {
 
     it('delivers once for two routed events of a covered recipient', async () => {
       const events = await publishReferral();
-      await waitFor(eventFor('fi.polku.delivery.succeeded.v1', events.referralId), 'delivery.succeeded');
+      await eventually(eventFor('fi.polku.delivery.succeeded.v1', events.referralId), 'delivery.succeeded');
       const before = await jobCount();
       await bus.publish(topics.referral, events.routedAgain('attendance-13-17'));
       await settle();
@@ -190,10 +190,10 @@ describe('adapter-host with the stand-in school system', () => {
       await stub.script([{ status: 503, retryAfter: '2' }]);
       const events = await publishReferral();
       const { referralId } = events;
-      await waitFor(() => stubDelivery(referralId)?.attempts === 1 || undefined, 'the first attempt');
+      await eventually(() => stubDelivery(referralId)?.attempts === 1 || undefined, 'the first attempt');
       const record = ledger.find((r) => r.subjectRef === events.subjectRef);
       if (record) record.status = 'withdrawn';
-      const failed = await waitFor(eventFor('fi.polku.delivery.failed.v1', referralId), 'delivery.failed', 10_000);
+      const failed = await eventually(eventFor('fi.polku.delivery.failed.v1', referralId), 'delivery.failed', 10_000);
       expect(failed.data).toMatchObject({ attempts: 2, lastError: { code: 'CONSENT_MISSING', retryable: false } });
       await settle(500);
       expect(stubDelivery(referralId)).toMatchObject({ attempts: 1, answers: [503] });
@@ -206,7 +206,7 @@ describe('adapter-host with the stand-in school system', () => {
       // Consent given again and routed again: the stopped delivery is made, under the same idempotency key.
       grant(events.subjectRef, SCHOOL);
       await bus.publish(topics.referral, events.routedAgain());
-      await waitFor(eventFor('fi.polku.delivery.succeeded.v1', referralId), 'delivery.succeeded after a new consent');
+      await eventually(eventFor('fi.polku.delivery.succeeded.v1', referralId), 'delivery.succeeded after a new consent');
       expect(stubDelivery(referralId)).toMatchObject({ attempts: 2, answers: [503, 200] });
     });
 
@@ -217,7 +217,7 @@ describe('adapter-host with the stand-in school system', () => {
       expect(stubDelivery(referralId)).toBeUndefined();
       grant(events.subjectRef, SCHOOL);
       await bus.publish(topics.referral, events.routedAgain());
-      await waitFor(eventFor('fi.polku.delivery.succeeded.v1', referralId), 'delivery.succeeded');
+      await eventually(eventFor('fi.polku.delivery.succeeded.v1', referralId), 'delivery.succeeded');
       expect(stubDelivery(referralId)?.attempts).toBe(1);
     });
   });
@@ -228,12 +228,12 @@ describe('adapter-host with the stand-in school system', () => {
 
     it('turns a signed accept, then close, into the matching events, by the service delivered to', async () => {
       const { referralId } = await publishReferral();
-      await waitFor(eventFor('fi.polku.referral.delivered.v1', referralId), 'referral.delivered');
+      await eventually(eventFor('fi.polku.referral.delivered.v1', referralId), 'referral.delivered');
       for (const [action, extra, type] of [['accept', {}, 'fi.polku.referral.accepted.v1'], ['close', { reasonCode: 'helped' }, 'fi.polku.referral.closed.v1']] as const) {
         const body = JSON.stringify({ callbackId: randomUUID(), referralId, action, occurredAt: new Date().toISOString(), ...extra });
         const response = await post(body, signatureHeaders(secret, body));
         expect(response.statusCode).toBe(202);
-        const event = await waitFor(eventFor(type, referralId), type);
+        const event = await eventually(eventFor(type, referralId), type);
         expect(event.source).toBe('/org/jyvaskyla-education/education.school');
       }
       expect(seen.events('fi.polku.referral.accepted.v1').find((e) => e.subject === referralId)?.data).toMatchObject({ by: { organisationId: 'jyvaskyla-education', serviceId: 'jkl-basic-education' } });

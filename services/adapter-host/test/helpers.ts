@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createKafkajsTransport, type Bus, type IncomingRecord, type TransportConsumer } from '@polku/bus';
 import { createEvent, type CloudEvent } from '@polku/contracts';
 import type { Logger } from '@polku/service-kit';
+export { eventually } from '@polku/test-kit';
 
 export function testEnv() {
   const brokers = process.env['KAFKA_BROKERS'];
@@ -29,15 +30,6 @@ export async function collect(topics: string[], logger: Logger): Promise<{ recor
   return { records, events, stop: () => consumer.disconnect() };
 }
 
-export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A fresh pseudonymous subject reference (the shape of the contracts' subjectRef). */
 export const freshSubjectRef = () => `sr_${randomBytes(32).toString('base64url').slice(0, 43)}`;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '@polku/contracts';
 import { parseIdentityCode } from '@polku/personal-data';
-import { childCode, decisionBody, dropKeys, freshTopic, openHarness, permissionBody, recordTopic, startInstance, unique, waitFor, type Harness, type Instance } from './helpers';
+import { childCode, decisionBody, dropKeys, freshTopic, openHarness, permissionBody, recordTopic, startInstance, unique, eventually, type Harness, type Instance } from './helpers';
 
 describe('the consent ledger over HTTP (real broker and Redis)', () => {
   let h: Harness;
@@ -48,7 +48,7 @@ describe('the consent ledger over HTTP (real broker and Redis)', () => {
       services: [{ service: expect.stringContaining('Keski-Suomen hyvinvointialue'), purposes: [{ purpose: 'guidance', consentType: 'EXPLICIT', piiCategory: ['contact', 'need-description'], primaryPurpose: true, termination: consent.validUntil, thirdPartyDisclosure: true }] }],
     });
 
-    const [event] = await waitFor(() => { const e = events.filter((x) => x.subject === consent.consentId); return e.length > 0 ? e : undefined; }, 'granted event');
+    const [event] = await eventually(() => { const e = events.filter((x) => x.subject === consent.consentId); return e.length > 0 ? e : undefined; }, 'granted event');
     expect(event).toMatchObject({ type: 'fi.polku.consent.granted.v1', source: '/polku/consent', consentid: consent.consentId, data: consent });
     const wire = JSON.stringify(event);
     expect(wire).not.toContain(code);
@@ -86,7 +86,7 @@ describe('the consent ledger over HTTP (real broker and Redis)', () => {
     expect(withdrawn.json()).toMatchObject({ consentId: consent.consentId, status: 'withdrawn' });
     expect(decision).toMatchObject({ allowed: false, reason: 'withdrawn' });
     expect(gapMs).toBeLessThan(1000);
-    await waitFor(() => (events.some((e) => e.type === 'fi.polku.consent.withdrawn.v1' && e.subject === consent.consentId) ? true : undefined), 'withdrawn event');
+    await eventually(() => (events.some((e) => e.type === 'fi.polku.consent.withdrawn.v1' && e.subject === consent.consentId) ? true : undefined), 'withdrawn event');
     expect((await call('POST', `/v1/consents/${consent.consentId}/withdraw`, h.keys.recorder)).json()).toMatchObject({ status: 409, code: 'CONSENT_NOT_ACTIVE' });
   });
 

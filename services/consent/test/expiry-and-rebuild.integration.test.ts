@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '@polku/contracts';
-import { childCode, decisionBody, dropKeys, freshTopic, openHarness, permissionBody, recordTopic, startInstance, unique, waitFor, type Harness, type Instance } from './helpers';
+import { childCode, decisionBody, dropKeys, freshTopic, openHarness, permissionBody, recordTopic, startInstance, unique, eventually, type Harness, type Instance } from './helpers';
 
 describe('expiry and rebuild (real broker and Redis)', () => {
   let h: Harness;
@@ -36,7 +36,7 @@ describe('expiry and rebuild (real broker and Redis)', () => {
   it('expires a consent at the end of its validity', async () => {
     service = await startInstance(h, at());
     const consent = await grant(permissionBody(childCode(), { validUntil: soon(2000) }));
-    const [expired] = await waitFor(() => (expiredEvents(consent.consentId).length > 0 ? expiredEvents(consent.consentId) : undefined), 'expired event', 15_000);
+    const [expired] = await eventually(() => (expiredEvents(consent.consentId).length > 0 ? expiredEvents(consent.consentId) : undefined), 'expired event', 15_000);
     const lateMs = Date.parse(expired!.time) - Date.parse(consent.validUntil);
     console.log(`expiry published ${lateMs} ms after validUntil`);
     expect(expired?.data).toMatchObject({ consentId: consent.consentId, status: 'expired', changedAt: consent.validUntil });
@@ -51,7 +51,7 @@ describe('expiry and rebuild (real broker and Redis)', () => {
     service = undefined;
     await new Promise((resolve) => setTimeout(resolve, 500));
     service = await startInstance(h, at());
-    await waitFor(() => (expiredEvents(consent.consentId).length > 0 ? true : undefined), 'expired event after restart', 15_000);
+    await eventually(() => (expiredEvents(consent.consentId).length > 0 ? true : undefined), 'expired event after restart', 15_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(expiredEvents(consent.consentId)).toHaveLength(1);
     expect((await service.consent.store.get(consent.consentId))?.status).toBe('expired');
@@ -79,7 +79,7 @@ describe('expiry and rebuild (real broker and Redis)', () => {
     expect((await call('GET', `/v1/subjects/${kept.subjectRef}/consents`, h.keys.recorder)).json()).toEqual(before);
     expect((await call('POST', '/v1/decisions', h.keys.operator, decisionBody(kept.subjectRef))).json()).toEqual(decisionBefore);
     // The expiry timer of the still-active consent is set again from the replayed record.
-    const job = await waitFor(async () => (await h.queueConnection.exists(`${queuePrefix}:polku-consent-expiry:expire-${timed.consentId}`)) || undefined, 'the expiry job again', 5000);
+    const job = await eventually(async () => (await h.queueConnection.exists(`${queuePrefix}:polku-consent-expiry:expire-${timed.consentId}`)) || undefined, 'the expiry job again', 5000);
     expect(job).toBe(1);
   });
 });

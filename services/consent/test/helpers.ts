@@ -8,6 +8,7 @@ import { syntheticIdentityCode } from '@polku/personal-data';
 import { createLogger, redisApiKeyStore, type CallerRole } from '@polku/service-kit';
 import { buildApp } from '../src/app';
 import { startConsent, type RunningConsent } from '../src/start-consent';
+export { eventually } from '@polku/test-kit';
 
 export const logger = createLogger({ service: 'consent-test', level: process.env['LOG_LEVEL'] ?? 'silent' });
 
@@ -98,15 +99,6 @@ export async function dropKeys(redis: Redis, prefix: string): Promise<number> {
   return dropped;
 }
 
-export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A child of 13 (a minor), a synthetic code. */
 export const childCode = (individual = 900 + Math.floor(Math.random() * 99)) => syntheticIdentityCode({ year: new Date().getUTCFullYear() - 13, month: 1, day: 15 }, individual);

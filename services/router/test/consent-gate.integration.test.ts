@@ -8,7 +8,7 @@ import { parseIdentityCode, subjectRefOf, syntheticIdentityCode } from '@polku/p
 import { redisApiKeyStore } from '@polku/service-kit';
 import { decideRouting } from '../src/domain/decide-routing';
 import type { RunningRouter } from '../src/start-router';
-import { dropQueueKeys, freshConsentTopic, freshTopic, logger, ofType, openHarness, publish, recordTopic, sleep, startTestRouter, submitted, unique, waitFor, type Harness } from './helpers';
+import { dropQueueKeys, freshConsentTopic, freshTopic, logger, ofType, openHarness, publish, recordTopic, sleep, startTestRouter, submitted, unique, eventually, type Harness } from './helpers';
 
 /**
  * The consent gate end to end on a real broker and Redis: the real consent service (its ledger,
@@ -108,9 +108,9 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
     const referralId = event.subject;
     await publish(h.bus, topic, event);
 
-    const [routed] = await waitFor(atLeast<ReferralRoutedV1>('routed', referralId, 1), 'routed');
+    const [routed] = await eventually(atLeast<ReferralRoutedV1>('routed', referralId, 1), 'routed');
     expect(routed).toMatchObject({ id: derivedEventId(event.id, 'routed'), data: { ruleId: 'leisure-and-belonging', lead: plan.lead, coWorkers: [] } });
-    const [awaiting] = await waitFor(atLeast<ReferralAwaitingConsentV1>('awaiting-consent', referralId, 1), 'awaiting-consent');
+    const [awaiting] = await eventually(atLeast<ReferralAwaitingConsentV1>('awaiting-consent', referralId, 1), 'awaiting-consent');
     expect(awaiting).toMatchObject({
       id: derivedEventId(event.id, `awaiting/${plan.lead.serviceId}`),
       source: '/polku/router', causationid: event.id, correlationid: event.correlationid, legalbasis: 'consent',
@@ -132,7 +132,7 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
 
     const grantedAt = Date.now();
     const { consentId } = await grant(child.code, [{ sector: 'ngo' }]);
-    const [, resumed] = await waitFor(atLeast<ReferralRoutedV1>('routed', referralId, 2), 'the resumed routed', 10_000);
+    const [, resumed] = await eventually(atLeast<ReferralRoutedV1>('routed', referralId, 2), 'the resumed routed', 10_000);
     expect(Date.now() - grantedAt).toBeLessThan(5_000);
     const granted = consentEvents.find((e) => e.subject === consentId)!;
     expect(resumed).toMatchObject({
@@ -140,7 +140,7 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
       causationid: granted.id, correlationid: event.correlationid, legalbasis: 'consent',
       data: { referralId, lead: plan.lead, coWorkers: [], ruleId: 'consent-granted', viaCoordinator: false },
     });
-    expect(await waitFor(() => router.timers.sla.describe(referralId), 'the deadline')).toMatchObject({ state: 'delayed' });
+    expect(await eventually(() => router.timers.sla.describe(referralId), 'the deadline')).toMatchObject({ state: 'delayed' });
     expect(await router.memory.waiting(referralId)).toEqual([]);
     expect(await router.memory.waitingReferrals(child.subjectRef)).toEqual([]);
     expect(ofVerb('awaiting-consent', referralId)).toHaveLength(1);
@@ -152,18 +152,18 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
     const plan = decideRouting(event.data, h.catalogue, h.rules);
     const ngo = plan.coWorkers.find((p) => p.sector === 'ngo')!;
     await publish(h.bus, topic, event);
-    await waitFor(atLeast('awaiting-consent', event.subject, 2), 'awaiting-consent for lead and NGO');
+    await eventually(atLeast('awaiting-consent', event.subject, 2), 'awaiting-consent for lead and NGO');
     expect(await router.timers.sla.describe(event.subject)).toBeUndefined();
 
     const { consentId } = await grant(child.code, [{ organisationId: plan.lead.organisationId, serviceId: plan.lead.serviceId! }]);
-    const [, resumed] = await waitFor(atLeast<ReferralRoutedV1>('routed', event.subject, 2), 'the resumed routed', 10_000);
+    const [, resumed] = await eventually(atLeast<ReferralRoutedV1>('routed', event.subject, 2), 'the resumed routed', 10_000);
     const granted = consentEvents.find((e) => e.subject === consentId)!;
-    const all = await waitFor(atLeast<ReferralAwaitingConsentV1>('awaiting-consent', event.subject, 3), 'the NGO named again');
+    const all = await eventually(atLeast<ReferralAwaitingConsentV1>('awaiting-consent', event.subject, 3), 'the NGO named again');
     const again = all[2]!;
     expect(again).toMatchObject({ id: derivedEventId(granted.id, `resume/${event.subject}/awaiting/${ngo.serviceId}`), data: { recipient: ngo } });
     const position = (id: string | undefined) => events.findIndex((e) => e.id === id);
     expect(position(again.id)).toBeGreaterThan(position(resumed?.id));
-    expect(await waitFor(() => router.timers.sla.describe(event.subject), 'the deadline, the lead being covered')).toMatchObject({ state: 'delayed' });
+    expect(await eventually(() => router.timers.sla.describe(event.subject), 'the deadline, the lead being covered')).toMatchObject({ state: 'delayed' });
     expect(await router.memory.waiting(event.subject)).toEqual([ngo]);
   });
 
@@ -177,13 +177,13 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
     await grant(child.code, [{ organisationId: plan.lead.organisationId, serviceId: plan.lead.serviceId! }]);
     await publish(h.bus, topic, event);
 
-    const [awaiting] = await waitFor(atLeast<ReferralAwaitingConsentV1>('awaiting-consent', event.subject, 1), 'awaiting-consent');
+    const [awaiting] = await eventually(atLeast<ReferralAwaitingConsentV1>('awaiting-consent', event.subject, 1), 'awaiting-consent');
     expect(awaiting?.data.recipient).toEqual(ngo);
     expect(await router.timers.sla.describe(event.subject)).toMatchObject({ state: 'delayed' });
     expect(await router.memory.waiting(event.subject)).toEqual([ngo]);
 
     await grant(child.code, [{ sector: 'ngo' }]);
-    const [, resumed] = await waitFor(atLeast<ReferralRoutedV1>('routed', event.subject, 2), 'the resumed routed', 10_000);
+    const [, resumed] = await eventually(atLeast<ReferralRoutedV1>('routed', event.subject, 2), 'the resumed routed', 10_000);
     expect(resumed?.data).toMatchObject({ ruleId: 'consent-granted', lead: plan.lead, coWorkers: plan.coWorkers });
     expect(await router.memory.waiting(event.subject)).toEqual([]);
   });
@@ -194,10 +194,10 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
     delete (withoutRef.data as { subjectRef?: string }).subjectRef;
     for (const event of [withRef, withoutRef]) {
       await publish(h.bus, topic, event);
-      const [routed] = await waitFor(atLeast<ReferralRoutedV1>('routed', event.subject, 1), 'routed');
+      const [routed] = await eventually(atLeast<ReferralRoutedV1>('routed', event.subject, 1), 'routed');
       expect(routed?.data).toMatchObject({ ruleId: 'child-welfare-notification', coWorkers: [] });
       expect(h.catalogue.services.find((s) => s.id === routed?.data.lead.serviceId)?.kind).toBe('child-welfare');
-      expect(await waitFor(() => router.timers.sla.describe(event.subject), 'the deadline')).toMatchObject({ state: 'delayed' });
+      expect(await eventually(() => router.timers.sla.describe(event.subject), 'the deadline')).toMatchObject({ state: 'delayed' });
     }
     await sleep(500);
     expect([...ofVerb('awaiting-consent', withRef.subject), ...ofVerb('awaiting-consent', withoutRef.subject)]).toEqual([]);
@@ -208,9 +208,9 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
     delete (event.data as { subjectRef?: string }).subjectRef;
     const calls = decideCalls;
     await publish(h.bus, topic, event);
-    const [routed] = await waitFor(atLeast<ReferralRoutedV1>('routed', event.subject, 1), 'routed');
+    const [routed] = await eventually(atLeast<ReferralRoutedV1>('routed', event.subject, 1), 'routed');
     expect(routed?.data.lead.sector).toBe('ngo');
-    expect(await waitFor(() => router.timers.sla.describe(event.subject), 'the deadline')).toMatchObject({ state: 'delayed' });
+    expect(await eventually(() => router.timers.sla.describe(event.subject), 'the deadline')).toMatchObject({ state: 'delayed' });
     await sleep(300);
     expect(ofVerb('awaiting-consent', event.subject)).toEqual([]);
     expect(decideCalls).toBe(calls);
@@ -220,7 +220,7 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
     const event = submitted({ needCodes: ['loneliness-leisure'], urgency: 'routine' });
     delete (event.data as { subjectRef?: string }).subjectRef;
     await publish(h.bus, topic, event);
-    const [awaiting] = await waitFor(atLeast<ReferralAwaitingConsentV1>('awaiting-consent', event.subject, 1), 'awaiting-consent');
+    const [awaiting] = await eventually(atLeast<ReferralAwaitingConsentV1>('awaiting-consent', event.subject, 1), 'awaiting-consent');
     expect(awaiting?.data.recipient.sector).toBe('ngo');
     expect(await router.timers.sla.describe(event.subject)).toBeUndefined();
   });
@@ -229,10 +229,10 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
     const child = aChild();
     const event = submitted({ subjectRef: child.subjectRef, needCodes: ['loneliness-leisure'], urgency: 'routine' });
     await publish(h.bus, topic, event);
-    await waitFor(atLeast('awaiting-consent', event.subject, 1), 'awaiting-consent');
+    await eventually(atLeast('awaiting-consent', event.subject, 1), 'awaiting-consent');
     lagging.set(child.subjectRef, 2);
     await grant(child.code, [{ sector: 'ngo' }]);
-    const [, resumed] = await waitFor(atLeast<ReferralRoutedV1>('routed', event.subject, 2), 'the resumed routed', 10_000);
+    const [, resumed] = await eventually(atLeast<ReferralRoutedV1>('routed', event.subject, 2), 'the resumed routed', 10_000);
     expect(lagging.get(child.subjectRef)).toBe(0);
     expect(resumed?.data.ruleId).toBe('consent-granted');
   });
@@ -243,12 +243,12 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
     const calls = decideCalls;
     try {
       await publish(h.bus, topic, event);
-      await waitFor(() => (decideCalls > calls + 1 ? true : undefined), 'a retried question');
+      await eventually(() => (decideCalls > calls + 1 ? true : undefined), 'a retried question');
       expect(ofVerb('routed', event.subject)).toEqual([]);
     } finally {
       consentDown = false;
     }
-    await waitFor(atLeast('routed', event.subject, 1), 'routed after the retry');
-    await waitFor(atLeast('awaiting-consent', event.subject, 1), 'awaiting-consent after the retry');
+    await eventually(atLeast('routed', event.subject, 1), 'routed after the retry');
+    await eventually(atLeast('awaiting-consent', event.subject, 1), 'awaiting-consent after the retry');
   });
 });

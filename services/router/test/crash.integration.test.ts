@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derivedEventId } from '@polku/contracts';
 import type { RunningRouter } from '../src/start-router';
-import { dropQueueKeys, freshTopic, openHarness, publish, recordTopic, startTestRouter, submitted, unique, waitFor, type Harness } from './helpers';
+import { dropQueueKeys, freshTopic, openHarness, publish, recordTopic, startTestRouter, submitted, unique, eventually, type Harness } from './helpers';
 
 const BURST = 200;
 
@@ -16,7 +16,7 @@ async function routerProcess(args: string[]): Promise<ChildProcess> {
   });
   let out = '';
   child.stdout?.on('data', (chunk: Buffer) => void (out += chunk.toString()));
-  await waitFor(() => (out.includes('ready') ? true : undefined), 'the router process', 30_000);
+  await eventually(() => (out.includes('ready') ? true : undefined), 'the router process', 30_000);
   return child;
 }
 
@@ -43,7 +43,7 @@ describe('a router killed with SIGKILL in the middle of a burst', () => {
 
     const burst = Array.from({ length: BURST }, () => submitted());
     for (let i = 0; i < BURST; i += 20) await Promise.all(burst.slice(i, i + 20).map((event) => publish(h.bus, topic, event)));
-    await waitFor(() => (routed().length >= BURST / 4 ? true : undefined), 'a quarter routed');
+    await eventually(() => (routed().length >= BURST / 4 ? true : undefined), 'a quarter routed');
     child.kill('SIGKILL');
     await once(child, 'exit');
     const routedAtKill = routed().length;
@@ -51,7 +51,7 @@ describe('a router killed with SIGKILL in the middle of a burst', () => {
     const restartedAt = Date.now();
     successor = await startTestRouter(h, { topic, groupId, queuePrefix, partitionConcurrency: 6 });
     const ids = new Set(burst.map((e) => e.subject));
-    await waitFor(() => (new Set(routed().map((e) => e.subject)).size >= BURST ? true : undefined), 'every referral routed', 60_000);
+    await eventually(() => (new Set(routed().map((e) => e.subject)).size >= BURST ? true : undefined), 'every referral routed', 60_000);
     const takeOverMs = Date.now() - restartedAt;
 
     const byReferral = new Map<string, Set<string>>();

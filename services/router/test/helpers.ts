@@ -9,6 +9,7 @@ import { loadRules } from '../src/domain/load-rules';
 import type { RoutingRules } from '../src/domain/rules';
 import type { TimingSettings } from '../src/router-context';
 import { startRouter, type RunningRouter } from '../src/start-router';
+export { eventually } from '@polku/test-kit';
 
 export const logger = createLogger({ service: 'router-test', level: process.env['LOG_LEVEL'] ?? 'silent' });
 
@@ -153,15 +154,6 @@ export function lifecycle<T>(verb: string, cause: Pick<CloudEvent<unknown>, 'id'
   });
 }
 
-export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

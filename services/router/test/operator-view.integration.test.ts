@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisApiKeyStore } from '@polku/service-kit';
 import { buildApp } from '../src/app';
 import type { RunningRouter } from '../src/start-router';
-import { dropQueueKeys, freshTopic, logger, ofType, openHarness, publish, recordTopic, startTestRouter, submitted, unique, waitFor, type Harness } from './helpers';
+import { dropQueueKeys, freshTopic, logger, ofType, openHarness, publish, recordTopic, startTestRouter, submitted, unique, eventually, type Harness } from './helpers';
 
 describe('the HTTP side: health and the operators\' timer view', () => {
   let h: Harness;
@@ -46,7 +46,7 @@ describe('the HTTP side: health and the operators\' timer view', () => {
       const events = await recordTopic(h.bus, topic);
       const event = submitted({ urgency: 'urgent' });
       await publish(h.bus, topic, event);
-      await waitFor(() => ofType(events, 'routed', event.subject)[0], 'routed');
+      await eventually(() => ofType(events, 'routed', event.subject)[0], 'routed');
       const url = `/v1/referrals/${event.subject}/timers`;
 
       expect((await app.inject({ method: 'GET', url })).statusCode).toBe(401);

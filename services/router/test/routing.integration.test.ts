@@ -4,7 +4,7 @@ import { derivedEventId, type CloudEvent, type ReferralDeclinedV1, type Referral
 import { formatHelsinki } from '../src/domain/helsinki-time';
 import { decideRouting } from '../src/domain/decide-routing';
 import type { RunningRouter } from '../src/start-router';
-import { dropQueueKeys, freshTopic, lifecycle, ofType, openHarness, publish, recordTopic, sleep, startTestRouter, submitted, unique, waitFor, type Harness } from './helpers';
+import { dropQueueKeys, freshTopic, lifecycle, ofType, openHarness, publish, recordTopic, sleep, startTestRouter, submitted, unique, eventually, type Harness } from './helpers';
 
 describe('routing a referral (real broker and Redis)', () => {
   let h: Harness;
@@ -33,7 +33,7 @@ describe('routing a referral (real broker and Redis)', () => {
     const event = submitted();
     await publish(h.bus, topic, event);
 
-    const [routed] = await waitFor(() => (routedOf(event.subject).length > 0 ? routedOf(event.subject) : undefined), 'routed');
+    const [routed] = await eventually(() => (routedOf(event.subject).length > 0 ? routedOf(event.subject) : undefined), 'routed');
     expect(routed).toMatchObject({
       id: derivedEventId(event.id, 'routed'),
       source: '/polku/router',
@@ -53,7 +53,7 @@ describe('routing a referral (real broker and Redis)', () => {
     const event = submitted({ legalBasis: 'lsl-25', needCodes: ['school-attendance'], urgency: 'routine' });
     await publish(h.bus, topic, event);
 
-    const [routed] = await waitFor(() => (routedOf(event.subject).length > 0 ? routedOf(event.subject) : undefined), 'routed');
+    const [routed] = await eventually(() => (routedOf(event.subject).length > 0 ? routedOf(event.subject) : undefined), 'routed');
     expect(routed?.legalbasis).toBe('lsl-25');
     expect(routed?.data).toMatchObject({ ruleId: 'child-welfare-notification', coWorkers: [], viaCoordinator: false });
     expect(kindOf(routed?.data.lead.serviceId)).toBe('child-welfare');
@@ -62,13 +62,13 @@ describe('routing a referral (real broker and Redis)', () => {
   it('routes a referral redelivered after a crash (dedupe mark lost) under the same event id, with one timer', async () => {
     const event = submitted();
     await publish(h.bus, topic, event);
-    await waitFor(() => (routedOf(event.subject).length > 0 ? true : undefined), 'first routed');
+    await eventually(() => (routedOf(event.subject).length > 0 ? true : undefined), 'first routed');
     const firstDue = await router.timers.sla.describe(event.subject);
 
     await publish(h.bus, topic, event); // a plain redelivery: dedupe drops it
     await h.redis.del(dedupeKey(groupId, event.id)); // as if the router died after publishing, before marking
     await publish(h.bus, topic, event);
-    await waitFor(() => (routedOf(event.subject).length >= 2 ? true : undefined), 'the re-handled copy');
+    await eventually(() => (routedOf(event.subject).length >= 2 ? true : undefined), 'the re-handled copy');
     await sleep(1000);
 
     const ids = new Set(routedOf(event.subject).map((e) => e.id));
@@ -79,13 +79,13 @@ describe('routing a referral (real broker and Redis)', () => {
   it('hands a referral the lead declines to the guidance coordinator, keeping its deadline', async () => {
     const event = submitted();
     await publish(h.bus, topic, event);
-    const [routed] = await waitFor(() => (routedOf(event.subject).length > 0 ? routedOf(event.subject) : undefined), 'routed');
+    const [routed] = await eventually(() => (routedOf(event.subject).length > 0 ? routedOf(event.subject) : undefined), 'routed');
     const declined = lifecycle<ReferralDeclinedV1>('declined', routed!, {
       referralId: event.subject, by: routed!.data.lead, reasonCode: 'no-capacity', declinedAt: new Date().toISOString(),
     });
     await publish(h.bus, topic, declined);
 
-    const reroute = await waitFor(() => routedOf(event.subject).find((e) => e.causationid === declined.id), 'coordinator route');
+    const reroute = await eventually(() => routedOf(event.subject).find((e) => e.causationid === declined.id), 'coordinator route');
     expect(reroute).toMatchObject({ id: derivedEventId(declined.id, 'routed'), correlationid: event.correlationid, data: { ruleId: 'lead-declined', viaCoordinator: true, coWorkers: [] } });
     expect(kindOf(reroute.data.lead.serviceId)).toBe('guidance-coordinator');
     expect(await router.memory.get(event.subject)).toMatchObject({ lead: reroute.data.lead, viaCoordinator: true });
@@ -95,11 +95,11 @@ describe('routing a referral (real broker and Redis)', () => {
   it('ignores a decline by a co-worker: the lead keeps the referral', async () => {
     const event = submitted();
     await publish(h.bus, topic, event);
-    const [routed] = await waitFor(() => (routedOf(event.subject).length > 0 ? routedOf(event.subject) : undefined), 'routed');
+    const [routed] = await eventually(() => (routedOf(event.subject).length > 0 ? routedOf(event.subject) : undefined), 'routed');
     const coWorker = routed!.data.coWorkers[0]!;
     const declined = lifecycle<ReferralDeclinedV1>('declined', routed!, { referralId: event.subject, by: coWorker, reasonCode: 'not-in-scope', declinedAt: new Date().toISOString() });
     await publish(h.bus, topic, declined);
-    await waitFor(async () => ((await h.redis.exists(dedupeKey(groupId, declined.id))) === 1 ? true : undefined), 'the decline handled');
+    await eventually(async () => ((await h.redis.exists(dedupeKey(groupId, declined.id))) === 1 ? true : undefined), 'the decline handled');
 
     expect(routedOf(event.subject)).toHaveLength(1);
     expect(await router.memory.get(event.subject)).toMatchObject({ lead: routed!.data.lead, viaCoordinator: false });
@@ -114,7 +114,7 @@ describe('routing a referral (real broker and Redis)', () => {
     });
     await publish(h.bus, topic, declined);
 
-    const [dead] = await waitFor(() => (headers.length > 0 ? headers : undefined), 'the dead letter');
+    const [dead] = await eventually(() => (headers.length > 0 ? headers : undefined), 'the dead letter');
     expect(String(dead?.[DEAD_LETTER_HEADERS.errorCode])).toBe('ROUTER_REFERRAL_UNKNOWN');
     expect(routedOf(stray.subject)).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derivedEventId, type CloudEvent, type ReferralAcceptedV1, type ReferralClosedV1, type ReferralRoutedV1 } from '@polku/contracts';
 import type { RunningRouter } from '../src/start-router';
-import { dropQueueKeys, freshTopic, lifecycle, ofType, openHarness, publish, recordTopic, sleep, startTestRouter, submitted, unique, waitFor, type Harness } from './helpers';
+import { dropQueueKeys, freshTopic, lifecycle, ofType, openHarness, publish, recordTopic, sleep, startTestRouter, submitted, unique, eventually, type Harness } from './helpers';
 
 const SLA_MS = 2500;
 const FOLLOW_UP_MS = 1500;
@@ -41,9 +41,9 @@ describe.concurrent('service-level timers (real broker and Redis, shortened dead
     const router = await start();
     const event = submitted();
     await publish(h.bus, topic, event);
-    const routed = await waitFor(() => first(ofType<ReferralRoutedV1>(events, 'routed', event.subject)), 'routed');
+    const routed = await eventually(() => first(ofType<ReferralRoutedV1>(events, 'routed', event.subject)), 'routed');
 
-    const breach = await waitFor(() => first(ofType(events, 'sla-breached', event.subject)), 'sla-breached', SLA_MS + 15_000);
+    const breach = await eventually(() => first(ofType(events, 'sla-breached', event.subject)), 'sla-breached', SLA_MS + 15_000);
     const jobId = `sla-${event.subject}`;
     expect(breach).toMatchObject({
       id: derivedEventId(jobId, 'sla-breached'),
@@ -51,10 +51,10 @@ describe.concurrent('service-level timers (real broker and Redis, shortened dead
       correlationid: event.correlationid,
       data: { referralId: event.subject, sla: 'first-contact', responsible: routed.data.lead },
     });
-    const reroute = await waitFor(() => ofType<ReferralRoutedV1>(events, 'routed', event.subject).find((e) => e.data.viaCoordinator), 'coordinator route');
+    const reroute = await eventually(() => ofType<ReferralRoutedV1>(events, 'routed', event.subject).find((e) => e.data.viaCoordinator), 'coordinator route');
     expect(reroute).toMatchObject({ id: derivedEventId(jobId, 'routed'), data: { ruleId: 'sla-breached', coWorkers: [] } });
     expect(kindOf(reroute.data.lead.serviceId)).toBe('guidance-coordinator');
-    await waitFor(async () => ((await router.timers.sla.describe(event.subject))?.state === 'completed' ? true : undefined), 'the job done');
+    await eventually(async () => ((await router.timers.sla.describe(event.subject))?.state === 'completed' ? true : undefined), 'the job done');
   });
 
   it('reports only the breach when the coordinator already holds the referral', async () => {
@@ -62,10 +62,10 @@ describe.concurrent('service-level timers (real broker and Redis, shortened dead
     await start();
     const event = submitted({ needCodes: ['financial-hardship'], ageBand: '18-29' }); // no rule but the catch-all: the coordinator leads
     await publish(h.bus, topic, event);
-    const routed = await waitFor(() => first(ofType<ReferralRoutedV1>(events, 'routed', event.subject)), 'routed');
+    const routed = await eventually(() => first(ofType<ReferralRoutedV1>(events, 'routed', event.subject)), 'routed');
     expect(routed.data.viaCoordinator).toBe(true);
 
-    await waitFor(() => first(ofType(events, 'sla-breached', event.subject)), 'sla-breached', SLA_MS + 15_000);
+    await eventually(() => first(ofType(events, 'sla-breached', event.subject)), 'sla-breached', SLA_MS + 15_000);
     await sleep(1000);
     expect(ofType(events, 'routed', event.subject)).toHaveLength(1);
   });
@@ -75,10 +75,10 @@ describe.concurrent('service-level timers (real broker and Redis, shortened dead
     const router = await start();
     const event = submitted();
     await publish(h.bus, topic, event);
-    const routed = await waitFor(() => first(ofType<ReferralRoutedV1>(events, 'routed', event.subject)), 'routed');
+    const routed = await eventually(() => first(ofType<ReferralRoutedV1>(events, 'routed', event.subject)), 'routed');
     const accepted = lifecycle<ReferralAcceptedV1>('accepted', routed, { referralId: event.subject, by: routed.data.lead, acceptedAt: new Date().toISOString() });
     await publish(h.bus, topic, accepted);
-    await waitFor(async () => ((await router.timers.sla.describe(event.subject)) === undefined ? true : undefined), 'the deadline stopped');
+    await eventually(async () => ((await router.timers.sla.describe(event.subject)) === undefined ? true : undefined), 'the deadline stopped');
 
     await sleep(SLA_MS + 1500);
     expect(ofType(events, 'sla-breached', event.subject)).toEqual([]);
@@ -90,7 +90,7 @@ describe.concurrent('service-level timers (real broker and Redis, shortened dead
     const before = await start();
     const event = submitted();
     await publish(h.bus, topic, event);
-    await waitFor(() => first(ofType(events, 'routed', event.subject)), 'routed');
+    await eventually(() => first(ofType(events, 'routed', event.subject)), 'routed');
     await before.stop();
     routers.splice(routers.indexOf(before), 1);
 
@@ -98,7 +98,7 @@ describe.concurrent('service-level timers (real broker and Redis, shortened dead
     expect(ofType(events, 'sla-breached', event.subject)).toEqual([]);
     await start();
 
-    await waitFor(() => first(ofType(events, 'sla-breached', event.subject)), 'sla-breached after the restart');
+    await eventually(() => first(ofType(events, 'sla-breached', event.subject)), 'sla-breached after the restart');
     await sleep(1000);
     expect(ofType(events, 'sla-breached', event.subject)).toHaveLength(1);
     expect(ofType(events, 'routed', event.subject)).toHaveLength(2); // the first route and the coordinator's, nothing re-routed
@@ -109,14 +109,14 @@ describe.concurrent('service-level timers (real broker and Redis, shortened dead
     const router = await start();
     const event = submitted();
     await publish(h.bus, topic, event);
-    const routed = await waitFor(() => first(ofType<ReferralRoutedV1>(events, 'routed', event.subject)), 'routed');
+    const routed = await eventually(() => first(ofType<ReferralRoutedV1>(events, 'routed', event.subject)), 'routed');
     const closed = lifecycle<ReferralClosedV1>('closed', routed, { referralId: event.subject, reason: 'helped', closedBy: routed.data.lead, closedAt: new Date().toISOString() });
     await publish(h.bus, topic, closed);
 
-    const job = await waitFor(() => router.timers.followUps.describe(event.subject), 'the follow-up job');
+    const job = await eventually(() => router.timers.followUps.describe(event.subject), 'the follow-up job');
     expect(job.state).toMatch(/delayed|waiting|active|completed/);
     expect(await router.timers.sla.describe(event.subject)).toBeUndefined(); // closing stops the deadline
-    const due = await waitFor(() => first(ofType<CloudEvent['data']>(events, 'follow-up-due', event.subject)), 'follow-up-due', FOLLOW_UP_MS + 15_000);
+    const due = await eventually(() => first(ofType<CloudEvent['data']>(events, 'follow-up-due', event.subject)), 'follow-up-due', FOLLOW_UP_MS + 15_000);
     expect(due).toMatchObject({
       id: derivedEventId(`follow-up-${event.subject}`, 'follow-up-due'),
       causationid: closed.id,

@@ -10,6 +10,9 @@ import { redisDisclosureStore } from '../disclosure/disclosure-store';
 import { startStatusProjection } from '../status/status-projection';
 import { redisStatusStore, type StatusStore } from '../status/status-store';
 import { testConsent, type TestConsent } from './test-consent';
+import { eventually } from '@polku/test-kit';
+
+export { eventually };
 
 /** The broker and Redis of the integration tests (the vitest global setup provides them). */
 function testEnv(): { brokers: string[]; redisUrl: string } {
@@ -118,12 +121,3 @@ export async function readRecords(topic: string, count: number, timeoutMs = 20_0
   return records;
 }
 
-export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
