@@ -20,7 +20,7 @@ export function handleReferralEvent(ctx: RouterContext, timers: RouterTimers): E
       case 'fi.polku.referral.accepted.v1':
         return onAccepted(ctx, timers, asTyped<ReferralAcceptedV1>(event), logger);
       case 'fi.polku.referral.declined.v1':
-        return onDeclined(ctx, asTyped<ReferralDeclinedV1>(event), logger);
+        return onDeclined(ctx, timers, asTyped<ReferralDeclinedV1>(event), logger);
       case 'fi.polku.referral.closed.v1':
         return onClosed(ctx, timers, asTyped<ReferralClosedV1>(event), logger);
       case 'fi.polku.referral.cancelled.v1':

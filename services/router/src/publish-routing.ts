@@ -1,8 +1,5 @@
 import type { Bus } from '@polku/bus';
-import { createEvent, derivedEventId, type CloudEvent, type EventDataByType, type ReferralRoutedV1 } from '@polku/contracts';
-import { formatHelsinki } from './domain/helsinki-time';
-import type { RoutedParty } from './domain/decide-routing';
-import type { ReferralRecord } from './referral-memory';
+import { createEvent, derivedEventId, type CloudEvent, type EventDataByType } from '@polku/contracts';
 
 export const ROUTER_SOURCE = '/polku/router';
 
@@ -52,27 +49,4 @@ export async function publishCaused<V extends RouterVerb>(
   // The bus takes untyped data and validates it against the type's schema; the typing above is what ties verb and data.
   await outbox.bus.publish(outbox.topic, event as unknown as CloudEvent);
   return event.id;
-}
-
-/**
- * Hands a referral to the area's guidance coordinator (after a decline or a missed deadline).
- * `reason` is published as the ruleId, so a reader of the topic sees why the route changed.
- */
-export async function publishCoordinatorRoute(
-  outbox: Outbox,
-  record: ReferralRecord,
-  coordinator: RoutedParty,
-  reason: 'lead-declined' | 'sla-breached',
-  cause: Cause,
-  now: Date,
-): Promise<string> {
-  const data: ReferralRoutedV1 = {
-    referralId: record.referralId,
-    lead: coordinator,
-    coWorkers: [],
-    ruleId: reason,
-    viaCoordinator: true,
-    routedAt: formatHelsinki(now),
-  };
-  return publishCaused(outbox, 'routed', record.referralId, cause, data);
 }

@@ -72,7 +72,8 @@ export async function startRouter(deps: RouterDeps): Promise<RunningRouter> {
   };
   const prefix = deps.queuePrefix ?? 'polku';
   const timers: RouterTimers = {
-    sla: createSlaQueue(ctx, deps.queueConnection, prefix),
+    // The SLA worker hands over behind the consent gate, which may start or stop a deadline: it needs the timers it belongs to.
+    sla: createSlaQueue(ctx, deps.queueConnection, prefix, () => timers),
     followUps: createFollowUpQueue(ctx, deps.queueConnection, prefix),
   };
   const closeTimers = async () => {

@@ -3,12 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp as buildConsentApp, startConsent, type RunningConsent } from '@polku/consent';
 import { ConsentUnavailable, httpConsentDecider, type ConsentDecider } from '@polku/consent-policy/client';
-import { derivedEventId, type CloudEvent, type ReferralAwaitingConsentV1, type ReferralRoutedV1 } from '@polku/contracts';
+import { derivedEventId, type CloudEvent, type ReferralAwaitingConsentV1, type ReferralDeclinedV1, type ReferralRoutedV1 } from '@polku/contracts';
 import { parseIdentityCode, subjectRefOf, syntheticIdentityCode } from '@polku/personal-data';
 import { redisApiKeyStore } from '@polku/service-kit';
-import { decideRouting } from '../src/domain/decide-routing';
+import { coordinatorFor, decideRouting } from '../src/domain/decide-routing';
 import type { RunningRouter } from '../src/start-router';
-import { dropQueueKeys, freshConsentTopic, freshTopic, logger, ofType, openHarness, publish, recordTopic, sleep, startTestRouter, submitted, unique, eventually, type Harness } from './helpers';
+import { dropQueueKeys, freshConsentTopic, freshTopic, lifecycle, logger, ofType, openHarness, publish, recordTopic, sleep, startTestRouter, submitted, unique, eventually, type Harness } from './helpers';
 
 /**
  * The consent gate end to end on a real broker and Redis: the real consent service (its ledger,
@@ -250,5 +250,102 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
     }
     await eventually(atLeast('routed', event.subject, 1), 'routed after the retry');
     await eventually(atLeast('awaiting-consent', event.subject, 1), 'awaiting-consent after the retry');
+  });
+
+  /** The deadline falls due now (this router's deadlines are an hour): the running timer is replaced by one due at once. */
+  const deadlinePassesNow = async (referralId: string, routedId: string) => {
+    const record = (await router.memory.get(referralId))!;
+    expect(await router.timers.sla.cancel(referralId)).toBe(true);
+    const now = new Date();
+    await router.timers.sla.schedule({ referralId, dueAt: now.toISOString(), sla: 'first-contact', causationid: routedId, referral: record }, now, now);
+  };
+  /** An NGO-led referral whose lead the child's consent covers (deadline running), its coordinator not. */
+  const routedToCoveredNgo = async () => {
+    const child = aChild();
+    const event = submitted({ subjectRef: child.subjectRef, needCodes: ['loneliness-leisure'], urgency: 'routine', ageBand: '13-15' });
+    const coordinator = coordinatorFor(event.data, h.catalogue);
+    await grant(child.code, [{ sector: 'ngo' }]);
+    await publish(h.bus, topic, event);
+    const [routed] = await eventually(atLeast<ReferralRoutedV1>('routed', event.subject, 1), 'routed');
+    expect(await eventually(() => router.timers.sla.describe(event.subject), 'the deadline')).toMatchObject({ state: 'delayed' });
+    expect(ofVerb('awaiting-consent', event.subject)).toEqual([]);
+    return { child, event, routed: routed!, coordinator };
+  };
+  const position = (id: string | undefined) => events.findIndex((e) => e.id === id);
+
+  it('hands a breached referral to a coordinator consent does not cover behind the gate (awaiting-consent, no new deadline); consent resumes it', async () => {
+    const { child, event, routed, coordinator } = await routedToCoveredNgo();
+    await deadlinePassesNow(event.subject, routed.id);
+    const jobId = `sla-${event.subject}`;
+
+    const [breach] = await eventually(atLeast('sla-breached', event.subject, 1), 'sla-breached', 15_000);
+    expect(breach).toMatchObject({ id: derivedEventId(jobId, 'sla-breached'), data: { responsible: routed.data.lead } });
+    const [, handover] = await eventually(atLeast<ReferralRoutedV1>('routed', event.subject, 2), 'the coordinator route');
+    expect(handover).toMatchObject({ id: derivedEventId(jobId, 'routed'), data: { lead: coordinator, coWorkers: [], ruleId: 'sla-breached', viaCoordinator: true } });
+    const [awaiting] = await eventually(atLeast<ReferralAwaitingConsentV1>('awaiting-consent', event.subject, 1), 'awaiting-consent for the coordinator');
+    expect(awaiting).toMatchObject({
+      id: derivedEventId(jobId, `awaiting/${coordinator.serviceId}`), causationid: routed.id, correlationid: event.correlationid,
+      data: { referralId: event.subject, recipient: coordinator, dataCategories: ['need-description'], purpose: 'service-provision' },
+    });
+    expect(position(awaiting?.id)).toBeGreaterThan(position(handover?.id));
+    expect(position(handover?.id)).toBeGreaterThan(position(breach?.id));
+    expect(await router.memory.waiting(event.subject)).toEqual([coordinator]);
+    expect(await router.memory.waitingReferrals(child.subjectRef)).toEqual([event.subject]);
+    expect(await router.memory.get(event.subject)).toMatchObject({ lead: coordinator, viaCoordinator: true });
+    // The fired deadline stays the only one: nothing new is scheduled for the uncovered coordinator.
+    expect(await eventually(async () => ((await router.timers.sla.describe(event.subject))?.state === 'completed' ? true : undefined), 'the job done')).toBe(true);
+
+    const { consentId } = await grant(child.code, [{ organisationId: coordinator.organisationId, serviceId: coordinator.serviceId! }]);
+    const [, , resumed] = await eventually(atLeast<ReferralRoutedV1>('routed', event.subject, 3), 'the resumed routed', 10_000);
+    const granted = consentEvents.find((e) => e.subject === consentId)!;
+    expect(resumed).toMatchObject({
+      id: derivedEventId(granted.id, `resume/${event.subject}`),
+      data: { lead: coordinator, coWorkers: [], ruleId: 'consent-granted', viaCoordinator: true },
+    });
+    expect(await router.memory.waiting(event.subject)).toEqual([]);
+    expect(await router.memory.waitingReferrals(child.subjectRef)).toEqual([]);
+    await sleep(300);
+    expect(ofVerb('awaiting-consent', event.subject)).toHaveLength(1);
+    expect(ofVerb('sla-breached', event.subject)).toHaveLength(1);
+  });
+
+  it('hands a referral the lead declines to a coordinator consent does not cover behind the gate: deadline stopped until consent resumes it', async () => {
+    const { child, event, routed, coordinator } = await routedToCoveredNgo();
+    const declined = lifecycle<ReferralDeclinedV1>('declined', routed, { referralId: event.subject, by: routed.data.lead, reasonCode: 'no-capacity', declinedAt: new Date().toISOString() });
+    await publish(h.bus, topic, declined);
+
+    const [, handover] = await eventually(atLeast<ReferralRoutedV1>('routed', event.subject, 2), 'the coordinator route');
+    expect(handover).toMatchObject({ id: derivedEventId(declined.id, 'routed'), causationid: declined.id, data: { lead: coordinator, coWorkers: [], ruleId: 'lead-declined', viaCoordinator: true } });
+    const [awaiting] = await eventually(atLeast<ReferralAwaitingConsentV1>('awaiting-consent', event.subject, 1), 'awaiting-consent for the coordinator');
+    expect(awaiting).toMatchObject({ id: derivedEventId(declined.id, `awaiting/${coordinator.serviceId}`), causationid: declined.id, data: { recipient: coordinator } });
+    expect(position(awaiting?.id)).toBeGreaterThan(position(handover?.id));
+    expect(await eventually(async () => ((await router.timers.sla.describe(event.subject)) === undefined ? true : undefined), 'the deadline stopped')).toBe(true);
+    expect(await router.memory.waiting(event.subject)).toEqual([coordinator]);
+    expect(await router.memory.get(event.subject)).toMatchObject({ lead: coordinator, viaCoordinator: true });
+
+    await grant(child.code, [{ organisationId: coordinator.organisationId, serviceId: coordinator.serviceId! }]);
+    const [, , resumed] = await eventually(atLeast<ReferralRoutedV1>('routed', event.subject, 3), 'the resumed routed', 10_000);
+    expect(resumed?.data).toMatchObject({ lead: coordinator, coWorkers: [], ruleId: 'consent-granted', viaCoordinator: true });
+    expect(await eventually(() => router.timers.sla.describe(event.subject), 'the deadline, the coordinator being covered')).toMatchObject({ state: 'delayed' });
+    expect(await router.memory.waiting(event.subject)).toEqual([]);
+    expect(await router.memory.waitingReferrals(child.subjectRef)).toEqual([]);
+  });
+
+  it('hands a child-welfare notification (LSL 25 §) over to the coordinator with no consent, after a breach and after a decline', async () => {
+    for (const handOver of ['breach', 'decline'] as const) {
+      const event = submitted({ legalBasis: 'lsl-25', subjectRef: aChild().subjectRef, needCodes: ['school-attendance'], urgency: 'routine' });
+      const coordinator = coordinatorFor(event.data, h.catalogue);
+      await publish(h.bus, topic, event);
+      const [routed] = await eventually(atLeast<ReferralRoutedV1>('routed', event.subject, 1), 'routed');
+      expect(await eventually(() => router.timers.sla.describe(event.subject), 'the deadline')).toMatchObject({ state: 'delayed' });
+      if (handOver === 'breach') await deadlinePassesNow(event.subject, routed!.id);
+      else await publish(h.bus, topic, lifecycle<ReferralDeclinedV1>('declined', routed!, { referralId: event.subject, by: routed!.data.lead, reasonCode: 'no-capacity', declinedAt: new Date().toISOString() }));
+      const [, handover] = await eventually(atLeast<ReferralRoutedV1>('routed', event.subject, 2), `the coordinator route after a ${handOver}`, 15_000);
+      expect(handover?.data).toMatchObject({ lead: coordinator, ruleId: handOver === 'breach' ? 'sla-breached' : 'lead-declined', viaCoordinator: true });
+      if (handOver === 'decline') expect(await router.timers.sla.describe(event.subject)).toMatchObject({ state: 'delayed' }); // the deadline carries on, now on the coordinator
+      await sleep(500);
+      expect(ofVerb('awaiting-consent', event.subject)).toEqual([]);
+      expect(await router.memory.waiting(event.subject)).toEqual([]);
+    }
   });
 });

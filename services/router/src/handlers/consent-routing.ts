@@ -89,3 +89,63 @@ export async function resumeWaiting(ctx: RouterContext, timers: RouterTimers, re
   log.info({ referralId: record.referralId, coverage: coverageLog(coverage), leadCovered, sla: deadline?.sla, dueAt: deadline?.dueAt }, 'consent covers waiting recipients: routing resumed');
   return coverage;
 }
+
+/** A plan to publish behind the consent gate: a new referral's route, or a hand-over to the coordinator. */
+export interface GatedPlan {
+  /** The referral as remembered once the plan stands: its lead and co-workers are the plan's, the recipients asked about. */
+  record: ReferralRecord;
+  /** The plan as published (the same lead and co-workers as the record). */
+  routed: ReferralRoutedV1;
+  cause: Cause;
+  now: Date;
+  /**
+   * When the record is written. `before-publish` (a new referral). `after-publish` (a hand-over):
+   * a crash before the write leaves the old lead remembered, so the redelivered decline or the
+   * retried timer job hands over again (same derived ids) instead of finding the coordinator in charge.
+   */
+  remember: 'before-publish' | 'after-publish';
+  /**
+   * `start`: a new referral's clock, started if the lead is covered (`decided`: the deadline decided
+   * at submission). `keep`: a hand-over starts no clock; a running one carries on with a covered
+   * coordinator and is stopped for an uncovered one (it starts when the coordinator becomes covered).
+   */
+  deadline: { start: SlaDeadline | undefined } | 'keep';
+}
+
+/**
+ * Publishes a plan behind the consent gate, the one way every `routed` of the router is first
+ * published (a resume republishes it, see `resumeWaiting`):
+ * ask the gate about every recipient (`CONSENT_UNAVAILABLE`, retryable: nothing published) →
+ * `routed` (the plan) → one `awaiting-consent` per recipient not covered (`awaiting/<serviceId>`) →
+ * index them as waiting → the deadline (see {@link GatedPlan.deadline}) → ask once more for the
+ * waiting ones, so a consent granted meanwhile resumes here. The record is written as
+ * {@link GatedPlan.remember} says. Every id is derived from the cause, so a redelivery is harmless.
+ */
+export async function publishGatedPlan(ctx: RouterContext, timers: RouterTimers, plan: GatedPlan, log: Logger) {
+  const { record, routed, cause, now } = plan;
+  const coverage = await gateRecipients(ctx.consent, ctx.catalogue, gatedOf(record), [record.lead, ...(record.coWorkers ?? [])]);
+  const waiting = coverage.filter((c) => !c.covered).map((c) => c.party);
+  const leadCovered = !waiting.some((p) => sameRecipient(p, record.lead));
+
+  if (plan.remember === 'before-publish') await ctx.memory.put(record);
+  const routedId = await publishCaused(ctx.outbox, 'routed', record.referralId, cause, routed);
+  await publishAwaiting(ctx, record, cause, waiting, now);
+  if (waiting.length > 0 && record.subjectRef !== undefined) await ctx.memory.addWaiting(record.referralId, record.subjectRef, waiting);
+  // An uncovered new lead cannot act: the clock it would inherit stops (before the record changes, so a redelivery stops it too).
+  const deadlineStopped = plan.deadline === 'keep' && !leadCovered ? await timers.sla.cancel(record.referralId) : false;
+  if (plan.remember === 'after-publish') await ctx.memory.put(record);
+  const deadline = plan.deadline !== 'keep' && leadCovered ? await startDeadline(ctx, timers, record, routedId, now, plan.deadline.start) : undefined;
+  if (waiting.length > 0 && record.subjectRef === undefined) {
+    log.warn({ referralId: record.referralId, waiting: waiting.map((p) => p.serviceId) }, 'referral without a subject reference: recipients not allowed by statute can never be covered');
+  }
+  if (waiting.length > 0 && record.subjectRef !== undefined) await resumeWaiting(ctx, timers, record, cause, 'resume', log);
+  return { routedId, coverage, waiting, leadCovered, deadline, deadlineStopped };
+}
+
+/** The plan of a hand-over to the area's guidance coordinator; `reason` is published as the ruleId. */
+export function coordinatorPlan(record: ReferralRecord, coordinator: RoutedParty, reason: 'lead-declined' | 'sla-breached', now: Date): { record: ReferralRecord; routed: ReferralRoutedV1 } {
+  return {
+    record: { ...record, lead: coordinator, viaCoordinator: true, coWorkers: [] },
+    routed: { referralId: record.referralId, lead: { ...coordinator }, coWorkers: [], ruleId: reason, viaCoordinator: true, routedAt: formatHelsinki(now) },
+  };
+}

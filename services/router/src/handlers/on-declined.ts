@@ -1,17 +1,22 @@
 import type { ReferralDeclinedV1 } from '@polku/contracts';
 import { PolkuError, type Logger } from '@polku/service-kit';
 import { coordinatorFor } from '../domain/decide-routing';
-import { publishCoordinatorRoute } from '../publish-routing';
+import type { Cause } from '../publish-routing';
 import type { RouterContext } from '../router-context';
 import type { CausingEvent } from './causing-event';
+import { coordinatorPlan, coverageLog, publishGatedPlan } from './consent-routing';
+import type { RouterTimers } from './router-timers';
 import { isSameParty } from './same-party';
 
 /**
- * The lead declined: the area's guidance coordinator takes the referral over ("never nowhere").
- * The deadline keeps running, now on the coordinator. A decline by a co-worker changes nothing,
- * and a coordinator that declines is left to the operators (there is nobody further to route to).
+ * The lead declined: the area's guidance coordinator takes the referral over ("never nowhere"),
+ * behind the consent gate like any route (`publishGatedPlan`): a coordinator not covered gets an
+ * `awaiting-consent` right after the `routed` and waits for consent. The deadline keeps running,
+ * now on the coordinator, if the coordinator is covered; otherwise it stops and starts when the
+ * coordinator becomes covered. A decline by a co-worker changes nothing, and a coordinator that
+ * declines is left to the operators (there is nobody further to route to).
  */
-export async function onDeclined(ctx: RouterContext, event: CausingEvent<ReferralDeclinedV1>, log: Logger): Promise<void> {
+export async function onDeclined(ctx: RouterContext, timers: RouterTimers, event: CausingEvent<ReferralDeclinedV1>, log: Logger): Promise<void> {
   const { referralId, by, reasonCode } = event.data;
   const record = await ctx.memory.get(referralId);
   if (!record) {
@@ -27,8 +32,11 @@ export async function onDeclined(ctx: RouterContext, event: CausingEvent<Referra
     return;
   }
   const coordinator = coordinatorFor(record, ctx.catalogue);
-  const cause = { derivedFrom: event.id, causationid: event.id, correlationid: event.correlationid ?? record.correlationid, legalbasis: record.legalBasis };
-  await publishCoordinatorRoute(ctx.outbox, record, coordinator, 'lead-declined', cause, ctx.now());
-  await ctx.memory.put({ ...record, lead: coordinator, viaCoordinator: true });
-  log.info({ referralId, reasonCode, coordinator: coordinator.serviceId }, 'lead declined: referral handed to the coordinator');
+  const cause: Cause = { derivedFrom: event.id, causationid: event.id, correlationid: event.correlationid ?? record.correlationid, legalbasis: record.legalBasis };
+  const now = ctx.now();
+  const { coverage, leadCovered } = await publishGatedPlan(ctx, timers, { ...coordinatorPlan(record, coordinator, 'lead-declined', now), cause, now, remember: 'after-publish', deadline: 'keep' }, log);
+  log.info(
+    { referralId, reasonCode, coordinator: coordinator.serviceId, coverage: coverageLog(coverage) },
+    leadCovered ? 'lead declined: referral handed to the coordinator' : 'lead declined: referral handed to the coordinator, who waits for consent (deadline stopped)',
+  );
 }

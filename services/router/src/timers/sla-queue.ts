@@ -3,7 +3,9 @@ import type { ReferralSlaBreachedV1 } from '@polku/contracts';
 import { coordinatorFor } from '../domain/decide-routing';
 import { formatHelsinki } from '../domain/helsinki-time';
 import type { SlaKind } from '../domain/sla';
-import { publishCaused, publishCoordinatorRoute, type Cause } from '../publish-routing';
+import { coordinatorPlan, coverageLog, publishGatedPlan } from '../handlers/consent-routing';
+import type { RouterTimers } from '../handlers/router-timers';
+import { publishCaused, type Cause } from '../publish-routing';
 import type { ReferralRecord } from '../referral-memory';
 import type { RouterContext } from '../router-context';
 import { createTimerQueue, type TimerData, type TimerQueue } from './timer-queue';
@@ -20,22 +22,26 @@ export interface SlaJob extends TimerData {
 
 export type SlaQueue = TimerQueue<SlaJob>;
 
-export function createSlaQueue(ctx: RouterContext, connection: Redis, prefix: string): SlaQueue {
+/** `timers`: the router's timers, this queue among them (read when a job falls due). */
+export function createSlaQueue(ctx: RouterContext, connection: Redis, prefix: string, timers: () => RouterTimers): SlaQueue {
   return createTimerQueue<SlaJob>({
     name: SLA_QUEUE,
     jobIdPrefix: 'sla',
     connection,
     prefix,
     logger: ctx.logger,
-    onDue: (job, jobId) => onSlaDue(ctx, job, jobId),
+    onDue: (job, jobId) => onSlaDue(ctx, timers(), job, jobId),
   });
 }
 
 /**
- * The lead did not accept in time: say so, and hand the referral to the area's guidance coordinator,
- * unless the coordinator holds it already (then the breach alone tells the operators).
+ * The lead did not accept in time: say so, and hand the referral to the area's guidance coordinator
+ * behind the consent gate (`publishGatedPlan`: a coordinator not covered waits for consent, with an
+ * `awaiting-consent`), unless the coordinator holds it already (then the breach alone tells the
+ * operators). No new deadline starts. The consent service not answering fails the job, which BullMQ
+ * retries (the breach and the route keep their derived ids).
  */
-async function onSlaDue(ctx: RouterContext, job: SlaJob, jobId: string): Promise<void> {
+async function onSlaDue(ctx: RouterContext, timers: RouterTimers, job: SlaJob, jobId: string): Promise<void> {
   const record = (await ctx.memory.get(job.referralId)) ?? job.referral;
   const cause: Cause = { derivedFrom: jobId, causationid: job.causationid, correlationid: record.correlationid, legalbasis: record.legalBasis };
   const now = ctx.now();
@@ -47,7 +53,10 @@ async function onSlaDue(ctx: RouterContext, job: SlaJob, jobId: string): Promise
     return;
   }
   const coordinator = coordinatorFor(record, ctx.catalogue);
-  await publishCoordinatorRoute(ctx.outbox, record, coordinator, 'sla-breached', cause, now);
-  await ctx.memory.put({ ...record, lead: coordinator, viaCoordinator: true });
-  log.info({ sla: job.sla, coordinator: coordinator.serviceId }, 'deadline passed: referral handed to the coordinator');
+  // `keep`: this job is the deadline and is firing, so nothing is stopped or started here.
+  const { coverage, leadCovered } = await publishGatedPlan(ctx, timers, { ...coordinatorPlan(record, coordinator, 'sla-breached', now), cause, now, remember: 'after-publish', deadline: 'keep' }, log);
+  log.info(
+    { sla: job.sla, coordinator: coordinator.serviceId, coverage: coverageLog(coverage) },
+    leadCovered ? 'deadline passed: referral handed to the coordinator' : 'deadline passed: referral handed to the coordinator, who waits for consent',
+  );
 }
