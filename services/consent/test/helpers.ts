@@ -101,7 +101,16 @@ export async function dropKeys(redis: Redis, prefix: string): Promise<number> {
 
 
 /** A child of 13 (a minor), a synthetic code. */
-export const childCode = (individual = 900 + Math.floor(Math.random() * 99)) => syntheticIdentityCode({ year: new Date().getUTCFullYear() - 13, month: 1, day: 15 }, individual);
+/**
+ * A 13-year-old's synthetic code (individual numbers 900–999), different for every call in a
+ * run: a test that counts a subject's consents must not meet another test's child.
+ */
+let childSequence = Math.floor(Math.random() * 1000);
+export const childCode = (): string => {
+  childSequence += 1;
+  const birth = { year: new Date().getUTCFullYear() - 13, month: 1 + (childSequence % 12), day: 1 + (Math.floor(childSequence / 12) % 28) };
+  return syntheticIdentityCode(birth, 900 + (Math.floor(childSequence / 336) % 100));
+};
 
 /** A permission body: the guardian permits the family centre, for guidance, for a year. */
 export function permissionBody(identityCode: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
