@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { syntheticIdentityCode } from '@polku/personal-data';
+import { uniqueChildIdentityCode } from '@polku/test-kit';
 
 /**
  * Synthetic people only: identity codes use individual numbers 900–999 (test codes), and
@@ -15,7 +15,7 @@ let counter = 0;
 
 export function learningSupportReferral(overrides: Record<string, unknown> = {}): ReferralFixture {
   counter += 1;
-  const identityCode = syntheticIdentityCode({ year: 2016, month: 3, day: 1 + (counter % 27) }, 900 + (counter % 100));
+  const identityCode = uniqueChildIdentityCode(2016);
   const tag = randomUUID().slice(0, 8);
   const child = { identityCode, firstName: `Ilmatar${tag}`, lastName: `Testinen${tag}` };
   const guardian = { firstName: `Väinö${tag}`, lastName: `Testinen${tag}`, phone: `+358 40 900 ${String(counter).padStart(4, '0')}`, email: `guardian.${tag}@example.invalid` };

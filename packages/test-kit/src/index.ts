@@ -1,1 +1,2 @@
 export { eventually } from './eventually';
+export { uniqueChildIdentityCode } from './test-children';

@@ -4,10 +4,11 @@ import { Redis } from 'ioredis';
 import { createBus, type Bus } from '@polku/bus';
 import { loadCatalogue, type Catalogue } from '@polku/catalogue';
 import type { CloudEvent } from '@polku/contracts';
-import { syntheticIdentityCode } from '@polku/personal-data';
 import { createLogger, redisApiKeyStore, type CallerRole } from '@polku/service-kit';
 import { buildApp } from '../src/app';
 import { startConsent, type RunningConsent } from '../src/start-consent';
+import { uniqueChildIdentityCode } from '@polku/test-kit';
+
 export { eventually } from '@polku/test-kit';
 
 export const logger = createLogger({ service: 'consent-test', level: process.env['LOG_LEVEL'] ?? 'silent' });
@@ -99,18 +100,8 @@ export async function dropKeys(redis: Redis, prefix: string): Promise<number> {
   return dropped;
 }
 
-
-/** A child of 13 (a minor), a synthetic code. */
-/**
- * A 13-year-old's synthetic code (individual numbers 900–999), different for every call in a
- * run: a test that counts a subject's consents must not meet another test's child.
- */
-let childSequence = Math.floor(Math.random() * 1000);
-export const childCode = (): string => {
-  childSequence += 1;
-  const birth = { year: new Date().getUTCFullYear() - 13, month: 1 + (childSequence % 12), day: 1 + (Math.floor(childSequence / 12) % 28) };
-  return syntheticIdentityCode(birth, 900 + (Math.floor(childSequence / 336) % 100));
-};
+/** A 13-year-old's synthetic code (individual number 900–999), a different child every call. */
+export const childCode = (): string => uniqueChildIdentityCode(new Date().getUTCFullYear() - 13);
 
 /** A permission body: the guardian permits the family centre, for guidance, for a year. */
 export function permissionBody(identityCode: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp as buildConsentApp, startConsent, type RunningConsent } from '@polku/consent';
 import { ConsentUnavailable, httpConsentDecider, type ConsentDecider } from '@polku/consent-policy/client';
 import { derivedEventId, type CloudEvent, type ReferralAwaitingConsentV1, type ReferralDeclinedV1, type ReferralRoutedV1 } from '@polku/contracts';
-import { parseIdentityCode, subjectRefOf, syntheticIdentityCode } from '@polku/personal-data';
+import { parseIdentityCode, subjectRefOf } from '@polku/personal-data';
+import { uniqueChildIdentityCode } from '@polku/test-kit';
 import { redisApiKeyStore } from '@polku/service-kit';
 import { coordinatorFor, decideRouting } from '../src/domain/decide-routing';
 import type { RunningRouter } from '../src/start-router';
@@ -78,7 +79,7 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
 
   /** A 13-year-old (synthetic code, individual number 900–999) and the subject ref every service derives from it. */
   const aChild = () => {
-    const code = syntheticIdentityCode({ year: new Date().getUTCFullYear() - 13, month: 3, day: 15 }, 900 + Math.floor(Math.random() * 99));
+    const code = uniqueChildIdentityCode(new Date().getUTCFullYear() - 13);
     return { code, subjectRef: subjectRefOf(parseIdentityCode(code)!.normalised, pseudonymKey) };
   };
   const ofVerb = <T>(verb: string, referralId: string) => ofType<T>(events, verb, referralId);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { syntheticIdentityCode } from '@polku/personal-data';
+import { uniqueChildIdentityCode } from '@polku/test-kit';
 
 /**
  * A teacher's referral about a synthetic child: identity codes use individual numbers
@@ -7,7 +7,7 @@ import { syntheticIdentityCode } from '@polku/personal-data';
  */
 export function teacherReferral() {
   const tag = randomUUID().slice(0, 8);
-  const identityCode = syntheticIdentityCode({ year: 2015, month: 9, day: 17 }, 900 + Math.floor(Math.random() * 100));
+  const identityCode = uniqueChildIdentityCode(2015);
   const child = { identityCode, firstName: `Aino${tag}`, lastName: `Testilä${tag}` };
   const guardian = { firstName: `Kalle${tag}`, lastName: `Testilä${tag}`, phone: '+358 40 900 1234', email: `kalle.${tag}@example.invalid`, relationship: 'parent' };
   const description = `Poissaoloja on kertynyt syksyn aikana (${tag}).`;

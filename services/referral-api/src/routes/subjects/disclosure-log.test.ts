@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsumerHandle } from '@polku/bus';
 import { createEvent, type CloudEvent } from '@polku/contracts';
-import { parseIdentityCode, subjectRefOf, syntheticIdentityCode } from '@polku/personal-data';
+import { parseIdentityCode, subjectRefOf } from '@polku/personal-data';
+import { uniqueChildIdentityCode } from '@polku/test-kit';
 import { eventually, startHarness, type Harness } from '../../testing/harness';
 
 const DAY = 86_400_000;
@@ -10,7 +11,7 @@ const DAY = 86_400_000;
 describe('the disclosure log: GET /v1/subjects/:ref/disclosures and POST /v1/subjects/disclosures/lookup', () => {
   let h: Harness;
   let projection: ConsumerHandle;
-  const identityCode = syntheticIdentityCode({ year: 2013, month: 5, day: 4 }, 900 + Math.floor(Math.random() * 100));
+  const identityCode = uniqueChildIdentityCode(2013);
   let subject: string;
   const other = `sr_${randomUUID().replaceAll('-', '').padEnd(43, 'x')}`;
   const now = Date.now();
