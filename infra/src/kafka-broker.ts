@@ -107,11 +107,15 @@ function writeServerProperties(config: InfraConfig, d: ReturnType<typeof dirs>):
 
 function formatStorageOnce(d: ReturnType<typeof dirs>, say: (line: string) => void): void {
   if (existsSync(join(d.data, 'meta.properties'))) return;
-  // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
-  const clusterId = randomBytes(16).toString('base64url');
+  // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding. Like Kafka's own
+  // Uuid.randomUuid(), never one that starts with '-': the storage tool would read it as an option.
+  let clusterId = randomBytes(16).toString('base64url');
+  while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url');
   say(`formatting broker storage (cluster ${clusterId})`);
-  const result = spawnSync('java', ['-cp', `${d.lib}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', d.properties], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (result.error || result.status !== 0) throw new Error(`formatting Kafka storage failed (${result.error?.message ?? `exit ${result.status}`})`);
+  const result = spawnSync('java', ['-cp', `${d.lib}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', d.properties], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    throw new Error(`formatting Kafka storage failed (${result.error?.message ?? `exit ${result.status}`})\n${result.stdout ?? ''}${result.stderr ?? ''}`);
+  }
 }
 
 function startBroker(config: InfraConfig, d: ReturnType<typeof dirs>): number {
