@@ -6,3 +6,4 @@ export { registerProblemHandling, sendProblem, problemType, RequestInvalid, PROB
 export { redisApiKeyStore, type ApiKeyStore, type Caller, type CallerRole } from './api-keys';
 export { registerApiKeyAuth, requireRole, NotAuthenticated, Forbidden } from './auth';
 export { closeOnSignal, type Closeable } from './lifecycle';
+export { timerJobOptions } from './timer-job';

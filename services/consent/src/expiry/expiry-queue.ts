@@ -1,7 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ConsentRecord } from '@polku/consent-policy';
-import type { Logger } from '@polku/service-kit';
+import { timerJobOptions, type Logger } from '@polku/service-kit';
 
 export const EXPIRY_QUEUE = 'polku-consent-expiry';
 
@@ -38,16 +38,8 @@ export function createExpiryQueue(options: { connection: Redis; prefix: string; 
   return {
     async schedule(record, now) {
       if (record.status !== 'active' || record.validUntil === undefined) return;
-      const delay = Math.max(0, Date.parse(record.validUntil) - now.getTime());
-      await queue.add('expire', { consentId: record.consentId, dueAt: record.validUntil }, {
-        jobId: expiryJobId(record.consentId),
-        delay,
-        // A publish that fails (broker away) is retried; the derived event id keeps a retry harmless.
-        attempts: 10,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: { age: KEEP_DONE_SECONDS },
-        removeOnFail: false,
-      });
+      const options = timerJobOptions(expiryJobId(record.consentId), new Date(record.validUntil), now, KEEP_DONE_SECONDS);
+      await queue.add('expire', { consentId: record.consentId, dueAt: record.validUntil }, options);
     },
     startWorker(onDue) {
       worker = new Worker<ExpiryJob>(EXPIRY_QUEUE, (job: Job<ExpiryJob>) => onDue(job.data.consentId, job.id ?? expiryJobId(job.data.consentId)), { connection, prefix });

@@ -1,6 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Logger } from '@polku/service-kit';
+import { timerJobOptions, type Logger } from '@polku/service-kit';
 
 /**
  * Where a timer is, in BullMQ's own words (what an operator sees in any BullMQ tool too):
@@ -62,16 +62,7 @@ export function createTimerQueue<T extends TimerData>(options: TimerQueueOptions
 
   return {
     async schedule(data, dueAt, now) {
-      const delay = Math.max(0, dueAt.getTime() - now.getTime());
-      await queue.add(name, data, {
-        jobId: jobId(data.referralId),
-        delay,
-        // A publish that fails (broker away) is retried; the events' derived ids keep a retry harmless.
-        attempts: 10,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: { age: KEEP_DONE_SECONDS },
-        removeOnFail: false,
-      });
+      await queue.add(name, data, timerJobOptions(jobId(data.referralId), dueAt, now, KEEP_DONE_SECONDS));
     },
     async cancel(referralId) {
       const job = await queue.getJob(jobId(referralId));
