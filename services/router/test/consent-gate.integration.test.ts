@@ -28,6 +28,7 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
   const keyIds: string[] = [];
   const pseudonymKey = randomBytes(32);
   const queuePrefix = unique('q');
+  const routerGroup = unique('router');
   const consentPrefix = unique('consent');
   const consentQueuePrefix = unique('cq');
   /** While set, the consent service "does not answer". */
@@ -63,7 +64,7 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
         return http.decide(question);
       },
     };
-    router = await startTestRouter(h, { topic, queuePrefix, consent: decider, consentTopic, timing: { slaOverrideMs: 3_600_000 } });
+    router = await startTestRouter(h, { topic, queuePrefix, groupId: routerGroup, consent: decider, consentTopic, timing: { slaOverrideMs: 3_600_000 } });
     events = await recordTopic(h.bus, topic);
     consentEvents = await recordTopic(h.bus, consentTopic);
   });
@@ -76,6 +77,12 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
     await Promise.all([dropQueueKeys(h.redis, queuePrefix), dropQueueKeys(h.redis, consentPrefix), dropQueueKeys(h.redis, consentQueuePrefix)]);
     await h?.close();
   });
+
+  /** Until the router's groups have handled (and committed) everything on the referral and consent topics. */
+  const routerIdle = () => eventually(async () => {
+    const lag = [...(await h.bus.lag(routerGroup, [topic])), ...(await h.bus.lag(`${routerGroup}.consent`, [consentTopic]))];
+    return lag.length > 0 && lag.every((row) => row.lag === 0) ? true : undefined;
+  }, 'the router idle');
 
   /** A 13-year-old (synthetic code, individual number 900–999) and the subject ref every service derives from it. */
   const aChild = () => {
@@ -155,6 +162,9 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
     await publish(h.bus, topic, event);
     await eventually(atLeast('awaiting-consent', event.subject, 2), 'awaiting-consent for lead and NGO');
     expect(await router.timers.sla.describe(event.subject)).toBeUndefined();
+    // Routing asks once more for the waiting recipients after publishing; a grant made before that
+    // resumes right there (under the submitted event's ids). This test is about a grant made later.
+    await routerIdle();
 
     const { consentId } = await grant(child.code, [{ organisationId: plan.lead.organisationId, serviceId: plan.lead.serviceId! }]);
     const [, resumed] = await eventually(atLeast<ReferralRoutedV1>('routed', event.subject, 2), 'the resumed routed', 10_000);
@@ -303,6 +313,8 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
       id: derivedEventId(granted.id, `resume/${event.subject}`),
       data: { lead: coordinator, coWorkers: [], ruleId: 'consent-granted', viaCoordinator: true },
     });
+    // The router forgets the waiting recipients after publishing the resumed events (a crash in between is healed by the redelivery).
+    await routerIdle();
     expect(await router.memory.waiting(event.subject)).toEqual([]);
     expect(await router.memory.waitingReferrals(child.subjectRef)).toEqual([]);
     await sleep(300);
