@@ -10,6 +10,7 @@ import { createPublisher } from './publisher';
 import { createSender } from './sender';
 import { deadLetterTopicFor, ensureTopics, type TopicDefinition } from './topics';
 import { createKafkajsTransport } from './transport/kafkajs';
+import { namespacedTransport } from './transport/namespaced';
 import type { Transport, TransportAdmin } from './transport/types';
 import { defaultValidator, type EventValidator } from './validation';
 
@@ -29,6 +30,11 @@ export interface BusOptions {
   validate?: EventValidator;
   /** @defaultValue the kafkajs transport */
   transport?: Transport;
+  /**
+   * Puts every topic and consumer group of this bus under `<namespace>.` on the broker, invisibly
+   * to its users (see `namespacedTransport`). @defaultValue none: the real topics
+   */
+  namespace?: string;
 }
 
 export interface Bus {
@@ -46,13 +52,16 @@ export interface Bus {
   ensureTopics(definitions: readonly TopicDefinition[]): Promise<string[]>;
   /** Consumer lag per partition for a group. */
   lag(groupId: string, topics?: string[]): Promise<PartitionLag[]>;
+  /** The broker's admin side (topics, offsets, groups), connected on first use and closed with the bus. */
+  admin(): Promise<TransportAdmin>;
   /** Stops every consumer this bus started (each finishes its handler), then closes connections. */
   close(): Promise<void>;
 }
 
 export function createBus(options: BusOptions): Bus {
   const logger = options.logger.child({ component: 'bus' });
-  const transport = options.transport ?? createKafkajsTransport({ brokers: options.brokers, clientId: options.clientId, logger });
+  const client = options.transport ?? createKafkajsTransport({ brokers: options.brokers, clientId: options.clientId, logger });
+  const transport = options.namespace ? namespacedTransport(client, options.namespace) : client;
   const validate = options.validate ?? defaultValidator;
   const sender = createSender(transport.producer());
   const ownedRedis = options.redis ? undefined : options.redisUrl ? new Redis(options.redisUrl) : undefined;
@@ -74,6 +83,7 @@ export function createBus(options: BusOptions): Bus {
     },
     ensureTopics: async (definitions) => ensureTopics(await admin.get(), definitions),
     lag: async (groupId, topics) => consumerLag(await admin.get(), groupId, topics),
+    admin: () => admin.get(),
     async close() {
       await Promise.all([...consumers].map((consumer) => consumer.stop()));
       await sender.close();

@@ -11,4 +11,5 @@ export type { ManualDeadLetterReason } from './dead-letter';
 export { dedupeKey, DEFAULT_DEDUPE_TTL_SECONDS } from './dedupe';
 export type { BackoffOptions } from './retry';
 export { createKafkajsTransport, type KafkajsTransportOptions } from './transport/kafkajs';
+export { namespacedTransport } from './transport/namespaced';
 export type * from './transport/types';

@@ -18,6 +18,11 @@ export interface BackboneOptions {
   logLevel?: string;
   /** Extra settings per service, e.g. shortened SLA deadlines for a test. */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
+  /**
+   * Runs the backbone on its own topics and consumer groups (`<namespace>.…`) and its own Redis
+   * key prefixes, beside any other backbone on the same broker and Redis. @defaultValue none
+   */
+  namespace?: string;
 }
 
 /** The backbone's services and the stand-in school system, each its own process. */
@@ -57,7 +62,7 @@ async function internalKeys(redisUrl: string): Promise<InternalKeys> {
 }
 
 function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: InternalKeys): Record<ServiceName, ServiceSpec> {
-  const common = { KAFKA_BROKERS: o.kafkaBrokers, REDIS_URL: o.redisUrl, LOG_LEVEL: o.logLevel ?? 'info' };
+  const common = { KAFKA_BROKERS: o.kafkaBrokers, REDIS_URL: o.redisUrl, LOG_LEVEL: o.logLevel ?? 'info', ...namespaceSettings(o.namespace) };
   const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
   const consent = { POLKU_CONSENT_URL: url('consent'), POLKU_CONSENT_KEY: keys.backbone };
   return {
@@ -88,6 +93,13 @@ function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: Int
       },
     },
   };
+}
+
+/** A namespace reaches every setting that names a topic, a group or a Redis key. */
+function namespaceSettings(namespace: string | undefined): Record<string, string> {
+  if (!namespace) return {};
+  const prefix = `polku-${namespace}`;
+  return { POLKU_NAMESPACE: namespace, POLKU_QUEUE_PREFIX: prefix, POLKU_REDIS_PREFIX: prefix };
 }
 
 export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {

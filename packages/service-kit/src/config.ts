@@ -79,6 +79,16 @@ export const commonSettings = {
   KAFKA_BROKERS: settings.list('127.0.0.1:19092'),
   /** @defaultValue redis://127.0.0.1:6379 */
   REDIS_URL: settings.url('redis://127.0.0.1:6379'),
+  /**
+   * Puts every Kafka topic and consumer group of this deployment under `<namespace>.`, so a
+   * benchmark or a second deployment shares a broker without touching the real topics.
+   * Lower-case letters, digits and dashes. @defaultValue none: the real topics
+   */
+  POLKU_NAMESPACE: setting((raw) => {
+    if (raw === undefined || raw === '') return undefined;
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(raw)) throw new SettingProblem('must be lower-case letters, digits and dashes');
+    return raw;
+  }),
   /** @defaultValue info */
   LOG_LEVEL: settings.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
 };

@@ -13,7 +13,7 @@ const catalogue = await loadCatalogue(config.POLKU_CATALOGUE_FILE);
 const redis = new Redis(config.REDIS_URL);
 // BullMQ workers block on Redis and need a connection that never gives up on a command.
 const queueConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: 'consent', logger, redis });
+const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: 'consent', logger, redis , namespace: config.POLKU_NAMESPACE });
 
 // Resolves only once the projection has replayed the whole consent topic: nothing listens before.
 const consent = await startConsent({ bus, redis, queueConnection, logger, redisPrefix: config.POLKU_REDIS_PREFIX, queuePrefix: config.POLKU_QUEUE_PREFIX });

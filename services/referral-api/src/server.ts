@@ -16,7 +16,7 @@ const config = loadReferralApiConfig();
 const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
 const catalogue = await loadCatalogue(config.POLKU_CATALOGUE_FILE);
 const redis = new Redis(config.REDIS_URL);
-const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: SERVICE, logger, redis });
+const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: SERVICE, logger, redis , namespace: config.POLKU_NAMESPACE });
 const statusStore = redisStatusStore(redis);
 
 const app = await buildApp({

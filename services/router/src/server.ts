@@ -25,7 +25,7 @@ async function main(config: RouterConfig, logger: Logger): Promise<void> {
   const redis = new Redis(config.REDIS_URL);
   // BullMQ workers block on Redis and need a connection that never gives up on a command.
   const queueConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: 'router', logger, redis });
+  const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: 'router', logger, redis , namespace: config.POLKU_NAMESPACE });
   const timing = {
     followUpMonths: config.POLKU_FOLLOW_UP_MONTHS,
     slaOverrideMs: config.POLKU_SLA_OVERRIDE_MS,

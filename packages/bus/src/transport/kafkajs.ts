@@ -123,6 +123,13 @@ function wrapAdmin(kafka: Kafka): TransportAdmin {
         })),
       });
     },
+    async deleteTopics(names) {
+      if (names.length > 0) await admin.deleteTopics({ topics: names });
+    },
+    listGroups: async () => (await admin.listGroups()).groups.map((group) => group.groupId),
+    async deleteGroups(groupIds) {
+      if (groupIds.length > 0) await admin.deleteGroups(groupIds);
+    },
     async fetchOffsets(groupId, topics) {
       const result = await admin.fetchOffsets(topics ? { groupId, topics } : { groupId });
       return result.map((t) => ({ topic: t.topic, partitions: t.partitions.map(({ partition, offset }) => ({ partition, offset })) }));

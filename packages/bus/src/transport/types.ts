@@ -102,6 +102,12 @@ export interface TransportAdmin {
   listTopics(): Promise<string[]>;
   /** Creates the topics; ones that already exist are left as they are. */
   createTopics(topics: NewTopic[]): Promise<void>;
+  /** Deletes topics and every record on them (benchmarks and tests clean up their own). */
+  deleteTopics(names: string[]): Promise<void>;
+  /** Every consumer group the broker knows. */
+  listGroups(): Promise<string[]>;
+  /** Deletes groups that have no members left, with their committed offsets. */
+  deleteGroups(groupIds: string[]): Promise<void>;
   /** A group's committed offsets; offset `-1` where nothing is committed. All its topics when `topics` is omitted. */
   fetchOffsets(groupId: string, topics?: string[]): Promise<{ topic: string; partitions: PartitionOffset[] }[]>;
   fetchTopicOffsets(topic: string): Promise<TopicEndOffsets[]>;
