@@ -3,3 +3,4 @@ export { loadInfraConfig, type InfraConfig } from './config';
 export { loadTopicDeclarations, type TopicDeclaration } from './topics';
 export { redisAnswers } from './redis';
 export { freePort } from './free-port';
+export { ensureKafkaTools } from './kafka-broker';

@@ -1,9 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InfraConfig } from './config';
+import { resolveMavenJars } from './maven-jars';
 import { commandLine, isAlive, livePid, portAnswers, stopProcess } from './processes';
 
 /**
@@ -47,7 +48,7 @@ export async function ensureKafkaBroker(config: InfraConfig, say: (line: string)
   if (!pid && (await portAnswers(config.kafkaPort))) {
     throw new Error(`port ${config.kafkaPort} is taken by a process Polku did not start; set POLKU_KAFKA_PORT, or KAFKA_BROKERS to use that Kafka`);
   }
-  resolveJars(d, say);
+  resolveMavenJars(d.pom, d.lib, 'the Apache Kafka jars', say);
   writeServerProperties(config, d);
   formatStorageOnce(d, say);
   const logOffset = existsSync(d.log) ? readFileSync(d.log, 'utf8').length : 0;
@@ -57,25 +58,22 @@ export async function ensureKafkaBroker(config: InfraConfig, say: (line: string)
   return { brokers, startedNow: true, pid: started };
 }
 
+/**
+ * Kafka's own command-line tools (ProducerPerformance, ConsumerPerformance), beside the broker's
+ * jars but on a classpath of their own. @returns the classpath to run them with
+ */
+export function ensureKafkaTools(config: InfraConfig, say: (line: string) => void): string {
+  const lib = join(config.stateDir, 'kafka', 'tools-lib');
+  resolveMavenJars(join(config.repoRoot, 'infra', 'kafka', 'tools', 'pom.xml'), lib, "Kafka's command-line tools", say);
+  return `${lib}/*`;
+}
+
 export async function stopKafkaBroker(config: InfraConfig, say: (line: string) => void): Promise<void> {
   const d = dirs(config);
   const pid = livePid(d.pidFile);
   if (!pid || !isOurBroker(pid, d.properties)) return;
   say(`stopping Kafka broker (pid ${pid})`);
   await stopProcess(pid, d.pidFile);
-}
-
-/** Copies the broker's jars from Maven (and its local repository) once per pom.xml content. */
-function resolveJars(d: ReturnType<typeof dirs>, say: (line: string) => void): void {
-  const digest = createHash('sha256').update(readFileSync(d.pom)).digest('hex');
-  const stamp = join(d.lib, '.pom-sha256');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
-  say('resolving the Apache Kafka jars from Maven Central (first run only)');
-  const result = spawnSync('mvn', ['-q', '-B', '-Dstyle.color=never', '-f', d.pom, 'dependency:copy-dependencies', `-DoutputDirectory=${d.lib}`, '-DincludeScope=runtime', '-Dmdep.overWriteIfNewer=true'], { encoding: 'utf8' });
-  if (result.error || result.status !== 0) {
-    throw new Error(`mvn could not resolve the Kafka jars (${result.error?.message ?? `exit ${result.status}`}); Java 17+ and Maven are needed\n${result.stdout ?? ''}${result.stderr ?? ''}`);
-  }
-  writeFileSync(stamp, digest);
 }
 
 function writeServerProperties(config: InfraConfig, d: ReturnType<typeof dirs>): void {
