@@ -23,7 +23,8 @@ const TASKS = {
   'infra:down': ['pnpm', 'exec', 'tsx', 'scripts/infra.ts', 'down'],
   'contracts:check': ['pnpm', '--filter', '@polku/contracts', 'run', 'check:compat'],
   'contracts:types': ['pnpm', '--filter', '@polku/contracts', 'run', 'gen:types'],
-  'bench:bus': ['pnpm', 'exec', 'tsx', 'scripts/bench.ts'],
+  'bench:bus': ['pnpm', 'exec', 'tsx', 'packages/bench/src/bus.ts'],
+  'bench:flow': ['pnpm', 'exec', 'tsx', 'packages/bench/src/flow.ts'],
 };
 
 function say(message) {
