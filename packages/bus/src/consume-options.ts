@@ -52,7 +52,12 @@ export interface ConsumeOptions {
   dedupe?: boolean;
   /** Where a group with no committed offset starts: true = oldest record, false = only new ones. @defaultValue false */
   fromBeginning?: boolean;
-  /** A member silent this long is dropped from the group. @defaultValue 30000 */
+  /**
+   * A member silent this long is dropped from the group, and its partitions go to the others. Also
+   * how long a restarted instance waits to join while its crashed predecessor still counts as a
+   * member. Handlers heartbeat while they wait between retries, so a short session costs nothing.
+   * @defaultValue 10000
+   */
   sessionTimeoutMs?: number;
   /** @defaultValue 3000 */
   heartbeatIntervalMs?: number;
@@ -77,6 +82,7 @@ export interface ConsumerHandle {
 
 export const CONSUME_DEFAULTS = {
   maxAttempts: 5,
+  sessionTimeoutMs: 10_000,
   backoff: { initialMs: 100, maxMs: 5000 },
   dedupe: true,
   fromBeginning: false,

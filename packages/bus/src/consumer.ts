@@ -19,7 +19,8 @@ export interface ConsumerDeps {
 /** Joins the group and starts handling; resolves once the consumer is running. */
 export async function startConsumer(options: ConsumeOptions, deps: ConsumerDeps): Promise<ConsumerHandle> {
   const settings = resolveOptions(options, deps);
-  const { groupId, sessionTimeoutMs, heartbeatIntervalMs, partitionConcurrency } = options;
+  const { groupId, heartbeatIntervalMs, partitionConcurrency } = options;
+  const sessionTimeoutMs = options.sessionTimeoutMs ?? CONSUME_DEFAULTS.sessionTimeoutMs;
   const consumer = deps.transport.consumer({ groupId, sessionTimeoutMs, heartbeatIntervalMs, partitionConcurrency });
   const abort = new AbortController();
   const pipeline: RecordPipeline = {
