@@ -3,12 +3,13 @@ import { freePort } from './free-port';
 
 /**
  * The testcontainers path, for machines with a Docker engine: a throwaway Apache Kafka
- * (KRaft) and Redis. Used by the test setup only when KAFKA_BROKERS is unset and an
+ * (KRaft), Redis and PostgreSQL. Used by the test setup only when KAFKA_BROKERS is unset and an
  * engine answers; machines without Docker start the local broker instead.
  */
 export interface ContainerInfra {
   kafkaBrokers: string;
   redisUrl: string;
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -39,11 +40,17 @@ export async function startContainers(): Promise<ContainerInfra> {
     .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
     .start();
   const redis = await new GenericContainer('redis:7-alpine').withExposedPorts(6379).start();
+  const postgres = await new GenericContainer('postgres:15-alpine')
+    .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust', POSTGRES_DB: 'polku' })
+    .withExposedPorts(5432)
+    .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
+    .start();
   return {
     kafkaBrokers: `127.0.0.1:${kafkaPort}`,
     redisUrl: `redis://${redis.getHost()}:${redis.getMappedPort(6379)}`,
+    databaseUrl: `postgres://postgres@${postgres.getHost()}:${postgres.getMappedPort(5432)}/polku`,
     async stop() {
-      await Promise.all([kafka.stop(), redis.stop()]);
+      await Promise.all([kafka.stop(), redis.stop(), postgres.stop()]);
     },
   };
 }

@@ -68,6 +68,13 @@ export function ensureKafkaTools(config: InfraConfig, say: (line: string) => voi
   return `${lib}/*`;
 }
 
+/** The pid of Polku's own broker, when it runs (a broker reached through KAFKA_BROKERS is never ours). */
+export function ownBrokerPid(config: InfraConfig): number | undefined {
+  const d = dirs(config);
+  const pid = livePid(d.pidFile);
+  return pid && isOurBroker(pid, d.properties) ? pid : undefined;
+}
+
 export async function stopKafkaBroker(config: InfraConfig, say: (line: string) => void): Promise<void> {
   const d = dirs(config);
   const pid = livePid(d.pidFile);
