@@ -1,5 +1,4 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Redis } from 'ioredis';
 
 /**
  * What an organisation system may do with the backbone. `backbone` is for Polku's own
@@ -15,16 +14,17 @@ export interface Caller {
   roles: CallerRole[];
 }
 
-interface StoredKey extends Caller {
-  /** SHA-256 of the secret part. Keys are 256-bit random, so a slow hash adds nothing. */
-  secretSha256: string;
-  createdAt: string;
+/**
+ * Where keys are kept: PostgreSQL's `api_keys` table (infra/migrations). Any object that runs
+ * SQL will do (`@polku/db`'s Database or one of its transactions); its errors pass through, so a
+ * database that is down answers 503, never "bad key".
+ */
+export interface KeyTable {
+  query<Row>(text: string, values?: readonly unknown[]): Promise<{ rows: Row[]; rowCount: number | null }>;
 }
 
-const PREFIX = 'polku:api-key:';
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
 }
 
 /** Splits `pk_<keyId>.<secret>`; anything else is not a key. */
@@ -33,33 +33,42 @@ function parseKey(presented: string): { keyId: string; secret: string } | undefi
   return match ? { keyId: match[1]!, secret: match[2]! } : undefined;
 }
 
-/** API keys of organisation systems, stored hashed in Redis. */
+/** API keys of organisation systems, stored hashed. */
 export interface ApiKeyStore {
   issue(caller: Omit<Caller, 'keyId'>): Promise<{ key: string; caller: Caller }>;
+  /** The caller a presented key belongs to; undefined for anything but a live key. */
   verify(presented: string): Promise<Caller | undefined>;
   revoke(keyId: string): Promise<void>;
 }
 
-export function redisApiKeyStore(redis: Redis): ApiKeyStore {
+interface KeyRow {
+  organisation_id: string;
+  system_id: string;
+  roles: CallerRole[];
+  secret_sha256: Buffer;
+}
+
+export function sqlApiKeyStore(db: KeyTable): ApiKeyStore {
   return {
     async issue(caller) {
       const keyId = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
       const secret = randomBytes(32).toString('base64url');
-      const stored: StoredKey = { ...caller, keyId, secretSha256: sha256(secret), createdAt: new Date().toISOString() };
-      await redis.set(PREFIX + keyId, JSON.stringify(stored));
+      await db.query(
+        'INSERT INTO api_keys (key_id, organisation_id, system_id, roles, secret_sha256) VALUES ($1, $2, $3, $4, $5)',
+        [keyId, caller.organisationId, caller.systemId, caller.roles, sha256(secret)],
+      );
       return { key: `pk_${keyId}.${secret}`, caller: { ...caller, keyId } };
     },
     async verify(presented) {
       const parsed = parseKey(presented);
       if (!parsed) return undefined;
-      const raw = await redis.get(PREFIX + parsed.keyId);
-      if (!raw) return undefined;
-      const { secretSha256, createdAt: _createdAt, ...caller } = JSON.parse(raw) as StoredKey;
-      const ok = timingSafeEqual(Buffer.from(secretSha256, 'hex'), Buffer.from(sha256(parsed.secret), 'hex'));
-      return ok ? caller : undefined;
+      const { rows } = await db.query<KeyRow>('SELECT organisation_id, system_id, roles, secret_sha256 FROM api_keys WHERE key_id = $1 AND revoked_at IS NULL', [parsed.keyId]);
+      const row = rows[0];
+      if (!row || !timingSafeEqual(row.secret_sha256, sha256(parsed.secret))) return undefined;
+      return { keyId: parsed.keyId, organisationId: row.organisation_id, systemId: row.system_id, roles: row.roles };
     },
     async revoke(keyId) {
-      await redis.del(PREFIX + keyId);
+      await db.query('UPDATE api_keys SET revoked_at = now() WHERE key_id = $1 AND revoked_at IS NULL', [keyId]);
     },
   };
 }

@@ -9,7 +9,8 @@ export interface Setting<T> {
   readonly parse: (raw: string | undefined) => T;
 }
 
-class SettingProblem extends Error {}
+/** Thrown by a setting's parser: `loadConfig` reports it with the setting's name, together with every other problem. */
+export class SettingProblem extends Error {}
 
 function setting<T>(parse: (raw: string | undefined) => T): Setting<T> {
   return { parse };
@@ -79,6 +80,10 @@ export const commonSettings = {
   KAFKA_BROKERS: settings.list('127.0.0.1:19092'),
   /** @defaultValue redis://127.0.0.1:6379 */
   REDIS_URL: settings.url('redis://127.0.0.1:6379'),
+  /** The PostgreSQL database (`npm run infra:up` prints it). @defaultValue postgres://postgres@127.0.0.1:5432/polku */
+  DATABASE_URL: settings.url('postgres://postgres@127.0.0.1:5432/polku'),
+  /** Deadline of every database call, connecting included; past it the call fails as unavailable (503). @defaultValue 2000 */
+  POLKU_DATABASE_TIMEOUT_MS: settings.integer(2000, { min: 50, max: 60_000 }),
   /**
    * Puts every Kafka topic and consumer group of this deployment under `<namespace>.`, so a
    * benchmark or a second deployment shares a broker without touching the real topics.

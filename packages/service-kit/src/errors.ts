@@ -7,13 +7,16 @@ export class PolkuError extends Error {
   readonly code: string;
   readonly status: number | undefined;
   readonly retryable: boolean;
+  /** With a 503 or 429: when to try again, sent as `Retry-After`. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: string, message: string, options: { status?: number; retryable?: boolean; cause?: unknown } = {}) {
+  constructor(code: string, message: string, options: { status?: number; retryable?: boolean; retryAfterSeconds?: number; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.status = options.status;
     this.retryable = options.retryable ?? false;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

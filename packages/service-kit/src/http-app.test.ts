@@ -1,25 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import pg from 'pg';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { createHttpApp } from './http-app';
 import { createLogger } from './logger';
-import { redisApiKeyStore } from './api-keys';
+import { sqlApiKeyStore, type KeyTable } from './api-keys';
 import { registerApiKeyAuth, requireRole } from './auth';
 import { RequestInvalid } from './problem';
 
 const silent = createLogger({ service: 'test', level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
-let redis: Redis;
+let pool: pg.Pool;
 let app: FastifyInstance;
 let submitterKey: string;
 let operatorKey: string;
 
 beforeAll(async () => {
-  redis = new Redis(process.env.REDIS_URL!);
-  const store = redisApiKeyStore(redis);
+  // The key table of the run's database, which the test setup migrated.
+  pool = new pg.Pool({ connectionString: process.env.DATABASE_URL! });
+  const store = sqlApiKeyStore(pool as unknown as KeyTable);
   submitterKey = (await store.issue({ organisationId: 'jkl-school', systemId: 'wilma', roles: ['submitter'] })).key;
   operatorKey = (await store.issue({ organisationId: 'polku-ops', systemId: 'console', roles: ['operator'] })).key;
-  app = await createHttpApp({ logger: silent, title: 'test', version: '1', readiness: { redis: async () => void (await redis.ping()) } });
+  app = await createHttpApp({ logger: silent, title: 'test', version: '1', readiness: { postgres: async () => void (await pool.query('SELECT 1')) } });
   registerApiKeyAuth(app, store);
   app.post('/things', {
     schema: {
@@ -43,7 +44,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app.close();
-  redis.disconnect();
+  await pool.end();
 });
 
 describe('HTTP app', () => {
@@ -72,7 +73,7 @@ describe('HTTP app', () => {
   });
 
   it('serves health and the OpenAPI document without a key', async () => {
-    expect((await app.inject({ method: 'GET', url: '/health/ready' })).json()).toEqual({ status: 'up', checks: { redis: 'up' } });
+    expect((await app.inject({ method: 'GET', url: '/health/ready' })).json()).toEqual({ status: 'up', checks: { postgres: 'up' } });
     const docs = await app.inject({ method: 'GET', url: '/docs/json' });
     expect(docs.json().paths['/things']).toBeDefined();
   });

@@ -27,6 +27,9 @@ export interface Problem extends Omit<ProblemInput, 'extensions'> {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/** `Retry-After` of a 503 whose error names no better time. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
 /** `urn:polku:problem:<code in kebab case>`; every code is explained in docs/errors.md. */
 export function problemType(code: string): string {
   return `urn:polku:problem:${code.toLowerCase().replaceAll('_', '-')}`;
@@ -84,6 +87,9 @@ export function registerProblemHandling(app: FastifyInstance): void {
       return sendProblem(reply, { status: 400, code: error.code, title: 'The request is not valid', detail: error.message, errors: error.errors });
     }
     if (error instanceof PolkuError && error.status) {
+      // A dependency that is away: say when to come back, and log it (without the request) for operators.
+      if (error.status === 503 || error.status === 429) reply.header('retry-after', String(error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS));
+      if (error.status === 503) request.log.warn({ code: error.code, err: error.cause }, 'dependency unavailable');
       return sendProblem(reply, { status: error.status, code: error.code, title: titleFor(error.status), detail: error.message });
     }
     if (error.statusCode && error.statusCode < 500) {
