@@ -1,10 +1,8 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { parseIdentityCode, syntheticIdentityCode } from './identity-code';
 import { ageBandOf, ageInYears } from './age-band';
 import { subjectRefOf } from './subject-ref';
-import { decryptRecord, encryptRecord, redisVault } from './vault';
 
 describe('identity codes', () => {
   it('accepts a valid synthetic code and reads its birth date', () => {
@@ -40,27 +38,5 @@ describe('subject references', () => {
     expect(ref).toMatch(/^sr_[A-Za-z0-9_-]{43}$/);
     expect(subjectRefOf('010115A947V', key)).toBe(ref);
     expect(subjectRefOf('010115A947V', randomBytes(32))).not.toBe(ref);
-  });
-});
-
-describe('vault', () => {
-  const redis = new Redis(process.env.REDIS_URL!);
-  afterAll(() => redis.disconnect());
-
-  it('stores details encrypted and gives them back', async () => {
-    const key = randomBytes(32);
-    const vault = redisVault(redis, key, `polku:test-vault:${randomUUID()}:`);
-    const id = randomUUID();
-    await vault.put(id, { identityCode: '010115A947V', name: 'Testi Lapsi' });
-    expect(await vault.get(id)).toEqual({ identityCode: '010115A947V', name: 'Testi Lapsi' });
-    const raw = (await redis.keys(`polku:test-vault:*${id}`))[0]!;
-    expect(await redis.get(raw)).not.toContain('947V');
-  });
-
-  it('does not open a record under another id or with another key', () => {
-    const key = randomBytes(32);
-    const sealed = encryptRecord(key, 'a', { name: 'x' });
-    expect(() => decryptRecord(key, 'b', sealed)).toThrow(/does not decrypt/);
-    expect(() => decryptRecord(randomBytes(32), 'a', sealed)).toThrow(/does not decrypt/);
   });
 });
