@@ -4,9 +4,9 @@ import type { Bus } from '@polku/bus';
 import type { Catalogue } from '@polku/catalogue';
 import { TOPICS } from '@polku/contracts';
 import type { ConsentDecider } from '@polku/consent-policy/client';
-import { redisVault } from '@polku/personal-data';
-import { createHttpApp, redisApiKeyStore, registerApiKeyAuth, type Logger } from '@polku/service-kit';
-import { redisIdempotencyStore } from './idempotency/idempotency-store';
+import type { Database } from '@polku/db';
+import type { Vault } from '@polku/personal-data';
+import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger } from '@polku/service-kit';
 import { redisDisclosureStore } from './disclosure/disclosure-store';
 import { registerGetDetails } from './routes/referrals/get-details';
 import { registerGetReferral } from './routes/referrals/get-referral';
@@ -17,11 +17,14 @@ import type { StatusStore } from './status/status-store';
 
 export interface AppDeps {
   logger: Logger;
+  /** The status and disclosure-log projections' store. */
   redis: Redis;
+  /** API keys, idempotency records, the vault and the outbox. */
+  db: Database;
+  vault: Vault;
   bus: Bus;
   catalogue: Catalogue;
   statusStore: StatusStore;
-  vaultKey: Buffer;
   pseudonymKey: Buffer;
   /** The consent service's decisions (httpConsentDecider in server.ts), asked on every details fetch. */
   consent: ConsentDecider;
@@ -31,6 +34,8 @@ export interface AppDeps {
   referralTopic?: string;
   /** @defaultValue TOPICS.disclosure (tests give a fresh topic) */
   disclosureTopic?: string;
+  /** Fault injection for crash tests (POLKU_FAULT_CRASH_AFTER_INTAKE_COMMIT): runs between commit and answer. */
+  afterIntakeCommit?: () => void;
 }
 
 /** The referral API without listening: server.ts listens, tests use `app.inject`. */
@@ -42,21 +47,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     version: '1.0.0',
     description: 'The one-contact front door: submit a referral once, follow its one status across sectors, fetch its details by claim check as far as consent or statute allows, and ask the disclosure log who received a person\'s data. Every request needs an API key of an organisation system.',
     readiness: {
+      postgres: async () => void (await deps.db.query('SELECT 1')),
       redis: async () => void (await deps.redis.ping()),
       kafka: async () => void (await deps.bus.lag(STATUS_GROUP, [topic])),
     },
   });
-  registerApiKeyAuth(app, redisApiKeyStore(deps.redis));
-  const vault = redisVault(deps.redis, deps.vaultKey);
+  registerApiKeyAuth(app, sqlApiKeyStore(deps.db));
   registerSubmitReferral(app, {
-    intake: { vault, bus: deps.bus, topic, pseudonymKey: deps.pseudonymKey },
-    idempotency: redisIdempotencyStore(deps.redis),
+    intake: { db: deps.db, vault: deps.vault, topic, pseudonymKey: deps.pseudonymKey },
     municipalities: new Set(deps.catalogue.municipalities.map((m) => m.code)),
     publicUrl: deps.publicUrl,
+    ...(deps.afterIntakeCommit ? { afterCommit: deps.afterIntakeCommit } : {}),
   });
   registerGetReferral(app, deps.statusStore);
   registerGetDetails(app, {
-    statusStore: deps.statusStore, vault, consent: deps.consent, bus: deps.bus,
+    statusStore: deps.statusStore, vault: deps.vault, consent: deps.consent, bus: deps.bus,
     disclosureTopic: deps.disclosureTopic ?? TOPICS.disclosure, pseudonymKey: deps.pseudonymKey,
   });
   registerDisclosureLog(app, { store: redisDisclosureStore(deps.redis), pseudonymKey: deps.pseudonymKey });

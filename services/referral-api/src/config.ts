@@ -1,4 +1,5 @@
-import { commonSettings, loadConfig, settings } from '@polku/service-kit';
+import { parseVaultKeys, type VaultKeyRing } from '@polku/personal-data';
+import { commonSettings, loadConfig, SettingProblem, settings } from '@polku/service-kit';
 
 /** Everything the referral API reads from its environment; README.md has the table. */
 export const referralApiSettings = {
@@ -7,8 +8,21 @@ export const referralApiSettings = {
   HOST: settings.string('127.0.0.1'),
   /** @defaultValue 8080 */
   PORT: settings.port(8080),
-  /** AES-256-GCM key of the vault, base64 of 32 bytes. Required: losing it loses every vault record. */
-  POLKU_VAULT_KEY: settings.key(32),
+  /**
+   * The vault's keys: `<key id>:<base64 of 32 bytes>`, comma-separated; the first seals new
+   * records, the others only open what they sealed until `vault:rotate` has re-sealed it.
+   * Required: losing a key loses every record sealed under it.
+   */
+  POLKU_VAULT_KEYS: vaultKeys(),
+  /** How long after a referral closes (or is cancelled) its details are erased from the vault. @defaultValue 7776000000 (90 days) */
+  POLKU_VAULT_ERASE_AFTER_MS: settings.integer(90 * 24 * 3600 * 1000, { min: 0 }),
+  /**
+   * Crash tests only: the process kills itself (SIGKILL) right after an intake commits, before it
+   * answers, to show a retry with the same Idempotency-Key creates nothing twice. @defaultValue off
+   */
+  POLKU_FAULT_CRASH_AFTER_INTAKE_COMMIT: settings.oneOf(['0', '1'] as const, '0'),
+  /** How often the vault looks for details due for erasure. @defaultValue 3600000 (1 h) */
+  POLKU_VAULT_ERASE_INTERVAL_MS: settings.integer(3_600_000, { min: 100 }),
   /** HMAC key of subject references, base64 of 32 bytes. Required: changing it breaks the link between a child's referrals. */
   POLKU_PSEUDONYM_KEY: settings.key(32),
   /** A service catalogue file. @defaultValue the shipped Keski-Suomi catalogue */
@@ -27,7 +41,26 @@ export function loadReferralApiConfig(env: Record<string, string | undefined> = 
   return loadConfig(referralApiSettings, env);
 }
 
-/** The key-issuing CLI only needs Redis, where the keys live. */
+/** The key-issuing CLI only needs the database, where the keys live. */
 export function loadIssueKeyConfig(env: Record<string, string | undefined> = process.env) {
-  return loadConfig({ REDIS_URL: commonSettings.REDIS_URL }, env);
+  return loadConfig({ DATABASE_URL: commonSettings.DATABASE_URL }, env);
+}
+
+/** `vault:rotate` needs the database and every key, the new one first. */
+export function loadRotateVaultConfig(env: Record<string, string | undefined> = process.env) {
+  return loadConfig({ DATABASE_URL: commonSettings.DATABASE_URL, POLKU_DATABASE_TIMEOUT_MS: commonSettings.POLKU_DATABASE_TIMEOUT_MS, POLKU_VAULT_KEYS: vaultKeys() }, env);
+}
+
+/** POLKU_VAULT_KEYS, parsed at start; every problem is named (never a key). */
+function vaultKeys() {
+  return {
+    parse: (raw: string | undefined): VaultKeyRing => {
+      if (raw === undefined || raw === '') throw new SettingProblem('is required');
+      try {
+        return parseVaultKeys(raw);
+      } catch (error) {
+        throw new SettingProblem((error as Error).message.replace(/^POLKU_VAULT_KEYS: /, 'is invalid: '));
+      }
+    },
+  };
 }

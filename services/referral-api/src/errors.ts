@@ -1,18 +1,6 @@
 import { PolkuError } from '@polku/service-kit';
 
 /** Codes of this service; each has a row in docs/errors.md. */
-export class IdempotencyKeyReused extends PolkuError {
-  constructor() {
-    super('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body; use a new key for a new referral', { status: 409 });
-  }
-}
-
-export class IdempotencyInProgress extends PolkuError {
-  constructor() {
-    super('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being handled; retry in a moment', { status: 409, retryable: true });
-  }
-}
-
 export class ReferralNotFound extends PolkuError {
   constructor(referralId: string) {
     super('REFERRAL_NOT_FOUND', `No referral ${referralId}; a new one shows here a moment after its 202`, { status: 404 });
@@ -22,6 +10,12 @@ export class ReferralNotFound extends PolkuError {
 export class DetailsNotFound extends PolkuError {
   constructor(referralId: string) {
     super('DETAILS_NOT_FOUND', `The vault holds no details for referral ${referralId}; nothing was released`, { status: 404 });
+  }
+}
+
+export class DetailsErased extends PolkuError {
+  constructor(referralId: string) {
+    super('DETAILS_ERASED', `The details of referral ${referralId} were erased after it closed, as the retention schedule says; nothing was released`, { status: 410 });
   }
 }
 

@@ -2,6 +2,9 @@ import { Redis } from 'ioredis';
 import { createBus } from '@polku/bus';
 import { loadCatalogue } from '@polku/catalogue';
 import { httpConsentDecider } from '@polku/consent-policy/client';
+import { openServiceDatabase } from '@polku/db';
+import { startRelay } from '@polku/outbox';
+import { sqlVault } from '@polku/personal-data';
 import { closeOnSignal, createLogger } from '@polku/service-kit';
 import { buildApp } from './app';
 import { loadReferralApiConfig } from './config';
@@ -9,32 +12,43 @@ import { startDisclosureProjection } from './disclosure/disclosure-projection';
 import { redisDisclosureStore } from './disclosure/disclosure-store';
 import { startStatusProjection } from './status/status-projection';
 import { redisStatusStore } from './status/status-store';
+import { startVaultJanitor } from './vault-janitor';
 
 const SERVICE = 'referral-api';
 
 const config = loadReferralApiConfig();
 const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
 const catalogue = await loadCatalogue(config.POLKU_CATALOGUE_FILE);
+const db = await openServiceDatabase(config, SERVICE, logger);
+const vault = sqlVault(db, config.POLKU_VAULT_KEYS);
 const redis = new Redis(config.REDIS_URL);
-const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: SERVICE, logger, redis , namespace: config.POLKU_NAMESPACE });
+const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: SERVICE, logger, redis, namespace: config.POLKU_NAMESPACE });
 const statusStore = redisStatusStore(redis);
 
+const crashAfterCommit = config.POLKU_FAULT_CRASH_AFTER_INTAKE_COMMIT === '1';
+if (crashAfterCommit) logger.warn('POLKU_FAULT_CRASH_AFTER_INTAKE_COMMIT is on: this process dies after the first intake commit (crash tests only)');
 const app = await buildApp({
-  logger, redis, bus, catalogue, statusStore,
-  vaultKey: config.POLKU_VAULT_KEY,
+  logger, redis, db, vault, bus, catalogue, statusStore,
+  ...(crashAfterCommit ? { afterIntakeCommit: () => process.kill(process.pid, 'SIGKILL') } : {}),
   pseudonymKey: config.POLKU_PSEUDONYM_KEY,
   publicUrl: config.POLKU_PUBLIC_URL,
   consent: httpConsentDecider({ baseUrl: config.POLKU_CONSENT_URL, apiKey: config.POLKU_CONSENT_KEY }),
 });
-const projection = await startStatusProjection(bus, statusStore);
+// The intake outbox's relay: one instance of all publishes, the others stand by.
+const relay = startRelay({ db, bus, logger: logger.child({ component: 'outbox-relay' }) });
+const projection = await startStatusProjection(bus, statusStore, { erasure: { vault, afterMs: config.POLKU_VAULT_ERASE_AFTER_MS } });
 const disclosures = await startDisclosureProjection(bus, redisDisclosureStore(redis));
+const janitor = startVaultJanitor({ db, vault, intervalMs: config.POLKU_VAULT_ERASE_INTERVAL_MS, logger });
 await app.listen({ host: config.HOST, port: config.PORT });
-logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'listening');
+logger.info({ url: `http://${config.HOST}:${config.PORT}`, vaultKey: config.POLKU_VAULT_KEYS.current.id }, 'listening');
 
 closeOnSignal(logger, [
   { name: 'http', close: () => app.close() },
   { name: 'status projection', close: () => projection.stop() },
   { name: 'disclosure projection', close: () => disclosures.stop() },
+  { name: 'outbox relay', close: () => relay.stop() },
+  { name: 'vault janitor', close: () => janitor.stop() },
   { name: 'bus', close: () => bus.close() },
   { name: 'redis', close: async () => void (await redis.quit()) },
+  { name: 'database', close: () => db.close() },
 ]);

@@ -1,8 +1,8 @@
 // Issues an API key for an organisation system and prints it once, for the IT team connecting it:
 //   pnpm keys:issue --organisation jyvaskyla-education --system wilma --roles submitter,recipient
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
-import { redisApiKeyStore, type CallerRole } from '@polku/service-kit';
+import { createDatabase } from '@polku/db';
+import { createLogger, sqlApiKeyStore, type CallerRole } from '@polku/service-kit';
 import { loadIssueKeyConfig } from '../config';
 
 const ROLES: readonly CallerRole[] = ['submitter', 'recipient', 'operator', 'auditor', 'resident'];
@@ -21,10 +21,10 @@ const wanted = (roles ?? '').split(',').map((r) => r.trim()).filter(Boolean);
 const unknown = wanted.filter((r) => !(ROLES as readonly string[]).includes(r));
 if (wanted.length === 0 || unknown.length > 0) fail(`--roles must list known roles${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
 
-const redis = new Redis(loadIssueKeyConfig().REDIS_URL);
+const db = createDatabase({ url: loadIssueKeyConfig().DATABASE_URL, applicationName: 'keys-issue', logger: createLogger({ service: 'keys-issue', level: 'warn' }) });
 try {
-  const { key, caller } = await redisApiKeyStore(redis).issue({ organisationId: organisation, systemId: system, roles: wanted as CallerRole[] });
+  const { key, caller } = await sqlApiKeyStore(db).issue({ organisationId: organisation, systemId: system, roles: wanted as CallerRole[] });
   process.stdout.write(`API key ${caller.keyId} for ${organisation}/${system} (${wanted.join(', ')}). It is shown only now; store it in the system's secrets:\n${key}\n`);
 } finally {
-  redis.disconnect();
+  await db.close();
 }

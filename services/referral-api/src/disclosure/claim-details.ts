@@ -10,7 +10,7 @@ import {
   type ReleasedDetails, type VaultRecord,
 } from '../domain/claim-check';
 import type { StatusRecord } from '../domain/status-record';
-import { DetailsNotFound, DisclosureLogUnavailable, ReferralNotFound, ReferralNotRoutedYet } from '../errors';
+import { DetailsErased, DetailsNotFound, DisclosureLogUnavailable, ReferralNotFound, ReferralNotRoutedYet } from '../errors';
 import type { StatusStore } from '../status/status-store';
 
 export const DISCLOSED_TYPE = 'fi.polku.disclosure.disclosed.v1';
@@ -90,6 +90,7 @@ export async function claimDetails(deps: ClaimCheckDeps, request: ClaimRequest):
 
   const vaulted = await deps.vault.get<VaultRecord>(record.referralId);
   if (!vaulted) throw new DetailsNotFound(record.referralId);
+  if (vaulted.state === 'erased') throw new DetailsErased(record.referralId);
   const answeredBasis: AnsweredBasis = 'selfReferral' in decision ? { kind: 'self-referral', referralId: record.referralId } : decision.basis;
   const disclosureId = randomUUID();
   const data: DisclosureDisclosedV1 = {
@@ -111,7 +112,7 @@ export async function claimDetails(deps: ClaimCheckDeps, request: ClaimRequest):
     disclosureId,
     dataCategories: decision.dataCategories,
     basis: answeredBasis,
-    details: releasedDetails(vaulted, decision.dataCategories, record),
+    details: releasedDetails(vaulted.details, decision.dataCategories, record),
   };
   return { released: true, answer, subjectRef };
 }

@@ -1,5 +1,6 @@
 import type { Bus, ConsumerHandle } from '@polku/bus';
 import { TOPICS, type CloudEvent, type DeliverySucceededV1 } from '@polku/contracts';
+import type { Vault } from '@polku/personal-data';
 import { applyEvent } from '../domain/apply-event';
 import type { StatusStore } from './status-store';
 
@@ -10,7 +11,12 @@ export interface StatusProjectionOptions {
   topics?: { referral: string; delivery: string };
   /** @defaultValue referral-api.status */
   groupId?: string;
+  /** When a referral closes or is cancelled, its details are erased from `vault` this long after. */
+  erasure?: { vault: Vault; afterMs: number };
 }
+
+/** The events after which a referral's details are only kept for the retention period. */
+const ENDING_TYPES = new Set(['fi.polku.referral.closed.v1', 'fi.polku.referral.cancelled.v1']);
 
 /**
  * Keeps the status records up to date from the referral topic, and delivery attempts from the
@@ -27,7 +33,11 @@ export function startStatusProjection(bus: Bus, store: StatusStore, options: Sta
     // One referral's events share a partition and stay in order; different referrals are
     // different records, so partitions can be applied at once (the referral topic has six).
     partitionConcurrency: 6,
-    handler: (event) => project(store, event),
+    handler: async (event) => {
+      await project(store, event);
+      // From the event's own time, so a replay sets the very same date.
+      if (options.erasure && ENDING_TYPES.has(event.type)) await options.erasure.vault.scheduleErasure(event.subject, new Date(Date.parse(event.time) + options.erasure.afterMs));
+    },
   });
 }
 

@@ -3,7 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { createBus, createKafkajsTransport, type Bus, type ConsumerHandle, type IncomingRecord } from '@polku/bus';
 import { loadCatalogue } from '@polku/catalogue';
-import { createLogger, redisApiKeyStore, type CallerRole } from '@polku/service-kit';
+import { createDatabase, type Database } from '@polku/db';
+import { freshTestDatabase } from '@polku/infra';
+import { startRelay } from '@polku/outbox';
+import { parseVaultKeys, sqlVault, type Vault, type VaultKeyRing } from '@polku/personal-data';
+import { createLogger, sqlApiKeyStore, type CallerRole } from '@polku/service-kit';
 import { buildApp } from '../app';
 import { startDisclosureProjection } from '../disclosure/disclosure-projection';
 import { redisDisclosureStore } from '../disclosure/disclosure-store';
@@ -14,12 +18,13 @@ import { eventually } from '@polku/test-kit';
 
 export { eventually };
 
-/** The broker and Redis of the integration tests (the vitest global setup provides them). */
-function testEnv(): { brokers: string[]; redisUrl: string } {
+/** The broker, Redis and PostgreSQL of the integration tests (the vitest global setup provides them). */
+function testEnv(): { brokers: string[]; redisUrl: string; databaseUrl: string } {
   const brokers = process.env['KAFKA_BROKERS'];
   const redisUrl = process.env['REDIS_URL'];
-  if (!brokers || !redisUrl) throw new Error('referral-api integration tests need KAFKA_BROKERS and REDIS_URL');
-  return { brokers: brokers.split(','), redisUrl };
+  const databaseUrl = process.env['DATABASE_URL'];
+  if (!brokers || !redisUrl || !databaseUrl) throw new Error('referral-api integration tests need KAFKA_BROKERS, REDIS_URL and DATABASE_URL');
+  return { brokers: brokers.split(','), redisUrl, databaseUrl };
 }
 
 /** Every line the app logs during a test file, for the check that nothing personal is written. */
@@ -38,7 +43,10 @@ export interface Harness {
   disclosureTopic: string;
   /** The consent decisions: the real policy over records the test sets. */
   consent: TestConsent;
-  vaultKey: Buffer;
+  /** This test file's own database: keys, idempotency, the vault and the outbox its relay publishes. */
+  db: Database;
+  vault: Vault;
+  vaultKeys: VaultKeyRing;
   pseudonymKey: Buffer;
   statusStore: StatusStore;
   keys: Record<keyof typeof KEYS, string>;
@@ -64,7 +72,10 @@ const KEYS = {
 } satisfies Record<string, { organisationId: string; roles: CallerRole[] }>;
 
 export async function startHarness(): Promise<Harness> {
-  const { brokers, redisUrl } = testEnv();
+  const { brokers, redisUrl, databaseUrl } = testEnv();
+  // A database of the file's own: its relay publishes every outbox row it finds.
+  const database = await freshTestDatabase(databaseUrl, 'referralapi');
+  const db = createDatabase({ url: database.url, applicationName: 'referral-api-test', logger });
   const redis = new Redis(redisUrl);
   const bus = createBus({ brokers, clientId: 'referral-api-test', logger, redis, dedupeTtlSeconds: 3600 });
   const topic = `test.referral-api.${randomUUID()}`;
@@ -72,26 +83,32 @@ export async function startHarness(): Promise<Harness> {
   const disclosureTopic = `${topic}.disclosure`;
   const fresh = (name: string) => ({ name, partitions: 2, cleanupPolicy: 'delete', retentionMs: 3_600_000, keyedBy: 'referral id', deadLetter: { retentionMs: 3_600_000 } }) as const;
   await bus.ensureTopics([fresh(topic), fresh(deliveryTopic), fresh(disclosureTopic)]);
-  const vaultKey = randomBytes(32);
+  const vaultKeys = parseVaultKeys(`test:${randomBytes(32).toString('base64')}`);
+  const vault = sqlVault(db, vaultKeys);
   const pseudonymKey = randomBytes(32);
   const statusStore = redisStatusStore(redis);
   const catalogue = await loadCatalogue();
   const consent = testConsent(catalogue);
-  const app = await buildApp({ logger, redis, bus, catalogue, statusStore, vaultKey, pseudonymKey, consent, publicUrl: 'http://api.test', referralTopic: topic, disclosureTopic });
-  const store = redisApiKeyStore(redis);
+  const app = await buildApp({ logger, redis, db, vault, bus, catalogue, statusStore, pseudonymKey, consent, publicUrl: 'http://api.test', referralTopic: topic, disclosureTopic });
+  const relay = startRelay({ db, bus, logger, pollMs: 100 });
+  const store = sqlApiKeyStore(db);
   const keys = {} as Harness['keys'];
   for (const [name, key] of Object.entries(KEYS)) {
     keys[name as keyof typeof KEYS] = (await store.issue({ ...key, systemId: `test-${name.toLowerCase()}` })).key;
   }
   return {
-    app, bus, redis, topic, deliveryTopic, disclosureTopic, consent, vaultKey, pseudonymKey, statusStore, keys,
+    app, bus, redis, db, vault, vaultKeys, topic, deliveryTopic, disclosureTopic, consent, pseudonymKey, statusStore, keys,
     topicSize: (name = topic) => topicSize(brokers, name),
-    startProjection: () => startStatusProjection(bus, statusStore, { topics: { referral: topic, delivery: deliveryTopic }, groupId: `test.referral-api.status.${randomUUID()}` }),
+    // Details are due for erasure the moment a referral closes; they go when `vault.eraseDue` runs.
+    startProjection: () => startStatusProjection(bus, statusStore, { topics: { referral: topic, delivery: deliveryTopic }, groupId: `test.referral-api.status.${randomUUID()}`, erasure: { vault, afterMs: 0 } }),
     startDisclosureProjection: () => startDisclosureProjection(bus, redisDisclosureStore(redis), { topic: disclosureTopic, groupId: `test.referral-api.disclosures.${randomUUID()}` }),
     async close() {
       await app.close();
+      await relay.stop();
       await bus.close();
       redis.disconnect();
+      await db.close();
+      await database.drop();
     },
   };
 }

@@ -5,7 +5,7 @@ import { parseIdentityCode, subjectRefOf } from '@polku/personal-data';
 import { referralSubjectRef } from '../../domain/claim-check';
 import { teacherReferral } from '../../testing/fixtures';
 import { eventually, logLines, readRecords, startHarness, type Harness } from '../../testing/harness';
-import { routed } from '../../testing/referral-events';
+import { referralEvent, routed } from '../../testing/referral-events';
 import { permission } from '../../testing/test-consent';
 
 /** Recipients as the router names them, with catalogue services. */
@@ -161,6 +161,19 @@ describe('GET /v1/referrals/:id/details (claim check)', () => {
       h.consent.unavailable = false;
     }
     expect(await h.topicSize(h.disclosureTopic)).toBe(before);
+  });
+
+  it('answers 410 once the details were erased after the referral closed, and releases nothing', async () => {
+    const { id, subjectRef } = await teacherCase();
+    h.consent.records = [permission(subjectRef, [{ sector: 'ngo' }], ['identity', 'contact'])];
+    expect((await details(id, h.keys.lead)).statusCode).toBe(200);
+    await h.bus.publish(h.topic, referralEvent('closed', id, { reason: 'helped', closedBy: YOUTH_WORK, closedAt: new Date().toISOString() }));
+    // The harness erases right when a referral closes (retention 0), once the janitor sweeps.
+    await eventually(async () => ((await h.vault.eraseDue(new Date())) > 0 ? true : undefined), 'the details erased');
+    const erased = await details(id, h.keys.lead);
+    expect(erased.statusCode).toBe(410);
+    expect(erased.json()).toMatchObject({ code: 'DETAILS_ERASED' });
+    expect(erased.json()).not.toHaveProperty('details');
   });
 
   it('answers 403 to a key without the recipient role, 404 to an unknown referral, 400 to a bad user ref, 401 without a key', async () => {

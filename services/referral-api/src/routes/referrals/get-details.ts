@@ -25,7 +25,8 @@ const schema = {
     403: problemResponse('FORBIDDEN: the key lacks the role recipient; NOT_A_RECIPIENT: the referral was not routed to the caller\'s organisation; DISCLOSURE_REFUSED: no consent or statute allows it (`reason`, `reasonCode`)'),
     404: problemResponse('REFERRAL_NOT_FOUND: no such referral (yet); DETAILS_NOT_FOUND: the vault has no details for it'),
     409: problemResponse('REFERRAL_NOT_ROUTED_YET: the referral has no recipients yet; retry in a moment (nothing is logged)'),
-    503: problemResponse('CONSENT_UNAVAILABLE or DISCLOSURE_LOG_UNAVAILABLE: nothing was released; retry'),
+    410: problemResponse('DETAILS_ERASED: the details were erased a while after the referral closed (retention); nothing was released'),
+    503: problemResponse('CONSENT_UNAVAILABLE, DISCLOSURE_LOG_UNAVAILABLE or DATABASE_UNAVAILABLE: nothing was released; retry after `Retry-After` seconds'),
   },
 };
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '@polku/contracts';
-import { parseIdentityCode, redisVault, subjectRefOf } from '@polku/personal-data';
+import { parseIdentityCode, subjectRefOf } from '@polku/personal-data';
 import { teacherReferral } from '../../testing/fixtures';
 import { logLines, readRecords, startHarness, type Harness } from '../../testing/harness';
 
@@ -40,9 +40,11 @@ describe('POST /v1/referrals', () => {
       submittedAt: event.time,
     });
 
-    const sealed = (await h.redis.get(`polku:vault:${id}`))!;
-    expect(fixture.personalValues.filter((value) => sealed.includes(value))).toEqual([]);
-    const details = await redisVault(h.redis, h.vaultKey).get<{ child: { lastName: string }; description: string; submitter: object }>(id);
+    const { rows } = await h.db.query<{ key_id: string; sealed: Buffer }>('SELECT key_id, sealed FROM vault_records WHERE referral_id = $1', [id]);
+    expect(rows[0]!.key_id).toBe(h.vaultKeys.current.id);
+    expect(fixture.personalValues.filter((value) => rows[0]!.sealed.toString('latin1').includes(value))).toEqual([]);
+    const read = await h.vault.get<{ child: { lastName: string }; description: string; submitter: object }>(id);
+    const details = read?.state === 'present' ? read.details : undefined;
     expect(details?.child.lastName).toBe(fixture.body.child.lastName);
     expect(details?.description).toBe(fixture.body.description);
     expect(details?.submitter).toEqual({ role: 'teacher', userRef: 'teacher-0042', organisationId: 'jyvaskyla-education', systemId: 'test-school' });

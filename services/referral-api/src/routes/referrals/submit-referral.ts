@@ -1,19 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { RequestInvalid, requireRole } from '@polku/service-kit';
+import { bodyFingerprint } from '@polku/db';
 import { createReferral, type ReferralIntake } from '../../create-referral';
-import { bodyFingerprint } from '../../domain/canonical-json';
 import { checkReferral } from '../../domain/check-referral';
 import type { ReferralRequest } from '../../domain/referral-request';
-import type { IdempotencyStore } from '../../idempotency/idempotency-store';
-import { withIdempotency, type Outcome } from '../../idempotency/with-idempotency';
 import { problemResponse, submitAnswerSchema } from './response-schemas';
 import { submitBodySchema, submitHeadersSchema } from './submit-body-schema';
 
 export interface SubmitReferralDeps {
   intake: ReferralIntake;
-  idempotency: IdempotencyStore;
   municipalities: ReadonlySet<string>;
   publicUrl: string;
+  /** Tests of crash safety only: runs after the referral is committed, before the 202 is sent. */
+  afterCommit?: () => void;
 }
 
 const schema = {
@@ -22,7 +21,8 @@ const schema = {
   description:
     'A professional (school, daycare, health clinic, social services, NGO, parish) or a resident e-service (self-referral) submits a need for support. ' +
     'Personal details go into the encrypted vault; the backbone routes the referral with codes only. Needs the role `submitter`. ' +
-    'Every failing field is listed in one 400. With an `Idempotency-Key`, a retry returns the first answer (header `Idempotent-Replayed: true`).',
+    'Every failing field is listed in one 400. A 202 means the referral is stored durably, whether or not the message broker is reachable at that moment. ' +
+    'With an `Idempotency-Key`, a retry within 24 hours returns the first answer (header `Idempotent-Replayed: true`) and creates nothing new.',
   headers: submitHeadersSchema,
   body: submitBodySchema,
   response: {
@@ -30,7 +30,8 @@ const schema = {
     400: problemResponse('The body breaks the schema, or names an unknown municipality or an invalid identity code; `errors` lists every field'),
     401: problemResponse('No valid API key'),
     403: problemResponse('The key lacks the role submitter'),
-    409: problemResponse('IDEMPOTENCY_KEY_REUSED: the key came with another body; IDEMPOTENCY_IN_PROGRESS: the first request with it is still running'),
+    409: problemResponse('IDEMPOTENCY_KEY_REUSED: the key came with another body'),
+    503: problemResponse('DATABASE_UNAVAILABLE: nothing was stored; retry after `Retry-After` seconds'),
   },
 };
 
@@ -40,12 +41,9 @@ export function registerSubmitReferral(app: FastifyInstance, deps: SubmitReferra
     requireRole(caller, 'submitter');
     const checked = checkReferral(body, { municipalities: deps.municipalities, now: new Date() });
     if (!checked.ok) throw new RequestInvalid(checked.problems);
-    const create = () => createReferral(deps.intake, body, caller, checked.identity);
     const key = request.headers['idempotency-key'];
-    const outcome: Outcome =
-      key === undefined
-        ? { answer: await create(), replayed: false }
-        : await withIdempotency(deps.idempotency, { organisationId: caller.organisationId, key, fingerprint: bodyFingerprint(body) }, create);
+    const outcome = await createReferral(deps.intake, body, caller, checked.identity, key === undefined ? undefined : { key, fingerprint: bodyFingerprint(body) });
+    deps.afterCommit?.();
     const facts = { referralId: outcome.answer.id, organisationId: caller.organisationId, systemId: caller.systemId };
     if (outcome.replayed) {
       request.log.info(facts, 'referral submit replayed');
