@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
-import { createHttpApp, redisApiKeyStore, registerApiKeyAuth, type Logger } from '@polku/service-kit';
+import type { Database } from '@polku/db';
+import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger } from '@polku/service-kit';
 import { registerGetConsent } from './routes/consents/get-consent';
 import { registerPostConsent } from './routes/consents/post-consent';
 import { registerWithdrawConsent } from './routes/consents/withdraw-consent';
@@ -11,8 +11,8 @@ import { registerLookupConsents } from './routes/subjects/lookup-consents';
 
 export interface AppDeps extends RouteDeps {
   logger: Logger;
-  /** Holds the API keys (the same Redis as the rest of Polku). */
-  redis: Redis;
+  /** Holds the API keys (the same database as the rest of Polku). */
+  db: Database;
   /** Readiness checks by dependency name. */
   readiness: Record<string, () => Promise<void>>;
 }
@@ -26,7 +26,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     description: 'Disclosure permissions and bans (703/2023): record, withdraw, list, receipts, and disclosure decisions for the backbone.',
     readiness: deps.readiness,
   });
-  registerApiKeyAuth(app, redisApiKeyStore(deps.redis));
+  registerApiKeyAuth(app, sqlApiKeyStore(deps.db));
   registerPostConsent(app, deps, { path: '/v1/consents', kind: 'permission' });
   registerPostConsent(app, deps, { path: '/v1/bans', kind: 'ban' });
   registerWithdrawConsent(app, deps);

@@ -1,6 +1,7 @@
-import type { Bus } from '@polku/bus';
 import type { ConsentRecord, ConsentStatus } from '@polku/consent-policy';
 import { createEvent, derivedEventId, type CloudEvent } from '@polku/contracts';
+import { once, type Database, type IdempotencyClaim, type Sql } from '@polku/db';
+import { enqueue } from '@polku/outbox';
 import type { Logger } from '@polku/service-kit';
 import { ConsentNotActive, ConsentNotFound, ExpiryNotDue } from './errors';
 import type { ExpiryQueue } from './expiry/expiry-queue';
@@ -15,7 +16,8 @@ const TYPE_OF: Record<ConsentStatus, string> = {
 };
 
 export interface LedgerDeps {
-  bus: Bus;
+  /** The outbox (and idempotency records) every change is written to. */
+  db: Database;
   /** The compacted consent topic (a fresh one in tests). */
   topic: string;
   store: ConsentStore;
@@ -25,11 +27,17 @@ export interface LedgerDeps {
 }
 
 /**
- * Every change to a consent: published first (Kafka is the log of record), then applied to the
- * projection before the caller gets an answer, so a decision asked right after sees it.
+ * Every change to a consent: written to the outbox in one transaction (with the answer, when the
+ * request carries an Idempotency-Key), so it is durable and reaches the topic, the log of record,
+ * even while Kafka is away; then applied to the projection before the caller gets an answer, so a
+ * decision asked right after sees it. A withdrawal therefore takes effect at once, broker or not.
  */
 export interface Ledger {
-  grant(record: ConsentRecord): Promise<ConsentRecord>;
+  /**
+   * Records a new consent; with `idempotency`, a retry gets `answer` again and records nothing.
+   * @returns the answer given (the stored one on a retry)
+   */
+  grant<A>(record: ConsentRecord, answer: A, idempotency?: Omit<IdempotencyClaim, 'scope'>): Promise<{ answer: A; replayed: boolean }>;
   withdraw(consentId: string, by: { organisationId: string; keyId: string }): Promise<ConsentRecord>;
   /** The expiry job's work: ends the consent if it is still active and its validUntil has passed. */
   expire(consentId: string, jobId: string): Promise<void>;
@@ -38,7 +46,7 @@ export interface Ledger {
 }
 
 export function createLedger(deps: LedgerDeps): Ledger {
-  const publish = (record: ConsentRecord, id?: string) => {
+  const write = (tx: Sql, record: ConsentRecord, id?: string) => {
     const event = createEvent(TYPE_OF[record.status], {
       source: CONSENT_SOURCE,
       subject: record.consentId,
@@ -47,19 +55,27 @@ export function createLedger(deps: LedgerDeps): Ledger {
       data: record,
       ...(id ? { id } : {}),
     });
-    return deps.bus.publish(deps.topic, event as unknown as CloudEvent);
+    return enqueue(tx, deps.topic, event as unknown as CloudEvent);
   };
+  const publish = (record: ConsentRecord, id?: string) => deps.db.transaction((tx) => write(tx, record, id));
   const project = async (record: ConsentRecord) => {
     const held = await deps.store.apply(record);
     await deps.expiry.schedule(held, deps.now());
   };
 
   return {
-    async grant(record) {
-      await publish(record);
+    async grant(record, answer, idempotency) {
+      const outcome = await deps.db.transaction(async (tx) => {
+        if (!idempotency) {
+          await write(tx, record);
+          return { answer: { status: 201, body: answer }, replayed: false };
+        }
+        return once(tx, { scope: 'consent-record', ...idempotency }, { status: 201, body: answer }, () => write(tx, record));
+      });
+      if (outcome.replayed) return { answer: outcome.answer.body, replayed: true };
       await project(record);
       deps.logger.info({ consentId: record.consentId, kind: record.kind, recordedBy: record.recordedBy.organisationId }, 'consent recorded');
-      return record;
+      return { answer, replayed: false };
     },
     async withdraw(consentId, by) {
       const current = await deps.store.get(consentId);

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Bus, ConsumerHandle } from '@polku/bus';
+import type { Database } from '@polku/db';
 import { TOPICS } from '@polku/contracts';
 import type { Logger } from '@polku/service-kit';
 import { createExpiryQueue } from './expiry/expiry-queue';
@@ -9,6 +10,8 @@ import { startProjection } from './projection/rebuild';
 
 export interface ConsentDeps {
   bus: Bus;
+  /** Where changes are written first (the outbox); the relay is the process's, not started here. */
+  db: Database;
   /** The projection's connection. Not closed here. */
   redis: Redis;
   /** BullMQ's connection: `maxRetriesPerRequest: null`, as its workers need. Not closed here. */
@@ -42,7 +45,7 @@ export async function startConsent(deps: ConsentDeps): Promise<RunningConsent> {
   const store = redisConsentStore(deps.redis, deps.redisPrefix ?? 'polku');
   const expiry = createExpiryQueue({ connection: deps.queueConnection, prefix: deps.queuePrefix ?? 'polku', logger: deps.logger });
   const topic = deps.topic ?? TOPICS.consent;
-  const ledger = createLedger({ bus: deps.bus, topic, store, expiry, logger: deps.logger, now });
+  const ledger = createLedger({ db: deps.db, topic, store, expiry, logger: deps.logger, now });
   let projection: ConsumerHandle;
   try {
     projection = await startProjection({ bus: deps.bus, topic, logger: deps.logger, apply: ledger.project });

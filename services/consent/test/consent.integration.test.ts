@@ -56,6 +56,29 @@ describe('the consent ledger over HTTP (real broker and Redis)', () => {
     expect(wire).not.toMatch(/\d{6}[-+ABCDEFUVWXY]\d{3}[0-9A-Y]/);
   });
 
+  it('records a retried request with the same Idempotency-Key once, and refuses the key with another body', async () => {
+    const body = permissionBody(childCode());
+    const key = `consent-${Date.now()}`;
+    const post = (payload: unknown, path = '/v1/consents') => service.app.inject({ method: 'POST', url: path, headers: { 'x-api-key': h.keys.recorder, 'idempotency-key': key }, payload: payload as object });
+    const first = await post(body);
+    const [second, third] = await Promise.all([post(body), post(body)]);
+    expect(first.statusCode).toBe(201);
+    for (const retry of [second, third]) {
+      expect(retry.statusCode).toBe(201);
+      expect(retry.json()).toEqual(first.json());
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+    }
+    const consentId = first.json().consent.consentId;
+    await eventually(() => events.some((e) => e.subject === consentId) || undefined, 'the granted event');
+    const { rows } = await h.db.query<{ n: string }>("SELECT count(*) AS n FROM outbox WHERE event ->> 'type' = 'fi.polku.consent.granted.v1' AND event -> 'data' ->> 'subjectRef' = $1", [first.json().consent.subjectRef]);
+    expect(Number(rows[0]!.n)).toBe(1);
+    const reused = await post(permissionBody(childCode()));
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    // A ban is another request: the same key with the same body at another path is not a replay.
+    expect((await post(body, '/v1/bans')).statusCode).toBe(409);
+  });
+
   it('refuses an invalid identity code naming the field, without echoing it', async () => {
     const bad = '150512A123X';
     const response = await call('POST', '/v1/consents', h.keys.recorder, permissionBody(bad));

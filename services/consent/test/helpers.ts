@@ -4,7 +4,10 @@ import { Redis } from 'ioredis';
 import { createBus, type Bus } from '@polku/bus';
 import { loadCatalogue, type Catalogue } from '@polku/catalogue';
 import type { CloudEvent } from '@polku/contracts';
-import { createLogger, redisApiKeyStore, type CallerRole } from '@polku/service-kit';
+import { createDatabase, type Database } from '@polku/db';
+import { freshTestDatabase } from '@polku/infra';
+import { startRelay, type Relay } from '@polku/outbox';
+import { createLogger, sqlApiKeyStore, type CallerRole } from '@polku/service-kit';
 import { buildApp } from '../src/app';
 import { startConsent, type RunningConsent } from '../src/start-consent';
 import { uniqueChildIdentityCode } from '@polku/test-kit';
@@ -17,9 +20,10 @@ export function unique(name: string): string {
   return `test.consent.${name}.${randomUUID()}`;
 }
 
-/** Everything one test file shares: a bus, the two Redis connections, the catalogue, API keys. */
+/** Everything one test file shares: a bus, a database of its own with its outbox relay, the two Redis connections, the catalogue, API keys. */
 export interface Harness {
   bus: Bus;
+  db: Database;
   redis: Redis;
   queueConnection: Redis;
   catalogue: Catalogue;
@@ -31,23 +35,30 @@ export interface Harness {
 export async function openHarness(): Promise<Harness> {
   const brokers = process.env['KAFKA_BROKERS'];
   const redisUrl = process.env['REDIS_URL'];
-  if (!brokers || !redisUrl) throw new Error('consent integration tests need KAFKA_BROKERS and REDIS_URL (the vitest global setup sets them)');
+  const databaseUrl = process.env['DATABASE_URL'];
+  if (!brokers || !redisUrl || !databaseUrl) throw new Error('consent integration tests need KAFKA_BROKERS, REDIS_URL and DATABASE_URL (the vitest global setup sets them)');
   const redis = new Redis(redisUrl);
   const queueConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const bus = createBus({ brokers: brokers.split(','), clientId: 'consent-test', logger, redis });
-  const store = redisApiKeyStore(redis);
+  // A database of the file's own: its relay publishes every outbox row it finds.
+  const database = await freshTestDatabase(databaseUrl, 'consent');
+  const db = createDatabase({ url: database.url, applicationName: 'consent-test', logger });
+  const relay: Relay = startRelay({ db, bus, logger, pollMs: 100 });
+  const store = sqlApiKeyStore(db);
   const issue = async (roles: CallerRole[], organisationId = 'jyvaskyla-education') => store.issue({ organisationId, systemId: 'test-system', roles });
   const issued = await Promise.all([issue(['submitter']), issue(['operator'], 'polku-backbone'), issue(['resident'], 'resident-portal')]);
   const [recorder, operator, resident] = issued.map((i) => i.key) as [string, string, string];
   return {
-    bus, redis, queueConnection,
+    bus, db, redis, queueConnection,
     catalogue: await loadCatalogue(),
     pseudonymKey: randomBytes(32),
     keys: { recorder, operator, resident },
     async close() {
-      await Promise.all(issued.map((i) => store.revoke(i.caller.keyId)));
+      await relay.stop();
       await bus.close();
       await Promise.all([redis.quit(), queueConnection.quit()]);
+      await db.close();
+      await database.drop();
     },
   };
 }
@@ -67,9 +78,9 @@ export interface Instance {
 
 /** The service as server.ts wires it, on a test topic and test key prefixes. */
 export async function startInstance(h: Harness, at: { topic: string; redisPrefix: string; queuePrefix: string }): Promise<Instance> {
-  const consent = await startConsent({ bus: h.bus, redis: h.redis, queueConnection: h.queueConnection, logger, ...at });
+  const consent = await startConsent({ bus: h.bus, db: h.db, redis: h.redis, queueConnection: h.queueConnection, logger, ...at });
   const app = await buildApp({
-    logger, redis: h.redis, ledger: consent.ledger, store: consent.store, catalogue: h.catalogue, pseudonymKey: h.pseudonymKey,
+    logger, db: h.db, ledger: consent.ledger, store: consent.store, catalogue: h.catalogue, pseudonymKey: h.pseudonymKey,
     publicUrl: 'http://consent.test', policyUrl: 'http://consent.test/privacy', now: () => new Date(), readiness: {},
   });
   return {

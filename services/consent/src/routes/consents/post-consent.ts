@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ConsentRecord } from '@polku/consent-policy';
+import { bodyFingerprint } from '@polku/db';
 import { requireRole } from '@polku/service-kit';
 import { newConsent, type ConsentRequest } from '../../domain/new-consent';
 import { consentReceipt } from '../../domain/receipt';
@@ -13,11 +14,14 @@ import { consentRecord, consentRequestBody, receipt } from '../schemas';
  */
 export function registerPostConsent(app: FastifyInstance, deps: RouteDeps, route: { path: string; kind: ConsentRecord['kind'] }): void {
   const what = route.kind === 'permission' ? 'a disclosure permission (luovutuslupa)' : 'a disclosure ban (luovutuskielto)';
-  app.post<{ Body: ConsentRequest }>(
+  app.post<{ Body: ConsentRequest; Headers: { 'idempotency-key'?: string } }>(
     route.path,
     {
       schema: {
         summary: `Record ${what}`,
+        description: 'Recorded durably even while the message broker is away: the answer means it is stored and decisions already follow it. ' +
+          'With an `Idempotency-Key`, a retry within 24 hours gets the first answer again (header `Idempotent-Replayed: true`) and records nothing new.',
+        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 128, description: 'Makes a retried request return the first answer and record nothing new (kept 24 h per organisation).' } } },
         body: consentRequestBody,
         response: { 201: { type: 'object', properties: { consent: consentRecord, receipt }, required: ['consent', 'receipt'] } },
       },
@@ -32,9 +36,13 @@ export function registerPostConsent(app: FastifyInstance, deps: RouteDeps, route
         catalogue: deps.catalogue,
         now: deps.now(),
       });
-      const consent = await deps.ledger.grant(record);
-      reply.header('location', `${deps.publicUrl}/v1/consents/${consent.consentId}`);
-      return reply.status(201).send({ consent, receipt: consentReceipt(consent, deps.catalogue, deps.policyUrl) });
+      const key = request.headers['idempotency-key'];
+      const fresh = { consent: record, receipt: consentReceipt(record, deps.catalogue, deps.policyUrl) };
+      const idempotency = key === undefined ? undefined : { organisationId: request.caller.organisationId, key, fingerprint: bodyFingerprint({ path: route.path, body: request.body }) };
+      const { answer, replayed } = await deps.ledger.grant(record, fresh, idempotency);
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      reply.header('location', `${deps.publicUrl}/v1/consents/${answer.consent.consentId}`);
+      return reply.status(201).send(answer);
     },
   );
 }
