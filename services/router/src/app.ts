@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
-import { createHttpApp, redisApiKeyStore, registerApiKeyAuth, type Logger } from '@polku/service-kit';
+import type { Database } from '@polku/db';
+import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger } from '@polku/service-kit';
 import type { RouterTimers } from './handlers/router-timers';
 import type { ReferralMemory } from './referral-memory';
 import { registerGetTimers } from './routes/timers/get-timers';
 
 export interface AppDeps {
   logger: Logger;
-  /** Holds the API keys (the same Redis as the rest of Polku). */
-  redis: Redis;
+  /** Holds the API keys (the same database as the rest of Polku). */
+  db: Database;
   timers: RouterTimers;
   memory: ReferralMemory;
   /** Readiness checks by dependency name. */
@@ -24,7 +24,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     description: 'Guidance routing: health, readiness and the service-level timers of a referral.',
     readiness: deps.readiness,
   });
-  registerApiKeyAuth(app, redisApiKeyStore(deps.redis));
+  registerApiKeyAuth(app, sqlApiKeyStore(deps.db));
   registerGetTimers(app, deps);
   return app;
 }

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { createBus } from '@polku/bus';
 import { httpConsentDecider } from '@polku/consent-policy/client';
 import { loadCatalogue } from '@polku/catalogue';
+import { openServiceDatabase } from '@polku/db';
 import { closeOnSignal, createLogger, errorCode, type Logger } from '@polku/service-kit';
 import { buildApp } from './app';
 import { loadRouterConfig, type RouterConfig } from './config';
@@ -22,10 +23,11 @@ try {
 async function main(config: RouterConfig, logger: Logger): Promise<void> {
   // Both files are validated before anything connects: a bad edit stops the start, listing every problem.
   const [catalogue, rules] = await Promise.all([loadCatalogue(config.POLKU_CATALOGUE_FILE), loadRules(config.POLKU_RULES_FILE)]);
+  const db = await openServiceDatabase(config, 'router', logger);
   const redis = new Redis(config.REDIS_URL);
   // BullMQ workers block on Redis and need a connection that never gives up on a command.
   const queueConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: 'router', logger, redis , namespace: config.POLKU_NAMESPACE });
+  const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: 'router', logger, redis, namespace: config.POLKU_NAMESPACE });
   const timing = {
     followUpMonths: config.POLKU_FOLLOW_UP_MONTHS,
     slaOverrideMs: config.POLKU_SLA_OVERRIDE_MS,
@@ -39,10 +41,11 @@ async function main(config: RouterConfig, logger: Logger): Promise<void> {
 
   const app = await buildApp({
     logger,
-    redis,
+    db,
     timers: router.timers,
     memory: router.memory,
     readiness: {
+      postgres: async () => void (await db.query('SELECT 1')),
       kafka: async () => void (await bus.lag('router')),
       redis: async () => void (await redis.ping()),
     },
@@ -56,5 +59,6 @@ async function main(config: RouterConfig, logger: Logger): Promise<void> {
     { name: 'router', close: () => router.stop() },
     { name: 'bus', close: () => bus.close() },
     { name: 'redis', close: async () => void (await Promise.all([queueConnection.quit(), redis.quit()])) },
+    { name: 'database', close: () => db.close() },
   ]);
 }

@@ -6,7 +6,7 @@ import { ConsentUnavailable, httpConsentDecider, type ConsentDecider } from '@po
 import { derivedEventId, type CloudEvent, type ReferralAwaitingConsentV1, type ReferralDeclinedV1, type ReferralRoutedV1 } from '@polku/contracts';
 import { parseIdentityCode, subjectRefOf } from '@polku/personal-data';
 import { uniqueChildIdentityCode } from '@polku/test-kit';
-import { redisApiKeyStore } from '@polku/service-kit';
+import { sqlApiKeyStore } from '@polku/service-kit';
 import { coordinatorFor, decideRouting } from '../src/domain/decide-routing';
 import type { RunningRouter } from '../src/start-router';
 import { dropQueueKeys, freshConsentTopic, freshTopic, lifecycle, logger, ofType, openHarness, publish, recordTopic, sleep, startTestRouter, submitted, unique, eventually, type Harness } from './helpers';
@@ -40,13 +40,13 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
   beforeAll(async () => {
     h = await openHarness();
     [topic, consentTopic] = await Promise.all([freshTopic(h.bus), freshConsentTopic(h.bus)]);
-    consent = await startConsent({ bus: h.bus, redis: h.redis, queueConnection: h.queueConnection, logger, topic: consentTopic, redisPrefix: consentPrefix, queuePrefix: consentQueuePrefix });
+    consent = await startConsent({ bus: h.bus, db: h.db, redis: h.redis, queueConnection: h.queueConnection, logger, topic: consentTopic, redisPrefix: consentPrefix, queuePrefix: consentQueuePrefix });
     consentApp = await buildConsentApp({
-      logger, redis: h.redis, ledger: consent.ledger, store: consent.store, catalogue: h.catalogue, pseudonymKey,
+      logger, db: h.db, ledger: consent.ledger, store: consent.store, catalogue: h.catalogue, pseudonymKey,
       publicUrl: 'http://consent.test', policyUrl: 'http://consent.test/privacy', now: () => new Date(), readiness: {},
     });
     const baseUrl = await consentApp.listen({ host: '127.0.0.1', port: 0 });
-    const store = redisApiKeyStore(h.redis);
+    const store = sqlApiKeyStore(h.db);
     const backbone = await store.issue({ organisationId: 'polku', systemId: 'backbone', roles: ['backbone'] });
     const recorder = await store.issue({ organisationId: 'jyvaskyla-education', systemId: 'test-system', roles: ['submitter'] });
     keyIds.push(backbone.caller.keyId, recorder.caller.keyId);
@@ -72,7 +72,7 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
     await router?.stop();
     await consentApp?.close();
     await consent?.stop();
-    const store = redisApiKeyStore(h.redis);
+    const store = sqlApiKeyStore(h.db);
     await Promise.all(keyIds.map((id) => store.revoke(id)));
     await Promise.all([dropQueueKeys(h.redis, queuePrefix), dropQueueKeys(h.redis, consentPrefix), dropQueueKeys(h.redis, consentQueuePrefix)]);
     await h?.close();

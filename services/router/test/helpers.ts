@@ -1,5 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { createDatabase, type Database } from '@polku/db';
+import { freshTestDatabase } from '@polku/infra';
+import { startRelay } from '@polku/outbox';
 import { createBus, type Bus } from '@polku/bus';
 import { loadCatalogue, type Catalogue } from '@polku/catalogue';
 import { createEvent, type CloudEvent, type ReferralSubmittedV1 } from '@polku/contracts';
@@ -14,20 +17,22 @@ export { eventually } from '@polku/test-kit';
 export const logger = createLogger({ service: 'router-test', level: process.env['LOG_LEVEL'] ?? 'silent' });
 
 /** The broker and Redis of the vitest global setup (or the environment). */
-export function testEnv(): { kafkaBrokers: string[]; redisUrl: string } {
+export function testEnv(): { kafkaBrokers: string[]; redisUrl: string; databaseUrl: string } {
   const brokers = process.env['KAFKA_BROKERS'];
   const redisUrl = process.env['REDIS_URL'];
-  if (!brokers || !redisUrl) throw new Error('router integration tests need KAFKA_BROKERS and REDIS_URL (the vitest global setup sets them)');
-  return { kafkaBrokers: brokers.split(','), redisUrl };
+  const databaseUrl = process.env['DATABASE_URL'];
+  if (!brokers || !redisUrl || !databaseUrl) throw new Error('router integration tests need KAFKA_BROKERS, REDIS_URL and DATABASE_URL (the vitest global setup sets them)');
+  return { kafkaBrokers: brokers.split(','), redisUrl, databaseUrl };
 }
 
 export function unique(name: string): string {
   return `test.router.${name}.${randomUUID()}`;
 }
 
-/** Everything one test file shares: a bus, the two Redis connections, the shipped setup files. */
+/** Everything one test file shares: a bus, a database of its own with its outbox relay, the two Redis connections, the shipped setup files. */
 export interface Harness {
   bus: Bus;
+  db: Database;
   redis: Redis;
   queueConnection: Redis;
   catalogue: Catalogue;
@@ -40,12 +45,19 @@ export async function openHarness(): Promise<Harness> {
   const redis = new Redis(env.redisUrl);
   const queueConnection = new Redis(env.redisUrl, { maxRetriesPerRequest: null });
   const bus = createBus({ brokers: env.kafkaBrokers, clientId: 'router-test', logger, redis, dedupeTtlSeconds: 3600 });
+  // A database of the file's own (API keys; and the outbox of an in-process consent service, which its relay publishes).
+  const database = await freshTestDatabase(env.databaseUrl, 'router');
+  const db = createDatabase({ url: database.url, applicationName: 'router-test', logger });
+  const relay = startRelay({ db, bus, logger, pollMs: 100 });
   const [catalogue, rules] = await Promise.all([loadCatalogue(), loadRules()]);
   return {
-    bus, redis, queueConnection, catalogue, rules,
+    bus, db, redis, queueConnection, catalogue, rules,
     async close() {
+      await relay.stop();
       await bus.close();
       await Promise.all([redis.quit(), queueConnection.quit()]);
+      await db.close();
+      await database.drop();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisApiKeyStore } from '@polku/service-kit';
+import { sqlApiKeyStore } from '@polku/service-kit';
 import { buildApp } from '../src/app';
 import type { RunningRouter } from '../src/start-router';
 import { dropQueueKeys, freshTopic, logger, ofType, openHarness, publish, recordTopic, startTestRouter, submitted, unique, eventually, type Harness } from './helpers';
@@ -17,8 +17,8 @@ describe('the HTTP side: health and the operators\' timer view', () => {
   beforeAll(async () => {
     h = await openHarness();
     router = await startTestRouter(h, { topic: await freshTopic(h.bus), queuePrefix });
-    app = await buildApp({ logger, redis: h.redis, timers: router.timers, memory: router.memory, readiness: { redis: async () => void (await h.redis.ping()) } });
-    const store = redisApiKeyStore(h.redis);
+    app = await buildApp({ logger, db: h.db, timers: router.timers, memory: router.memory, readiness: { redis: async () => void (await h.redis.ping()) } });
+    const store = sqlApiKeyStore(h.db);
     for (const role of ['operator', 'submitter'] as const) {
       const issued = await store.issue({ organisationId: 'wellbeing-keski-suomi', systemId: `router-test-${role}`, roles: [role] });
       keys[role] = issued.key;
@@ -28,7 +28,7 @@ describe('the HTTP side: health and the operators\' timer view', () => {
   afterAll(async () => {
     await app?.close();
     await router?.stop();
-    const store = redisApiKeyStore(h.redis);
+    const store = sqlApiKeyStore(h.db);
     await Promise.all(keyIds.map((id) => store.revoke(id)));
     await dropQueueKeys(h.redis, queuePrefix);
     await h?.close();
