@@ -25,6 +25,7 @@ const TASKS = {
   'contracts:types': ['pnpm', '--filter', '@polku/contracts', 'run', 'gen:types'],
   'bench:bus': ['pnpm', 'exec', 'tsx', 'packages/bench/src/bus.ts'],
   'bench:flow': ['pnpm', 'exec', 'tsx', 'packages/bench/src/flow.ts'],
+  'vault:rotate': ['pnpm', '--filter', '@polku/referral-api', 'run', 'vault:rotate'],
 };
 
 function say(message) {

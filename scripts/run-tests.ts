@@ -1,10 +1,11 @@
-// `npm test`: the whole suite of every package, against a real Kafka and Redis, closing
-// with one line of totals. Uses KAFKA_BROKERS / REDIS_URL when set; otherwise brings up
-// the local infrastructure and stops what it started when the run ends.
+// `npm test`: the whole suite of every package, against a real Kafka, Redis and PostgreSQL,
+// closing with one line of totals. Uses KAFKA_BROKERS / REDIS_URL / DATABASE_URL when set (the
+// tests get a fresh database on that server); otherwise brings up the local infrastructure and
+// stops what it started when the run ends.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { down, up } from '@polku/infra';
+import { down, dropStaleTestDatabases, up } from '@polku/infra';
 import { provisionTopics } from './provision-topics';
 
 interface PackageReport {
@@ -48,8 +49,11 @@ async function main(): Promise<number> {
   for (const dir of dirs) rmSync(join(dir, '.vitest-report.json'), { force: true });
 
   const infra = await up();
-  const env = { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl, TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1' };
-  process.stderr.write(`[test] Kafka ${infra.kafkaBrokers}, Redis ${infra.redisUrl}\n`);
+  // Each package's tests make a fresh database of their own on this PostgreSQL (infra/src/test-setup.ts);
+  // what a run killed halfway left behind is dropped here.
+  await dropStaleTestDatabases(infra.databaseUrl);
+  const env = { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl, DATABASE_URL: infra.databaseUrl, TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1' };
+  process.stderr.write(`[test] Kafka ${infra.kafkaBrokers}, Redis ${infra.redisUrl}, PostgreSQL ${infra.databaseUrl} (a fresh database per package)\n`);
   let tasksOk = false;
   try {
     tasksOk = await runSuites(infra.kafkaBrokers, env);

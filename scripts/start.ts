@@ -32,6 +32,7 @@ try {
   backbone = await launchBackbone({
     kafkaBrokers: infra.kafkaBrokers,
     redisUrl: infra.redisUrl,
+    databaseUrl: infra.databaseUrl,
     secrets: persistentSecrets(join(root, '.polku', 'demo', 'secrets.json')),
     logDir: join(root, '.polku', 'demo', 'logs'),
     ports: { referralApi: 8080, router: 8081, adapterHost: 8082, consent: 8083, school: 8090, ngo: 8091 },
@@ -43,7 +44,7 @@ try {
   await stop(1);
 }
 
-const keys = await issueApiKeys(infra.redisUrl, DEMO_ORGANISATIONS);
+const keys = await issueApiKeys(infra.databaseUrl, DEMO_ORGANISATIONS);
 const keysFile = join(root, '.polku', 'demo-keys.json');
 writeFileSync(keysFile, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
 
@@ -57,6 +58,7 @@ say(`  consent           ${urls.consent}   (OpenAPI: ${urls.consent}/docs)`);
 say(`  school system     ${urls.school}   (a stand-in for a school's student-welfare system)`);
 say(`  NGO system        ${urls.ngo}   (a stand-in for an NGO's webhook receiver)`);
 say(`  KAFKA_BROKERS=${infra.kafkaBrokers}  REDIS_URL=${infra.redisUrl}`);
+say(`  DATABASE_URL=${infra.databaseUrl}`);
 say(`  API keys of the demo organisations: ${relative(process.cwd(), keysFile)} (git-ignored)`);
 say(`  service logs: ${relative(process.cwd(), join(root, '.polku', 'demo', 'logs'))}/`);
 say();

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBus, createKafkajsTransport, namespacedTransport } from '@polku/bus';
-import { down, ensureKafkaTools, loadInfraConfig, loadTopicDeclarations, up } from '@polku/infra';
+import { down, ensureKafkaTools, freshTestDatabase, loadInfraConfig, loadTopicDeclarations, up } from '@polku/infra';
 import { freshSecrets, issueApiKeys, launchBackbone, type Backbone } from '@polku/launcher';
 import { createLogger } from '@polku/service-kit';
 import { measureBus } from './bus-layer';
@@ -57,12 +57,14 @@ const brokers = infra.kafkaBrokers;
 const namespace = `bench-${randomUUID().slice(0, 8)}`;
 const logger = createLogger({ service: 'bench', level: 'warn' });
 const bus = createBus({ brokers: brokers.split(','), clientId: 'bench', logger, redisUrl: infra.redisUrl, namespace });
+// A database of its own too, dropped at the end: the bench's relay must never publish another deployment's outbox.
+const database = await freshTestDatabase(infra.databaseUrl, 'bench');
 let backbone: Backbone | undefined;
 let watch: FlowWatch | undefined;
 let exitCode = 1;
 
 try {
-  say(`namespace ${namespace} on ${brokers}, Redis ${infra.redisUrl}`);
+  say(`namespace ${namespace} on ${brokers}, Redis ${infra.redisUrl}, database ${database.url}`);
   const scratch = (name: string) => ({ name, partitions: 6, cleanupPolicy: 'delete' as const, retentionMs: 3_600_000, keyedBy: 'nothing (benchmark records)' });
   await bus.ensureTopics([...loadTopicDeclarations(), scratch('bench.ceiling'), scratch('bench.raw'), scratch('bench.bus')]);
 
@@ -76,8 +78,8 @@ try {
   const busFigures = await measureBus(bus, 'bench.bus', settings.busEvents);
 
   say('starting the backbone under the namespace');
-  backbone = await launchBackbone({ kafkaBrokers: brokers, redisUrl: infra.redisUrl, secrets: freshSecrets(), logDir: join(outDir, namespace, 'logs'), namespace });
-  const keys = await issueApiKeys(infra.redisUrl, BENCH_ORGANISATIONS);
+  backbone = await launchBackbone({ kafkaBrokers: brokers, redisUrl: infra.redisUrl, databaseUrl: database.url, secrets: freshSecrets(), logDir: join(outDir, namespace, 'logs'), namespace });
+  const keys = await issueApiKeys(database.url, BENCH_ORGANISATIONS);
   say(`recording the guardians' consents for ${settings.children} children`);
   await recordConsents(backbone.urls.consent, keys, settings.children);
   watch = await watchFlow(namespacedTransport(createKafkajsTransport({ brokers: brokers.split(','), clientId: 'bench-watch', logger }), namespace));
@@ -109,6 +111,7 @@ try {
   await backbone?.stop().catch(() => {});
   await removeNamespace(bus, infra.redisUrl, namespace).catch((error) => say(`cleaning up ${namespace} failed: ${(error as Error).message}`));
   await bus.close();
+  await database.drop().catch((error) => say(`dropping the bench database failed: ${(error as Error).message}`));
   await down(infra.started);
 }
 process.exit(exitCode);

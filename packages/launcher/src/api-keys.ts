@@ -1,5 +1,5 @@
-import { Redis } from 'ioredis';
-import { redisApiKeyStore, type CallerRole } from '@polku/service-kit';
+import { createDatabase } from '@polku/db';
+import { createLogger, sqlApiKeyStore, type CallerRole } from '@polku/service-kit';
 
 export interface KeyRequest {
   organisationId: string;
@@ -7,15 +7,15 @@ export interface KeyRequest {
   roles: CallerRole[];
 }
 
-/** Issues one API key per request, straight into the key store every service reads. */
-export async function issueApiKeys<N extends string>(redisUrl: string, requests: Record<N, KeyRequest>): Promise<Record<N, string>> {
-  const redis = new Redis(redisUrl);
+/** Issues one API key per request, straight into the key table every service reads. */
+export async function issueApiKeys<N extends string>(databaseUrl: string, requests: Record<N, KeyRequest>): Promise<Record<N, string>> {
+  const db = createDatabase({ url: databaseUrl, applicationName: 'launcher', logger: createLogger({ service: 'launcher', level: 'warn' }), timeoutMs: 10_000 });
   try {
-    const store = redisApiKeyStore(redis);
+    const store = sqlApiKeyStore(db);
     const keys = {} as Record<N, string>;
     for (const [name, request] of Object.entries(requests) as [N, KeyRequest][]) keys[name] = (await store.issue(request)).key;
     return keys;
   } finally {
-    redis.disconnect();
+    await db.close();
   }
 }

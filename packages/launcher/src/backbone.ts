@@ -1,4 +1,4 @@
-import { freePort } from '@polku/infra';
+import { freePort, migrate } from '@polku/infra';
 import { issueApiKeys, type KeyRequest } from './api-keys';
 import type { BackboneSecrets } from './secrets';
 import { startServiceProcess, type ServiceProcess, type ServiceSpec } from './service-process';
@@ -9,6 +9,8 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 export interface BackboneOptions {
   kafkaBrokers: string;
   redisUrl: string;
+  /** The database every service migrates at start and keeps its durable state in. */
+  databaseUrl: string;
   secrets: BackboneSecrets;
   /** Where each process's output goes, one file per service. */
   logDir: string;
@@ -51,18 +53,18 @@ interface InternalKeys {
 }
 
 /** Keys the services themselves use: one to ask the consent service, one per organisation an adapter serves. */
-async function internalKeys(redisUrl: string): Promise<InternalKeys> {
+async function internalKeys(databaseUrl: string): Promise<InternalKeys> {
   const requests: Record<string, KeyRequest> = { backbone: { organisationId: 'polku', systemId: 'backbone', roles: ['backbone'] } };
   for (const [systemId, orgs] of Object.entries(ADAPTER_ORGANISATIONS)) {
     for (const org of orgs) requests[`${systemId}/${org}`] = { organisationId: org, systemId, roles: ['recipient'] };
   }
-  const keys: Record<string, string> = await issueApiKeys<string>(redisUrl, requests);
+  const keys: Record<string, string> = await issueApiKeys<string>(databaseUrl, requests);
   const pairs = (systemId: keyof typeof ADAPTER_ORGANISATIONS) => ADAPTER_ORGANISATIONS[systemId].map((org) => `${org}=${keys[`${systemId}/${org}`]}`).join(',');
   return { backbone: keys.backbone!, adapters: { 'education.school': pairs('education.school'), 'ngo.webhook': pairs('ngo.webhook') } };
 }
 
 function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: InternalKeys): Record<ServiceName, ServiceSpec> {
-  const common = { KAFKA_BROKERS: o.kafkaBrokers, REDIS_URL: o.redisUrl, LOG_LEVEL: o.logLevel ?? 'info', ...namespaceSettings(o.namespace) };
+  const common = { KAFKA_BROKERS: o.kafkaBrokers, REDIS_URL: o.redisUrl, DATABASE_URL: o.databaseUrl, LOG_LEVEL: o.logLevel ?? 'info', ...namespaceSettings(o.namespace) };
   const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
   const consent = { POLKU_CONSENT_URL: url('consent'), POLKU_CONSENT_KEY: keys.backbone };
   return {
@@ -80,7 +82,7 @@ function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: Int
     },
     referralApi: {
       name: 'referral-api', entry: 'services/referral-api/src/server.ts', port: ports.referralApi,
-      env: { ...common, ...consent, POLKU_VAULT_KEY: o.secrets.vaultKey, POLKU_PSEUDONYM_KEY: o.secrets.pseudonymKey, POLKU_PUBLIC_URL: url('referralApi'), ...o.env?.referralApi },
+      env: { ...common, ...consent, POLKU_VAULT_KEYS: o.secrets.vaultKeys, POLKU_PSEUDONYM_KEY: o.secrets.pseudonymKey, POLKU_PUBLIC_URL: url('referralApi'), ...o.env?.referralApi },
     },
     router: { name: 'router', entry: 'services/router/src/server.ts', port: ports.router, env: { ...common, ...consent, ...o.env?.router } },
     adapterHost: {
@@ -105,7 +107,9 @@ function namespaceSettings(namespace: string | undefined): Record<string, string
 export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
   const ports = {} as Record<ServiceName, number>;
   for (const name of SERVICE_NAMES) ports[name] = o.ports?.[name] ?? (await freePort());
-  const all = specs(o, ports, await internalKeys(o.redisUrl));
+  // Migrated once here, so the services starting together find the tables in place.
+  await migrate(o.databaseUrl);
+  const all = specs(o, ports, await internalKeys(o.databaseUrl));
   const started = await Promise.allSettled(SERVICE_NAMES.map((name) => startServiceProcess(all[name], o.logDir)));
   const failed = started.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed.length > 0) {
