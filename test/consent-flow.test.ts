@@ -52,7 +52,7 @@ describe('consent and lawful disclosure, end to end', () => {
 
   beforeAll(async () => {
     run = await startBackbone({ slaMs: 600_000 });
-    keys = await issueApiKeys(testInfra().redisUrl, {
+    keys = await issueApiKeys(testInfra().databaseUrl, {
       ngo: { organisationId: NGO, systemId: 'case-notes-e2e', roles: ['recipient'] },
       childWelfare: { organisationId: 'keski-suomen-hyvinvointialue', systemId: 'lastensuojelu-e2e', roles: ['recipient'] },
       residentPortal: { organisationId: 'keski-suomen-hyvinvointialue', systemId: 'resident-portal-e2e', roles: ['resident'] },

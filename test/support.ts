@@ -7,12 +7,13 @@ import { eventually } from '@polku/test-kit';
 
 export { eventually };
 
-/** The broker and Redis the global setup found or started. */
-export function testInfra(): { kafkaBrokers: string[]; redisUrl: string } {
+/** The broker, Redis and database the global setup found or started (the database is this run's own). */
+export function testInfra(): { kafkaBrokers: string[]; redisUrl: string; databaseUrl: string } {
   const brokers = process.env.KAFKA_BROKERS;
   const redisUrl = process.env.REDIS_URL;
-  if (!brokers || !redisUrl) throw new Error('end-to-end tests need KAFKA_BROKERS and REDIS_URL (the vitest global setup sets them)');
-  return { kafkaBrokers: brokers.split(','), redisUrl };
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!brokers || !redisUrl || !databaseUrl) throw new Error('end-to-end tests need KAFKA_BROKERS, REDIS_URL and DATABASE_URL (the vitest global setup sets them)');
+  return { kafkaBrokers: brokers.split(','), redisUrl, databaseUrl };
 }
 
 /** A bus on the real topics, which are provisioned (idempotently) first. */
