@@ -84,7 +84,7 @@ try {
   await recordConsents(backbone.urls.consent, keys, settings.children);
   watch = await watchFlow(namespacedTransport(createKafkajsTransport({ brokers: brokers.split(','), clientId: 'bench-watch', logger }), namespace));
 
-  const processes = watchedProcesses(backbone, brokers, infra.redisUrl);
+  const processes = watchedProcesses(backbone, brokers, infra.redisUrl, database.url);
   const load = { url: backbone.urls.referralApi, keys, sequence: referralSequence(settings.children), connections: settings.connections, watch, processes };
   say(`fixed rate: ${settings.rate} referrals/s for ${settings.fixedSeconds} s, then until every one has arrived`);
   const fixedRate = await runPhase({ ...load, rate: settings.rate, seconds: settings.fixedSeconds });
@@ -125,16 +125,19 @@ async function recordConsents(consentUrl: string, keys: BenchKeys, children: num
   for (let i = 0; i < bodies.length; i += 8) await Promise.all(bodies.slice(i, i + 8).map(post));
 }
 
-/** The backbone's processes, and the broker and Redis when they run on this machine. */
-function watchedProcesses(running: Backbone, kafkaBrokers: string, redisUrl: string): WatchedProcess[] {
+/** The backbone's processes, and the broker, Redis and PostgreSQL when they run on this machine. */
+function watchedProcesses(running: Backbone, kafkaBrokers: string, redisUrl: string, databaseUrl: string): WatchedProcess[] {
   const list: WatchedProcess[] = Object.values(running.processes).map((p) => ({ name: p.name, pid: p.pid }));
   const local = (hostPort: string | undefined) => (hostPort && /^(127\.0\.0\.1|localhost):\d+$/.test(hostPort) ? Number(hostPort.split(':')[1]) : undefined);
   const kafkaPort = local(kafkaBrokers.split(',')[0]);
   const redisPort = local(new URL(redisUrl).host);
   const kafkaPid = kafkaPort && pidListeningOn(kafkaPort);
   const redisPid = redisPort && pidListeningOn(redisPort);
+  const postgresPort = local(`${new URL(databaseUrl).hostname}:${new URL(databaseUrl).port || 5432}`);
+  const postgresPid = postgresPort && pidListeningOn(postgresPort);
   if (kafkaPid) list.push({ name: 'kafka', pid: kafkaPid });
   if (redisPid) list.push({ name: 'redis', pid: redisPid });
+  if (postgresPid) list.push({ name: 'postgres', pid: postgresPid, withChildren: true });
   list.push({ name: 'bench driver', pid: process.pid });
   return list;
 }

@@ -4,6 +4,8 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 export interface WatchedProcess {
   name: string;
   pid: number;
+  /** Count its child processes too (PostgreSQL serves each connection from a child of the postmaster). */
+  withChildren?: boolean;
 }
 
 export interface ProcessCost {
@@ -17,23 +19,44 @@ export interface ProcessCost {
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux; /proc/<pid>/stat counts in it
 
-function cpuTicks(pid: number): number | undefined {
+/** The fields of /proc/<pid>/stat after the command name (which may hold spaces). */
+function statFields(pid: number): string[] | undefined {
   try {
-    // Fields after the command name (which may hold spaces, so split after its closing parenthesis).
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime + stime
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   } catch {
     return undefined;
   }
 }
 
-function rssMiB(pid: number): number | undefined {
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).filter((child) => Number(statFields(child)?.[1]) === pid);
+}
+
+/** utime + stime; with children, also what its exited children used (cutime + cstime) and what the live ones use. */
+function cpuTicks(p: WatchedProcess): number | undefined {
+  const fields = statFields(p.pid);
+  if (!fields) return undefined;
+  const own = Number(fields[11]) + Number(fields[12]);
+  if (!p.withChildren) return own;
+  const live = childrenOf(p.pid).reduce((sum, child) => {
+    const f = statFields(child);
+    return sum + (f ? Number(f[11]) + Number(f[12]) : 0);
+  }, 0);
+  return own + Number(fields[13]) + Number(fields[14]) + live;
+}
+
+function rssOf(pid: number): number {
   try {
     const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
-    return line ? Number(line.split(/\s+/)[1]) / 1024 : undefined;
+    return line ? Number(line.split(/\s+/)[1]) / 1024 : 0;
   } catch {
-    return undefined;
+    return 0;
   }
+}
+
+/** Resident memory in MiB; with children, summed (shared pages counted in each, so an upper bound). */
+function rssMiB(p: WatchedProcess): number {
+  return rssOf(p.pid) + (p.withChildren ? childrenOf(p.pid).reduce((sum, child) => sum + rssOf(child), 0) : 0);
 }
 
 /**
@@ -42,10 +65,10 @@ function rssMiB(pid: number): number | undefined {
  */
 export function startCostMeter(processes: readonly WatchedProcess[], sampleMs = 500) {
   const started = Date.now();
-  const startTicks = new Map(processes.map((p) => [p.pid, cpuTicks(p.pid)]));
+  const startTicks = new Map(processes.map((p) => [p.pid, cpuTicks(p)]));
   const peaks = new Map<number, number>();
   const sample = () => {
-    for (const p of processes) peaks.set(p.pid, Math.max(peaks.get(p.pid) ?? 0, rssMiB(p.pid) ?? 0));
+    for (const p of processes) peaks.set(p.pid, Math.max(peaks.get(p.pid) ?? 0, rssMiB(p)));
   };
   sample();
   const timer = setInterval(sample, sampleMs);
@@ -56,7 +79,7 @@ export function startCostMeter(processes: readonly WatchedProcess[], sampleMs = 
       sample();
       const seconds = (Date.now() - started) / 1000;
       return processes.map((p) => {
-        const used = (cpuTicks(p.pid) ?? 0) - (startTicks.get(p.pid) ?? 0);
+        const used = (cpuTicks(p) ?? 0) - (startTicks.get(p.pid) ?? 0);
         return { name: p.name, pid: p.pid, cpuPercent: round((100 * used) / TICKS_PER_SECOND / seconds), peakRssMiB: round(peaks.get(p.pid) ?? 0) };
       });
     },
