@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
+import { withDeadline } from './deadline';
 import { registerProblemHandling } from './problem';
 
 export interface HttpAppOptions {
@@ -10,8 +11,10 @@ export interface HttpAppOptions {
   title: string;
   version: string;
   description?: string;
-  /** Readiness checks: each resolves when its dependency answers, or throws. */
+  /** Readiness checks: each resolves when its dependency answers, or throws. Each gets `readinessDeadlineMs`. */
   readiness?: Record<string, () => Promise<void>>;
+  /** How long a readiness check may take before its dependency counts as down. @defaultValue 1500 */
+  readinessDeadlineMs?: number;
   /** @defaultValue 1 MiB */
   bodyLimit?: number;
 }
@@ -37,18 +40,22 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  registerHealth(app, options.readiness ?? {});
+  registerHealth(app, options.readiness ?? {}, options.readinessDeadlineMs ?? 1500);
   return app;
 }
 
-function registerHealth(app: FastifyInstance, checks: Record<string, () => Promise<void>>): void {
+/**
+ * `/health/ready` answers at once with each dependency's state: every check runs at the same time
+ * under its own short deadline, so a frozen broker or database reads as `down`, never as a hang.
+ */
+function registerHealth(app: FastifyInstance, checks: Record<string, () => Promise<void>>, deadlineMs: number): void {
   const hidden = { public: true };
   app.get('/health/live', { config: hidden, schema: { hide: true } }, async () => ({ status: 'up' }));
   app.get('/health/ready', { config: hidden, schema: { hide: true } }, async (_request, reply) => {
     const results = await Promise.all(
       Object.entries(checks).map(async ([name, check]) => {
         try {
-          await check();
+          await withDeadline(check(), deadlineMs, name);
           return [name, 'up'] as const;
         } catch {
           return [name, 'down'] as const;

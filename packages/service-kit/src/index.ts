@@ -7,3 +7,5 @@ export { sqlApiKeyStore, type ApiKeyStore, type Caller, type CallerRole, type Ke
 export { registerApiKeyAuth, requireRole, NotAuthenticated, Forbidden } from './auth';
 export { closeOnSignal, type Closeable } from './lifecycle';
 export { timerJobOptions } from './timer-job';
+export { withDeadline, DeadlineExceeded } from './deadline';
+export { isDependencyFailure } from './dependency-failure';

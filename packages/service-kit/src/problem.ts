@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDependencyFailure } from './dependency-failure';
 import { PolkuError } from './errors';
 
 /** One failing field of a request, as RFC 9457 problem details list them. */
@@ -96,6 +97,11 @@ export function registerProblemHandling(app: FastifyInstance): void {
       // Parser messages can quote the body back; say what is wrong without echoing it.
       const detail = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'The body is not valid JSON' : error.message;
       return sendProblem(reply, { status: error.statusCode, code: error.code ?? 'BAD_REQUEST', title: titleFor(error.statusCode), detail });
+    }
+    if (isDependencyFailure(error)) {
+      request.log.warn({ err: error }, 'dependency unavailable');
+      reply.header('retry-after', String(DEFAULT_RETRY_AFTER_SECONDS));
+      return sendProblem(reply, { status: 503, code: 'DEPENDENCY_UNAVAILABLE', title: titleFor(503), detail: 'A service this request needs is not available right now; nothing was changed. Retry shortly' });
     }
     request.log.error({ err: error }, 'request failed');
     return sendProblem(reply, { status: 500, code: 'INTERNAL', title: titleFor(500), detail: 'An unexpected error occurred; it has been logged.' });
