@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { CloudEvent } from '@polku/contracts';
-import type { Logger } from '@polku/service-kit';
+import { withDeadline, type Logger } from '@polku/service-kit';
 import type { ConsumeOptions, ConsumerHandle } from './consume-options';
 import { startConsumer } from './consumer';
 import { eventDeadLetterRecord, type ManualDeadLetterReason } from './dead-letter';
@@ -54,6 +54,8 @@ export interface Bus {
   lag(groupId: string, topics?: string[]): Promise<PartitionLag[]>;
   /** The broker's admin side (topics, offsets, groups), connected on first use and closed with the bus. */
   admin(): Promise<TransportAdmin>;
+  /** Resolves when the brokers answer a metadata request within `timeoutMs`; rejects otherwise (readiness). */
+  ping(timeoutMs?: number): Promise<void>;
   /** Stops every consumer this bus started (each finishes its handler), then closes connections. */
   close(): Promise<void>;
 }
@@ -84,6 +86,7 @@ export function createBus(options: BusOptions): Bus {
     ensureTopics: async (definitions) => ensureTopics(await admin.get(), definitions),
     lag: async (groupId, topics) => consumerLag(await admin.get(), groupId, topics),
     admin: () => admin.get(),
+    ping: async (timeoutMs = 1000) => void (await withDeadline(admin.get().then((a) => a.listTopics()), timeoutMs, 'Kafka')),
     async close() {
       await Promise.all([...consumers].map((consumer) => consumer.stop()));
       await sender.close();
@@ -99,11 +102,17 @@ function lazyAdmin(transport: Transport) {
     get: () =>
       (admin ??= (async () => {
         const created = transport.admin();
-        await created.connect();
+        try {
+          await created.connect();
+        } catch (error) {
+          // A broker that was away must not leave a failed connection cached for good.
+          admin = undefined;
+          throw error;
+        }
         return created;
       })()),
     async close() {
-      if (admin) await (await admin).disconnect();
+      if (admin) await (await admin.catch(() => undefined))?.disconnect();
       admin = undefined;
     },
   };

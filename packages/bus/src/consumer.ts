@@ -4,6 +4,7 @@ import { createDeadLetterWriter } from './dead-letter';
 import type { Deduper } from './dedupe';
 import { handleRecord, type RecordPipeline } from './handle-record';
 import type { Sender } from './sender';
+import { retryRetriable } from './transport/retriable';
 import type { Transport } from './transport/types';
 import type { EventValidator } from './validation';
 
@@ -34,8 +35,9 @@ export async function startConsumer(options: ConsumeOptions, deps: ConsumerDeps)
     signal: abort.signal,
   };
   try {
-    await consumer.connect();
-    await consumer.subscribe(options.topics, options.fromBeginning ?? CONSUME_DEFAULTS.fromBeginning);
+    // A broker restarting (or its group coordinator still loading) makes the start wait, not fail.
+    await retryRetriable(() => consumer.connect());
+    await retryRetriable(() => consumer.subscribe(options.topics, options.fromBeginning ?? CONSUME_DEFAULTS.fromBeginning));
     await consumer.run((record, context) => handleRecord(record, context, pipeline));
   } catch (error) {
     await consumer.disconnect().catch(() => {});

@@ -13,3 +13,4 @@ export type { BackoffOptions } from './retry';
 export { createKafkajsTransport, type KafkajsTransportOptions } from './transport/kafkajs';
 export { namespacedTransport } from './transport/namespaced';
 export type * from './transport/types';
+export { isRetriableKafkaError, retryRetriable } from './transport/retriable';

@@ -1,5 +1,6 @@
 import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type KafkaMessage, type LogEntry } from 'kafkajs';
 import type { Logger } from '@polku/service-kit';
+import { retryRetriable } from './retriable';
 import type {
   ConsumerSettings, HeaderMap, OutgoingRecord, RecordHandler, Transport, TransportAdmin, TransportConsumer, TransportProducer,
 } from './types';
@@ -109,10 +110,12 @@ function toHeaderMap(headers: IHeaders | undefined): HeaderMap {
 
 function wrapAdmin(kafka: Kafka): TransportAdmin {
   const admin = kafka.admin();
+  // Reads are retried while the broker says "not now" (e.g. its coordinator still loading after a restart).
+  const read = retryRetriable;
   return {
-    connect: () => admin.connect(),
+    connect: () => read(() => admin.connect()),
     disconnect: () => admin.disconnect(),
-    listTopics: () => admin.listTopics(),
+    listTopics: () => read(() => admin.listTopics()),
     async createTopics(topics) {
       await admin.createTopics({
         waitForLeaders: true,
@@ -126,16 +129,16 @@ function wrapAdmin(kafka: Kafka): TransportAdmin {
     async deleteTopics(names) {
       if (names.length > 0) await admin.deleteTopics({ topics: names });
     },
-    listGroups: async () => (await admin.listGroups()).groups.map((group) => group.groupId),
+    listGroups: async () => (await read(() => admin.listGroups())).groups.map((group) => group.groupId),
     async deleteGroups(groupIds) {
       if (groupIds.length > 0) await admin.deleteGroups(groupIds);
     },
     async fetchOffsets(groupId, topics) {
-      const result = await admin.fetchOffsets(topics ? { groupId, topics } : { groupId });
+      const result = await read(() => admin.fetchOffsets(topics ? { groupId, topics } : { groupId }));
       return result.map((t) => ({ topic: t.topic, partitions: t.partitions.map(({ partition, offset }) => ({ partition, offset })) }));
     },
     async fetchTopicOffsets(topic) {
-      const result = await admin.fetchTopicOffsets(topic);
+      const result = await read(() => admin.fetchTopicOffsets(topic));
       return result.map(({ partition, high, low }) => ({ partition, high, low }));
     },
   };
