@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { down, dropStaleTestDatabases, up } from '@polku/infra';
+import { down, dropStaleTestDatabases, flushRedisDatabase, up, withRedisDatabase } from '@polku/infra';
 import { provisionTopics } from './provision-topics';
 
 interface PackageReport {
@@ -16,6 +16,8 @@ interface PackageReport {
 }
 
 const root = join(import.meta.dirname, '..');
+/** The numbered database of Polku's own Redis that test runs use. */
+const TEST_REDIS_DB = 9;
 
 function packagesWithTests(): string[] {
   const groups = ['packages', 'services', 'adapters'].filter((g) => existsSync(join(root, g)));
@@ -52,8 +54,12 @@ async function main(): Promise<number> {
   // Each package's tests make a fresh database of their own on this PostgreSQL (infra/src/test-setup.ts);
   // what a run killed halfway left behind is dropped here.
   await dropStaleTestDatabases(infra.databaseUrl);
-  const env = { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: infra.redisUrl, DATABASE_URL: infra.databaseUrl, TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1' };
-  process.stderr.write(`[test] Kafka ${infra.kafkaBrokers}, Redis ${infra.redisUrl}, PostgreSQL ${infra.databaseUrl} (a fresh database per package)\n`);
+  // On Polku's own Redis the tests use a numbered database of their own (emptied first), so a demo
+  // on the same Redis keeps its queues; a REDIS_URL given from outside is used as it is.
+  const redisUrl = process.env.REDIS_URL ? infra.redisUrl : withRedisDatabase(infra.redisUrl, TEST_REDIS_DB);
+  if (!process.env.REDIS_URL) await flushRedisDatabase(redisUrl);
+  const env = { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, REDIS_URL: redisUrl, DATABASE_URL: infra.databaseUrl, TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1' };
+  process.stderr.write(`[test] Kafka ${infra.kafkaBrokers}, Redis ${redisUrl}, PostgreSQL ${infra.databaseUrl} (a fresh database per package)\n`);
   let tasksOk = false;
   try {
     tasksOk = await runSuites(infra.kafkaBrokers, env);

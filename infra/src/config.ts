@@ -9,9 +9,9 @@ export interface InfraConfig {
   kafkaPort: number;
   /** Loopback port of the broker's KRaft controller listener. @defaultValue 19093 */
   controllerPort: number;
-  /** Redis to use when it answers. @defaultValue `redis://127.0.0.1:6379` */
-  redisUrl: string;
-  /** Port of the Redis we start ourselves when none answers. @defaultValue 6390 */
+  /** An existing Redis to use instead of Polku's own (REDIS_URL); it must answer. */
+  externalRedisUrl: string | undefined;
+  /** Port of Polku's own Redis (append-only file, no eviction). @defaultValue 6390 */
   ownRedisPort: number;
   /** An existing Kafka to use instead of starting one (comma-separated host:port). */
   externalKafkaBrokers: string | undefined;
@@ -44,7 +44,7 @@ export function loadInfraConfig(env: NodeJS.ProcessEnv = process.env): Readonly<
     stateDir: env.POLKU_HOME || join(repoRoot, '.polku'),
     kafkaPort: port('POLKU_KAFKA_PORT', env.POLKU_KAFKA_PORT, 19092, problems),
     controllerPort: port('POLKU_KAFKA_CONTROLLER_PORT', env.POLKU_KAFKA_CONTROLLER_PORT, 19093, problems),
-    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    externalRedisUrl: env.REDIS_URL || undefined,
     ownRedisPort: port('POLKU_REDIS_PORT', env.POLKU_REDIS_PORT, 6390, problems),
     externalKafkaBrokers: env.KAFKA_BROKERS || undefined,
     kafkaHeap: env.POLKU_KAFKA_HEAP || '768m',

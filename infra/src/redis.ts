@@ -32,18 +32,33 @@ function dirs(config: InfraConfig) {
   return { home, pidFile: join(home, 'redis.pid'), log: join(home, 'redis.log') };
 }
 
-/** Uses the Redis at the configured URL when it answers; otherwise starts our own on loopback. */
+/**
+ * The Redis of Polku's queues: REDIS_URL when set (it must answer); otherwise Polku's own
+ * redis-server on loopback, with an append-only file (`appendfsync everysec`) under
+ * `.polku/redis` and no eviction, so queued jobs survive its restart. The machine's Redis on 6379
+ * is not used: it keeps nothing on disk.
+ */
 export async function ensureRedis(config: InfraConfig, say: (line: string) => void): Promise<RedisState> {
-  if (await redisAnswers(config.redisUrl)) return { url: config.redisUrl, startedNow: false };
+  if (config.externalRedisUrl) {
+    if (await redisAnswers(config.externalRedisUrl)) return { url: config.externalRedisUrl, startedNow: false };
+    throw new Error(`REDIS_URL=${config.externalRedisUrl} does not answer; start that Redis or unset REDIS_URL`);
+  }
   const own = `redis://127.0.0.1:${config.ownRedisPort}`;
-  if (await redisAnswers(own)) return { url: own, startedNow: false };
-  installRedisServerIfMissing(say);
   const d = dirs(config);
+  const pid = livePid(d.pidFile);
+  if (await redisAnswers(own)) {
+    if (pid && commandLine(pid).includes('redis-server')) return { url: own, startedNow: false };
+    throw new Error(`port ${config.ownRedisPort} is taken by a Redis Polku did not start; set POLKU_REDIS_PORT, or REDIS_URL to use that Redis`);
+  }
+  installRedisServerIfMissing(say);
   mkdirSync(d.home, { recursive: true });
-  say(`no Redis answers at ${config.redisUrl}: starting redis-server on ${own}`);
-  const result = spawnSync('redis-server', ['--port', String(config.ownRedisPort), '--bind', '127.0.0.1', '--daemonize', 'yes', '--pidfile', d.pidFile, '--logfile', d.log, '--dir', d.home, '--save', '', '--appendonly', 'no'], { stdio: 'inherit' });
+  say(`starting Polku's own redis-server on ${own} (append-only file in ${d.home})`);
+  const result = spawnSync('redis-server', [
+    '--port', String(config.ownRedisPort), '--bind', '127.0.0.1', '--daemonize', 'yes', '--pidfile', d.pidFile, '--logfile', d.log, '--dir', d.home,
+    '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction',
+  ], { stdio: 'inherit' });
   if (result.error || result.status !== 0) throw new Error(`redis-server did not start (${result.error?.message ?? `exit ${result.status}`})`);
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 100; i++) {
     if (await redisAnswers(own)) return { url: own, startedNow: true };
     await sleep(100);
   }
@@ -65,5 +80,24 @@ function installRedisServerIfMissing(say: (line: string) => void): void {
   for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'redis-server']]) {
     const r = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed`);
+  }
+}
+
+/** The same Redis as `url`, another of its numbered databases. */
+export function withRedisDatabase(url: string, db: number): string {
+  const next = new URL(url);
+  next.pathname = `/${db}`;
+  return next.href;
+}
+
+/** Empties one numbered database of a Redis (FLUSHDB), leaving the others alone. */
+export async function flushRedisDatabase(url: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    await redis.flushdb();
+  } finally {
+    redis.disconnect();
   }
 }

@@ -1,5 +1,6 @@
 import { dockerEngineMayExist, startContainers } from './containers';
 import { up } from './local-infra';
+import { withRedisDatabase } from './redis';
 import { freshTestDatabase } from './test-database';
 
 /**
@@ -26,7 +27,8 @@ export default async function setup(): Promise<(() => Promise<void>) | void> {
   }
   const infra = await up();
   process.env.KAFKA_BROKERS = infra.kafkaBrokers;
-  process.env.REDIS_URL = infra.redisUrl;
+  // The numbered database npm test uses too, so a demo on the same Redis keeps its queues.
+  process.env.REDIS_URL = withRedisDatabase(infra.redisUrl, 9);
   return ownDatabase(infra.databaseUrl);
 }
 

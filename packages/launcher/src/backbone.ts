@@ -101,7 +101,7 @@ function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: Int
 function namespaceSettings(namespace: string | undefined): Record<string, string> {
   if (!namespace) return {};
   const prefix = `polku-${namespace}`;
-  return { POLKU_NAMESPACE: namespace, POLKU_QUEUE_PREFIX: prefix, POLKU_REDIS_PREFIX: prefix };
+  return { POLKU_NAMESPACE: namespace, POLKU_QUEUE_PREFIX: prefix };
 }
 
 export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
