@@ -16,8 +16,8 @@ export interface Vault {
   /** Seals and stores the details, inside the caller's transaction (`tx`) so they commit with the rest. */
   put(tx: Sql, id: string, details: object): Promise<void>;
   get<T>(id: string): Promise<VaultRead<T>>;
-  /** The details are erased at `at` (a referral closed); the earliest date asked for stands. */
-  scheduleErasure(id: string, at: Date): Promise<void>;
+  /** The details are erased at `at` (a referral closed); the earliest date asked for stands. Through `tx` when given. */
+  scheduleErasure(id: string, at: Date, tx?: Sql): Promise<void>;
   /** Erases every record whose time has come, leaving a tombstone. @returns how many */
   eraseDue(now: Date): Promise<number>;
 }
@@ -68,8 +68,8 @@ export function sqlVault(db: Sql, keys: VaultKeyRing): Vault {
       if (row.erased_at || !row.sealed || !row.key_id) return { state: 'erased', erasedAt: row.erased_at ?? new Date(0) };
       return { state: 'present', details: openRecord<T>(keyFor(keys, row.key_id, id), id, row.sealed) };
     },
-    async scheduleErasure(id, at) {
-      await db.query('UPDATE vault_records SET erase_after = LEAST(COALESCE(erase_after, $2), $2) WHERE referral_id = $1 AND erased_at IS NULL', [id, at]);
+    async scheduleErasure(id, at, tx = db) {
+      await tx.query('UPDATE vault_records SET erase_after = LEAST(COALESCE(erase_after, $2), $2) WHERE referral_id = $1 AND erased_at IS NULL', [id, at]);
     },
     async eraseDue(now) {
       const { rowCount } = await db.query('UPDATE vault_records SET sealed = NULL, key_id = NULL, erased_at = $1 WHERE erase_after <= $1 AND erased_at IS NULL', [now]);

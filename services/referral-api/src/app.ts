@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Bus } from '@polku/bus';
 import type { Catalogue } from '@polku/catalogue';
 import { TOPICS } from '@polku/contracts';
@@ -7,24 +6,21 @@ import type { ConsentDecider } from '@polku/consent-policy/client';
 import type { Database } from '@polku/db';
 import type { Vault } from '@polku/personal-data';
 import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger } from '@polku/service-kit';
-import { redisDisclosureStore } from './disclosure/disclosure-store';
+import { sqlDisclosureStore } from './disclosure/disclosure-store';
 import { registerGetDetails } from './routes/referrals/get-details';
 import { registerGetReferral } from './routes/referrals/get-referral';
 import { registerSubmitReferral } from './routes/referrals/submit-referral';
 import { registerDisclosureLog } from './routes/subjects/disclosure-log';
-import { STATUS_GROUP } from './status/status-projection';
-import type { StatusStore } from './status/status-store';
+import { sqlStatusStore } from './status/status-store';
 
 export interface AppDeps {
   logger: Logger;
-  /** The status and disclosure-log projections' store. */
-  redis: Redis;
-  /** API keys, idempotency records, the vault and the outbox. */
+  /** API keys, idempotency records, the vault, the outbox and the status and disclosure-log projections. */
   db: Database;
   vault: Vault;
+  /** Only for readiness: nothing here waits on Kafka. */
   bus: Bus;
   catalogue: Catalogue;
-  statusStore: StatusStore;
   pseudonymKey: Buffer;
   /** The consent service's decisions (httpConsentDecider in server.ts), asked on every details fetch. */
   consent: ConsentDecider;
@@ -48,8 +44,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     description: 'The one-contact front door: submit a referral once, follow its one status across sectors, fetch its details by claim check as far as consent or statute allows, and ask the disclosure log who received a person\'s data. Every request needs an API key of an organisation system.',
     readiness: {
       postgres: async () => void (await deps.db.query('SELECT 1')),
-      redis: async () => void (await deps.redis.ping()),
-      kafka: async () => void (await deps.bus.lag(STATUS_GROUP, [topic])),
+      kafka: () => deps.bus.ping(),
     },
   });
   registerApiKeyAuth(app, sqlApiKeyStore(deps.db));
@@ -59,11 +54,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     publicUrl: deps.publicUrl,
     ...(deps.afterIntakeCommit ? { afterCommit: deps.afterIntakeCommit } : {}),
   });
-  registerGetReferral(app, deps.statusStore);
+  const statusStore = sqlStatusStore(deps.db);
+  registerGetReferral(app, statusStore);
   registerGetDetails(app, {
-    statusStore: deps.statusStore, vault: deps.vault, consent: deps.consent, bus: deps.bus,
+    statusStore, vault: deps.vault, consent: deps.consent, db: deps.db,
     disclosureTopic: deps.disclosureTopic ?? TOPICS.disclosure, pseudonymKey: deps.pseudonymKey,
   });
-  registerDisclosureLog(app, { store: redisDisclosureStore(deps.redis), pseudonymKey: deps.pseudonymKey });
+  registerDisclosureLog(app, { store: sqlDisclosureStore(deps.db), pseudonymKey: deps.pseudonymKey });
   return app;
 }

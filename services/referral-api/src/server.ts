@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { createBus } from '@polku/bus';
 import { loadCatalogue } from '@polku/catalogue';
 import { httpConsentDecider } from '@polku/consent-policy/client';
@@ -9,9 +8,7 @@ import { closeOnSignal, createLogger } from '@polku/service-kit';
 import { buildApp } from './app';
 import { loadReferralApiConfig } from './config';
 import { startDisclosureProjection } from './disclosure/disclosure-projection';
-import { redisDisclosureStore } from './disclosure/disclosure-store';
 import { startStatusProjection } from './status/status-projection';
-import { redisStatusStore } from './status/status-store';
 import { startVaultJanitor } from './vault-janitor';
 
 const SERVICE = 'referral-api';
@@ -21,23 +18,21 @@ const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
 const catalogue = await loadCatalogue(config.POLKU_CATALOGUE_FILE);
 const db = await openServiceDatabase(config, SERVICE, logger);
 const vault = sqlVault(db, config.POLKU_VAULT_KEYS);
-const redis = new Redis(config.REDIS_URL);
-const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: SERVICE, logger, redis, namespace: config.POLKU_NAMESPACE });
-const statusStore = redisStatusStore(redis);
+const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: SERVICE, logger, namespace: config.POLKU_NAMESPACE });
 
 const crashAfterCommit = config.POLKU_FAULT_CRASH_AFTER_INTAKE_COMMIT === '1';
 if (crashAfterCommit) logger.warn('POLKU_FAULT_CRASH_AFTER_INTAKE_COMMIT is on: this process dies after the first intake commit (crash tests only)');
 const app = await buildApp({
-  logger, redis, db, vault, bus, catalogue, statusStore,
+  logger, db, vault, bus, catalogue,
   ...(crashAfterCommit ? { afterIntakeCommit: () => process.kill(process.pid, 'SIGKILL') } : {}),
   pseudonymKey: config.POLKU_PSEUDONYM_KEY,
   publicUrl: config.POLKU_PUBLIC_URL,
   consent: httpConsentDecider({ baseUrl: config.POLKU_CONSENT_URL, apiKey: config.POLKU_CONSENT_KEY }),
 });
-// The intake outbox's relay: one instance of all publishes, the others stand by.
+// The outbox's relay (intake and the disclosure log): one instance of all publishes, the others stand by.
 const relay = startRelay({ db, bus, logger: logger.child({ component: 'outbox-relay' }) });
-const projection = await startStatusProjection(bus, statusStore, { erasure: { vault, afterMs: config.POLKU_VAULT_ERASE_AFTER_MS } });
-const disclosures = await startDisclosureProjection(bus, redisDisclosureStore(redis));
+const projection = await startStatusProjection({ db, bus, logger, erasure: { vault, afterMs: config.POLKU_VAULT_ERASE_AFTER_MS } });
+const disclosures = await startDisclosureProjection({ db, bus, logger });
 const janitor = startVaultJanitor({ db, vault, intervalMs: config.POLKU_VAULT_ERASE_INTERVAL_MS, logger });
 await app.listen({ host: config.HOST, port: config.PORT });
 logger.info({ url: `http://${config.HOST}:${config.PORT}`, vaultKey: config.POLKU_VAULT_KEYS.current.id }, 'listening');
@@ -49,6 +44,5 @@ closeOnSignal(logger, [
   { name: 'outbox relay', close: () => relay.stop() },
   { name: 'vault janitor', close: () => janitor.stop() },
   { name: 'bus', close: () => bus.close() },
-  { name: 'redis', close: async () => void (await redis.quit()) },
   { name: 'database', close: () => db.close() },
 ]);

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Bus } from '@polku/bus';
 import { purposeFor, refusalReasonCode, type Decision, type DisclosureBasis } from '@polku/consent-policy';
 import type { ConsentDecider } from '@polku/consent-policy/client';
 import { createEvent, type CloudEvent, type DataCategory, type DisclosureDisclosedV1, type DisclosureRefusedV1, type Purpose } from '@polku/contracts';
+import type { Database } from '@polku/db';
+import { enqueue } from '@polku/outbox';
 import type { Vault } from '@polku/personal-data';
 import type { Caller } from '@polku/service-kit';
 import {
@@ -20,7 +21,8 @@ export interface ClaimCheckDeps {
   statusStore: StatusStore;
   vault: Vault;
   consent: ConsentDecider;
-  bus: Bus;
+  /** Where every release and refusal is written (the outbox) before it is answered. */
+  db: Database;
   /** TOPICS.disclosure, or a test's fresh topic. */
   disclosureTopic: string;
   pseudonymKey: Buffer;
@@ -61,8 +63,9 @@ export type ClaimOutcome =
 
 /**
  * The claim check: may the caller's organisation have this referral's details, and which?
- * Every release and refusal is published to the disclosure log before it is answered; a
- * release that cannot be logged is not made. The consent service is asked every time (no
+ * Every release and refusal is committed to the disclosure log (through the outbox, so it reaches
+ * the topic even if Kafka is away this moment) before it is answered; a release that cannot be
+ * logged is not made. The consent service is asked every time (no
  * cache), so a withdrawal stops the very next fetch; when it cannot answer, ConsentUnavailable
  * (503) is thrown and nothing is released.
  */
@@ -202,7 +205,7 @@ function userKeyOf(userRef: string): string {
 
 async function publish(deps: ClaimCheckDeps, event: CloudEvent<unknown>): Promise<void> {
   try {
-    await deps.bus.publish(deps.disclosureTopic, event as unknown as CloudEvent);
+    await deps.db.transaction((tx) => enqueue(tx, deps.disclosureTopic, event as unknown as CloudEvent));
   } catch (cause) {
     throw new DisclosureLogUnavailable(cause);
   }

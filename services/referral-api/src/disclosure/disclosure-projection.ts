@@ -1,34 +1,43 @@
-import type { Bus, ConsumerHandle } from '@polku/bus';
-import { TOPICS, type CloudEvent, type DisclosureDisclosedV1, type DisclosureRefusedV1 } from '@polku/contracts';
-import type { DisclosureStore } from './disclosure-store';
+import type { Bus } from '@polku/bus';
+import { TOPICS, type DisclosureDisclosedV1, type DisclosureRefusedV1 } from '@polku/contracts';
+import type { Database } from '@polku/db';
+import { startProjection, type RunningProjection } from '@polku/projection';
+import type { Logger } from '@polku/service-kit';
+import { DISCLOSURE_TABLES, sqlDisclosureStore } from './disclosure-store';
 
-export const DISCLOSURE_GROUP = 'referral-api.disclosures';
+export const DISCLOSURE_PROJECTION = 'disclosure-log';
 
 export interface DisclosureProjectionOptions {
+  db: Database;
+  bus: Bus;
+  logger: Logger;
   /** @defaultValue TOPICS.disclosure (tests give a fresh topic) */
   topic?: string;
-  /** @defaultValue referral-api.disclosures */
-  groupId?: string;
+  /** @defaultValue disclosure-log (tests give their own) */
+  name?: string;
+  watchMs?: number;
 }
 
 /**
- * Keeps the queryable disclosure log from the disclosure topic. From the beginning, so an
- * emptied Redis is rebuilt by replaying the log (the topic is kept five years).
+ * The queryable disclosure log, from the disclosure topic (kept five years), in PostgreSQL: a
+ * projection, so it rebuilds from the topic by itself.
  */
-export function startDisclosureProjection(bus: Bus, store: DisclosureStore, options: DisclosureProjectionOptions = {}): Promise<ConsumerHandle> {
-  return bus.consume({
-    groupId: options.groupId ?? DISCLOSURE_GROUP,
-    topics: [options.topic ?? TOPICS.disclosure],
-    fromBeginning: true,
-    dedupe: true,
-    handler: (event) => project(store, event),
+export function startDisclosureProjection(options: DisclosureProjectionOptions): Promise<RunningProjection> {
+  return startProjection({
+    db: options.db,
+    bus: options.bus,
+    logger: options.logger,
+    ...(options.watchMs === undefined ? {} : { watchMs: options.watchMs }),
+    spec: {
+      name: options.name ?? DISCLOSURE_PROJECTION,
+      topics: [options.topic ?? TOPICS.disclosure],
+      tables: DISCLOSURE_TABLES,
+      partitionConcurrency: 3,
+      async apply(tx, event) {
+        const store = sqlDisclosureStore(tx);
+        if (event.type === 'fi.polku.disclosure.disclosed.v1') await store.add({ outcome: 'disclosed', ...(event.data as unknown as DisclosureDisclosedV1) });
+        else if (event.type === 'fi.polku.disclosure.refused.v1') await store.add({ outcome: 'refused', ...(event.data as unknown as DisclosureRefusedV1) });
+      },
+    },
   });
-}
-
-async function project(store: DisclosureStore, event: CloudEvent): Promise<void> {
-  if (event.type === 'fi.polku.disclosure.disclosed.v1') {
-    await store.add({ outcome: 'disclosed', ...(event.data as unknown as DisclosureDisclosedV1) });
-  } else if (event.type === 'fi.polku.disclosure.refused.v1') {
-    await store.add({ outcome: 'refused', ...(event.data as unknown as DisclosureRefusedV1) });
-  }
 }

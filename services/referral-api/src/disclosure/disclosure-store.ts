@@ -1,13 +1,12 @@
-import type { Redis } from 'ioredis';
 import type { DisclosureDisclosedV1, DisclosureRefusedV1 } from '@polku/contracts';
+import type { Sql } from '@polku/db';
 
 /** One line of the disclosure log as the projection keeps it: the event's data and its outcome. */
 export type DisclosureEntry = ({ outcome: 'disclosed' } & DisclosureDisclosedV1) | ({ outcome: 'refused' } & DisclosureRefusedV1);
 
 /**
- * The disclosure log projected into Redis: one sorted set per subject reference, scored by
- * the time of the release or refusal (ms), members the compact JSON of each entry. Adding the
- * same entry again changes nothing, so a redelivered event is harmless.
+ * The disclosure-log view in PostgreSQL: one row per release or refusal, by disclosure id (adding
+ * the same entry again changes nothing), found by subject reference and time.
  */
 export interface DisclosureStore {
   add(entry: DisclosureEntry): Promise<void>;
@@ -15,16 +14,16 @@ export interface DisclosureStore {
   list(subjectRef: string, from: Date, to: Date): Promise<DisclosureEntry[]>;
 }
 
-const PREFIX = 'polku:disclosures:';
+export const DISCLOSURE_TABLES = ['disclosure_entries'] as const;
 
-export function redisDisclosureStore(redis: Redis): DisclosureStore {
+export function sqlDisclosureStore(db: Sql): DisclosureStore {
   return {
     async add(entry) {
-      await redis.zadd(PREFIX + entry.subjectRef, Date.parse(entry.at), JSON.stringify(entry));
+      await db.query('INSERT INTO disclosure_entries (disclosure_id, subject_ref, at, entry) VALUES ($1, $2, $3, $4) ON CONFLICT (disclosure_id) DO NOTHING', [entry.disclosureId, entry.subjectRef, entry.at, JSON.stringify(entry)]);
     },
     async list(subjectRef, from, to) {
-      const members = await redis.zrangebyscore(PREFIX + subjectRef, from.getTime(), to.getTime());
-      return members.map((member) => JSON.parse(member) as DisclosureEntry);
+      const { rows } = await db.query<{ entry: DisclosureEntry }>('SELECT entry FROM disclosure_entries WHERE subject_ref = $1 AND at BETWEEN $2 AND $3 ORDER BY at, disclosure_id', [subjectRef, from, to]);
+      return rows.map((r) => r.entry);
     },
   };
 }

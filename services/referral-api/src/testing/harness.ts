@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
-import { createBus, createKafkajsTransport, type Bus, type ConsumerHandle, type IncomingRecord } from '@polku/bus';
+import { createBus, createKafkajsTransport, type Bus, type IncomingRecord } from '@polku/bus';
 import { loadCatalogue } from '@polku/catalogue';
 import { createDatabase, type Database } from '@polku/db';
 import { freshTestDatabase } from '@polku/infra';
@@ -9,22 +8,21 @@ import { startRelay } from '@polku/outbox';
 import { parseVaultKeys, sqlVault, type Vault, type VaultKeyRing } from '@polku/personal-data';
 import { createLogger, sqlApiKeyStore, type CallerRole } from '@polku/service-kit';
 import { buildApp } from '../app';
+import type { RunningProjection } from '@polku/projection';
 import { startDisclosureProjection } from '../disclosure/disclosure-projection';
-import { redisDisclosureStore } from '../disclosure/disclosure-store';
 import { startStatusProjection } from '../status/status-projection';
-import { redisStatusStore, type StatusStore } from '../status/status-store';
+import { sqlStatusStore, type StatusStore } from '../status/status-store';
 import { testConsent, type TestConsent } from './test-consent';
 import { eventually } from '@polku/test-kit';
 
 export { eventually };
 
-/** The broker, Redis and PostgreSQL of the integration tests (the vitest global setup provides them). */
-function testEnv(): { brokers: string[]; redisUrl: string; databaseUrl: string } {
+/** The broker and PostgreSQL of the integration tests (the vitest global setup provides them). */
+function testEnv(): { brokers: string[]; databaseUrl: string } {
   const brokers = process.env['KAFKA_BROKERS'];
-  const redisUrl = process.env['REDIS_URL'];
   const databaseUrl = process.env['DATABASE_URL'];
-  if (!brokers || !redisUrl || !databaseUrl) throw new Error('referral-api integration tests need KAFKA_BROKERS, REDIS_URL and DATABASE_URL');
-  return { brokers: brokers.split(','), redisUrl, databaseUrl };
+  if (!brokers || !databaseUrl) throw new Error('referral-api integration tests need KAFKA_BROKERS and DATABASE_URL');
+  return { brokers: brokers.split(','), databaseUrl };
 }
 
 /** Every line the app logs during a test file, for the check that nothing personal is written. */
@@ -34,7 +32,6 @@ const logger = createLogger({ service: 'referral-api-test', level: 'info', desti
 export interface Harness {
   app: FastifyInstance;
   bus: Bus;
-  redis: Redis;
   /** A fresh referral topic of this test file, so reads see only its own events. */
   topic: string;
   /** A fresh delivery topic, for `delivery.succeeded`. */
@@ -50,12 +47,12 @@ export interface Harness {
   pseudonymKey: Buffer;
   statusStore: StatusStore;
   keys: Record<keyof typeof KEYS, string>;
-  /** How many records the fresh referral topic (or the one named) holds now. */
+  /** How many records the fresh referral topic (or the one named) holds once the outbox has been published. */
   topicSize(name?: string): Promise<number>;
-  /** Starts the status projection on the fresh topic, with a group of its own. */
-  startProjection(): Promise<ConsumerHandle>;
-  /** Starts the disclosure-log projection on the fresh disclosure topic, with a group of its own. */
-  startDisclosureProjection(): Promise<ConsumerHandle>;
+  /** Starts the status projection on the fresh topics, in this file's database. */
+  startProjection(): Promise<RunningProjection>;
+  /** Starts the disclosure-log projection on the fresh disclosure topic, in this file's database. */
+  startDisclosureProjection(): Promise<RunningProjection>;
   close(): Promise<void>;
 }
 
@@ -72,12 +69,11 @@ const KEYS = {
 } satisfies Record<string, { organisationId: string; roles: CallerRole[] }>;
 
 export async function startHarness(): Promise<Harness> {
-  const { brokers, redisUrl, databaseUrl } = testEnv();
+  const { brokers, databaseUrl } = testEnv();
   // A database of the file's own: its relay publishes every outbox row it finds.
   const database = await freshTestDatabase(databaseUrl, 'referralapi');
   const db = createDatabase({ url: database.url, applicationName: 'referral-api-test', logger });
-  const redis = new Redis(redisUrl);
-  const bus = createBus({ brokers, clientId: 'referral-api-test', logger, redis, dedupeTtlSeconds: 3600 });
+  const bus = createBus({ brokers, clientId: 'referral-api-test', logger });
   const topic = `test.referral-api.${randomUUID()}`;
   const deliveryTopic = `${topic}.delivery`;
   const disclosureTopic = `${topic}.disclosure`;
@@ -86,10 +82,10 @@ export async function startHarness(): Promise<Harness> {
   const vaultKeys = parseVaultKeys(`test:${randomBytes(32).toString('base64')}`);
   const vault = sqlVault(db, vaultKeys);
   const pseudonymKey = randomBytes(32);
-  const statusStore = redisStatusStore(redis);
+  const statusStore = sqlStatusStore(db);
   const catalogue = await loadCatalogue();
   const consent = testConsent(catalogue);
-  const app = await buildApp({ logger, redis, db, vault, bus, catalogue, statusStore, pseudonymKey, consent, publicUrl: 'http://api.test', referralTopic: topic, disclosureTopic });
+  const app = await buildApp({ logger, db, vault, bus, catalogue, pseudonymKey, consent, publicUrl: 'http://api.test', referralTopic: topic, disclosureTopic });
   const relay = startRelay({ db, bus, logger, pollMs: 100 });
   const store = sqlApiKeyStore(db);
   const keys = {} as Harness['keys'];
@@ -97,16 +93,19 @@ export async function startHarness(): Promise<Harness> {
     keys[name as keyof typeof KEYS] = (await store.issue({ ...key, systemId: `test-${name.toLowerCase()}` })).key;
   }
   return {
-    app, bus, redis, db, vault, vaultKeys, topic, deliveryTopic, disclosureTopic, consent, pseudonymKey, statusStore, keys,
-    topicSize: (name = topic) => topicSize(brokers, name),
+    app, bus, db, vault, vaultKeys, topic, deliveryTopic, disclosureTopic, consent, pseudonymKey, statusStore, keys,
+    // What the API commits reaches the topic through the outbox relay, a moment after the answer.
+    topicSize: async (name = topic) => {
+      await eventually(async () => ((await relay.backlog()) === 0 ? true : undefined), 'the outbox published');
+      return topicSize(brokers, name);
+    },
     // Details are due for erasure the moment a referral closes; they go when `vault.eraseDue` runs.
-    startProjection: () => startStatusProjection(bus, statusStore, { topics: { referral: topic, delivery: deliveryTopic }, groupId: `test.referral-api.status.${randomUUID()}`, erasure: { vault, afterMs: 0 } }),
-    startDisclosureProjection: () => startDisclosureProjection(bus, redisDisclosureStore(redis), { topic: disclosureTopic, groupId: `test.referral-api.disclosures.${randomUUID()}` }),
+    startProjection: () => startStatusProjection({ db, bus, logger, topics: { referral: topic, delivery: deliveryTopic }, erasure: { vault, afterMs: 0 }, watchMs: 200 }),
+    startDisclosureProjection: () => startDisclosureProjection({ db, bus, logger, topic: disclosureTopic, watchMs: 200 }),
     async close() {
       await app.close();
       await relay.stop();
       await bus.close();
-      redis.disconnect();
       await db.close();
       await database.drop();
     },

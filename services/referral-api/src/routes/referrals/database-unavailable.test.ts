@@ -25,7 +25,7 @@ describe('with the database unavailable', () => {
     const logger = createLogger({ service: 'referral-api-test', level: 'silent' });
     db = createDatabase({ url: `postgres://postgres@127.0.0.1:${(frozen.address() as { port: number }).port}/polku`, applicationName: 'test', logger, timeoutMs: 500 });
     app = await buildApp({
-      logger, redis: h.redis, db, vault: sqlVault(db, h.vaultKeys), bus: h.bus, catalogue: await loadCatalogue(), statusStore: h.statusStore,
+      logger, db, vault: sqlVault(db, h.vaultKeys), bus: h.bus, catalogue: await loadCatalogue(),
       pseudonymKey: h.pseudonymKey, consent: h.consent, publicUrl: 'http://api.test', referralTopic: h.topic, disclosureTopic: h.disclosureTopic,
     });
   });

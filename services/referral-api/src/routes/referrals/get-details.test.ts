@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsumerHandle } from '@polku/bus';
+import type { RunningProjection } from '@polku/projection';
 import type { CloudEvent } from '@polku/contracts';
 import { parseIdentityCode, subjectRefOf } from '@polku/personal-data';
 import { referralSubjectRef } from '../../domain/claim-check';
@@ -22,7 +22,7 @@ interface Answer {
 
 describe('GET /v1/referrals/:id/details (claim check)', () => {
   let h: Harness;
-  let projections: ConsumerHandle[];
+  let projections: RunningProjection[];
   const personal: string[] = [];
   beforeAll(async () => {
     h = await startHarness();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsumerHandle } from '@polku/bus';
+import type { RunningProjection } from '@polku/projection';
 import { teacherReferral } from '../../testing/fixtures';
 import { eventually, startHarness, type Harness } from '../../testing/harness';
 import { accepted, delivered, deliverySucceeded, routed, SETTLEMENT } from '../../testing/referral-events';
@@ -15,7 +15,7 @@ interface Status {
 
 describe('GET /v1/referrals/:id', () => {
   let h: Harness;
-  let projection: ConsumerHandle;
+  let projection: RunningProjection;
   beforeAll(async () => {
     h = await startHarness();
     projection = await h.startProjection();

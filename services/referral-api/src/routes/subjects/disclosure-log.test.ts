@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsumerHandle } from '@polku/bus';
+import type { RunningProjection } from '@polku/projection';
 import { createEvent, type CloudEvent } from '@polku/contracts';
 import { parseIdentityCode, subjectRefOf } from '@polku/personal-data';
 import { uniqueChildIdentityCode } from '@polku/test-kit';
@@ -10,7 +10,7 @@ const DAY = 86_400_000;
 
 describe('the disclosure log: GET /v1/subjects/:ref/disclosures and POST /v1/subjects/disclosures/lookup', () => {
   let h: Harness;
-  let projection: ConsumerHandle;
+  let projection: RunningProjection;
   const identityCode = uniqueChildIdentityCode(2013);
   let subject: string;
   const other = `sr_${randomUUID().replaceAll('-', '').padEnd(43, 'x')}`;
