@@ -11,8 +11,6 @@ export const consentSettings = {
   POLKU_PSEUDONYM_KEY: settings.key(32),
   /** Prefix of the BullMQ keys in Redis. @defaultValue polku */
   POLKU_QUEUE_PREFIX: settings.string('polku'),
-  /** Prefix of the projection's keys in Redis (tests use a fresh one each). @defaultValue polku */
-  POLKU_REDIS_PREFIX: settings.string('polku'),
   /** Where this service is reached from outside; receipts link to it. @defaultValue http://127.0.0.1:8083 */
   POLKU_PUBLIC_URL: settings.url('http://127.0.0.1:8083'),
   /** The privacy policy a receipt names (Kantara `policyUrl`). @defaultValue `<POLKU_PUBLIC_URL>/docs` */

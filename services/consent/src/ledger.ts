@@ -2,10 +2,10 @@ import type { ConsentRecord, ConsentStatus } from '@polku/consent-policy';
 import { createEvent, derivedEventId, type CloudEvent } from '@polku/contracts';
 import { once, type Database, type IdempotencyClaim, type Sql } from '@polku/db';
 import { enqueue } from '@polku/outbox';
-import type { Logger } from '@polku/service-kit';
+import { errorCode, withDeadline, type Logger } from '@polku/service-kit';
 import { ConsentNotActive, ConsentNotFound, ExpiryNotDue } from './errors';
 import type { ExpiryQueue } from './expiry/expiry-queue';
-import type { ConsentStore } from './projection/consent-store';
+import { sqlConsentStore } from './projection/consent-store';
 
 export const CONSENT_SOURCE = '/polku/consent';
 
@@ -16,21 +16,20 @@ const TYPE_OF: Record<ConsentStatus, string> = {
 };
 
 export interface LedgerDeps {
-  /** The outbox (and idempotency records) every change is written to. */
+  /** The consent records, the outbox and idempotency records. */
   db: Database;
   /** The compacted consent topic (a fresh one in tests). */
   topic: string;
-  store: ConsentStore;
   expiry: ExpiryQueue;
   logger: Logger;
   now: () => Date;
 }
 
 /**
- * Every change to a consent: written to the outbox in one transaction (with the answer, when the
- * request carries an Idempotency-Key), so it is durable and reaches the topic, the log of record,
- * even while Kafka is away; then applied to the projection before the caller gets an answer, so a
- * decision asked right after sees it. A withdrawal therefore takes effect at once, broker or not.
+ * Every change to a consent, in one transaction: the record in the projection's table (so a
+ * decision asked right after already follows it), the event in the outbox (so it reaches the
+ * topic, the log of record, even while Kafka is away), and with an Idempotency-Key the answer.
+ * A withdrawal therefore takes effect at once, broker or not.
  */
 export interface Ledger {
   /**
@@ -41,62 +40,60 @@ export interface Ledger {
   withdraw(consentId: string, by: { organisationId: string; keyId: string }): Promise<ConsentRecord>;
   /** The expiry job's work: ends the consent if it is still active and its validUntil has passed. */
   expire(consentId: string, jobId: string): Promise<void>;
-  /** Applies a record read from the topic (ours or another instance's) and keeps its timer set. */
-  project(record: ConsentRecord): Promise<void>;
 }
 
 export function createLedger(deps: LedgerDeps): Ledger {
-  const write = (tx: Sql, record: ConsentRecord, id?: string) => {
-    const event = createEvent(TYPE_OF[record.status], {
+  /** The record into the table and its event into the outbox; `id` for an event with a derived id. */
+  const record = async (tx: Sql, consent: ConsentRecord, id?: string): Promise<ConsentRecord> => {
+    const event = createEvent(TYPE_OF[consent.status], {
       source: CONSENT_SOURCE,
-      subject: record.consentId,
-      consentid: record.consentId,
+      subject: consent.consentId,
+      consentid: consent.consentId,
       legalbasis: 'consent',
-      data: record,
+      data: consent,
       ...(id ? { id } : {}),
     });
-    return enqueue(tx, deps.topic, event as unknown as CloudEvent);
-  };
-  const publish = (record: ConsentRecord, id?: string) => deps.db.transaction((tx) => write(tx, record, id));
-  const project = async (record: ConsentRecord) => {
-    const held = await deps.store.apply(record);
-    await deps.expiry.schedule(held, deps.now());
+    await enqueue(tx, deps.topic, event as unknown as CloudEvent);
+    return sqlConsentStore(tx).apply(consent);
   };
 
   return {
-    async grant(record, answer, idempotency) {
+    async grant(consent, answer, idempotency) {
       const outcome = await deps.db.transaction(async (tx) => {
         if (!idempotency) {
-          await write(tx, record);
+          await record(tx, consent);
           return { answer: { status: 201, body: answer }, replayed: false };
         }
-        return once(tx, { scope: 'consent-record', ...idempotency }, { status: 201, body: answer }, () => write(tx, record));
+        return once(tx, { scope: 'consent-record', ...idempotency }, { status: 201, body: answer }, async () => void (await record(tx, consent)));
       });
       if (outcome.replayed) return { answer: outcome.answer.body, replayed: true };
-      await project(record);
-      deps.logger.info({ consentId: record.consentId, kind: record.kind, recordedBy: record.recordedBy.organisationId }, 'consent recorded');
+      // After the commit, and never holding the answer long: the consent is recorded and decisions
+      // check its validity themselves; a timer that could not be set now is rebuilt from the records.
+      await withDeadline(deps.expiry.schedule(consent, deps.now()), 1500, 'the expiry queue').catch((error) =>
+        deps.logger.warn({ consentId: consent.consentId, code: errorCode(error) }, 'expiry timer not set now; it is rebuilt from the records'));
+      deps.logger.info({ consentId: consent.consentId, kind: consent.kind, recordedBy: consent.recordedBy.organisationId }, 'consent recorded');
       return { answer, replayed: false };
     },
     async withdraw(consentId, by) {
-      const current = await deps.store.get(consentId);
-      if (!current) throw new ConsentNotFound(consentId);
-      if (current.status !== 'active') throw new ConsentNotActive(consentId, current.status);
-      const withdrawn: ConsentRecord = { ...current, status: 'withdrawn', changedAt: deps.now().toISOString() };
-      await publish(withdrawn);
-      const held = await deps.store.apply(withdrawn);
+      const held = await deps.db.transaction(async (tx) => {
+        const current = await sqlConsentStore(tx).get(consentId, { forUpdate: true });
+        if (!current) throw new ConsentNotFound(consentId);
+        if (current.status !== 'active') throw new ConsentNotActive(consentId, current.status);
+        return record(tx, { ...current, status: 'withdrawn', changedAt: deps.now().toISOString() });
+      });
       deps.logger.info({ consentId, by: by.organisationId, keyId: by.keyId }, 'consent withdrawn');
       return held;
     },
     async expire(consentId, jobId) {
-      const current = await deps.store.get(consentId);
-      if (!current || current.status !== 'active' || current.validUntil === undefined) return;
-      if (deps.now().getTime() < Date.parse(current.validUntil)) throw new ExpiryNotDue(consentId);
-      // changedAt = validUntil and a derived id: a retried job publishes the very same event.
-      const expired: ConsentRecord = { ...current, status: 'expired', changedAt: current.validUntil };
-      await publish(expired, derivedEventId(jobId, 'expired'));
-      await deps.store.apply(expired);
-      deps.logger.info({ consentId }, 'consent expired');
+      const expired = await deps.db.transaction(async (tx) => {
+        const current = await sqlConsentStore(tx).get(consentId, { forUpdate: true });
+        if (!current || current.status !== 'active' || current.validUntil === undefined) return false;
+        if (deps.now().getTime() < Date.parse(current.validUntil)) throw new ExpiryNotDue(consentId);
+        // changedAt = validUntil and a derived id: a retried job writes the very same event.
+        await record(tx, { ...current, status: 'expired', changedAt: current.validUntil }, derivedEventId(jobId, 'expired'));
+        return true;
+      });
+      if (expired) deps.logger.info({ consentId }, 'consent expired');
     },
-    project,
   };
 }

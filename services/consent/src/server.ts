@@ -1,8 +1,8 @@
-import { Redis } from 'ioredis';
 import { createBus } from '@polku/bus';
 import { loadCatalogue } from '@polku/catalogue';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
+import { openQueueRedis, watchForWipe } from '@polku/queues';
 import { closeOnSignal, createLogger } from '@polku/service-kit';
 import { buildApp } from './app';
 import { loadConsentConfig } from './config';
@@ -13,13 +13,15 @@ const logger = createLogger({ service: 'consent', level: config.LOG_LEVEL });
 const catalogue = await loadCatalogue(config.POLKU_CATALOGUE_FILE);
 
 const db = await openServiceDatabase(config, 'consent', logger);
-const redis = new Redis(config.REDIS_URL);
-// BullMQ workers block on Redis and need a connection that never gives up on a command.
-const queueConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: 'consent', logger, redis, namespace: config.POLKU_NAMESPACE });
+// BullMQ (the expiry timers) is all this service keeps in Redis.
+const queueConnection = await openQueueRedis({ url: config.REDIS_URL, logger });
+const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: 'consent', logger, namespace: config.POLKU_NAMESPACE });
 
-// Resolves only once the projection has replayed the whole consent topic: nothing listens before.
-const consent = await startConsent({ bus, db, redis, queueConnection, logger, redisPrefix: config.POLKU_REDIS_PREFIX, queuePrefix: config.POLKU_QUEUE_PREFIX });
+// Resolves once the projection has caught up with the topic (a new or restored database replays it first): nothing listens before.
+const consent = await startConsent({ bus, db, queueConnection, logger, queuePrefix: config.POLKU_QUEUE_PREFIX });
+
+// A Redis emptied under us (FLUSHALL, a restart without persistence) gets every expiry timer back from the records.
+const wipes = watchForWipe({ redis: queueConnection, key: `${config.POLKU_QUEUE_PREFIX}:consent:alive`, logger, onWiped: () => consent.reconcile() });
 
 const publicUrl = config.POLKU_PUBLIC_URL.replace(/\/$/, '');
 // Consent changes go through the same outbox as intake; whichever instance leads publishes them.
@@ -36,8 +38,8 @@ const app = await buildApp({
   now: () => new Date(),
   readiness: {
     postgres: async () => void (await db.query('SELECT 1')),
-    kafka: async () => void (await bus.lag('consent-readiness-probe')),
-    redis: async () => void (await redis.ping()),
+    kafka: () => bus.ping(),
+    redis: async () => void (await queueConnection.ping()),
   },
 });
 const url = await app.listen({ host: config.HOST, port: config.PORT });
@@ -45,9 +47,10 @@ logger.info({ url }, 'listening');
 
 closeOnSignal(logger, [
   { name: 'http', close: () => app.close() },
+  { name: 'wipe watch', close: () => wipes.stop() },
   { name: 'consent', close: () => consent.stop() },
   { name: 'outbox relay', close: () => relay.stop() },
   { name: 'bus', close: () => bus.close() },
-  { name: 'redis', close: async () => void (await Promise.all([queueConnection.quit(), redis.quit()])) },
+  { name: 'redis', close: async () => void (await queueConnection.quit()) },
   { name: 'database', close: () => db.close() },
 ]);

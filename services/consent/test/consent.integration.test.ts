@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '@polku/contracts';
 import { parseIdentityCode } from '@polku/personal-data';
@@ -8,18 +9,17 @@ describe('the consent ledger over HTTP (real broker and Redis)', () => {
   let service: Instance;
   let topic: string;
   let events: CloudEvent[];
-  const redisPrefix = unique('p');
+  const projectionName = `consent-${randomUUID().slice(0, 8)}`;
   const queuePrefix = unique('q');
 
   beforeAll(async () => {
     h = await openHarness();
     topic = await freshTopic(h.bus);
-    service = await startInstance(h, { topic, redisPrefix, queuePrefix });
+    service = await startInstance(h, { topic, projectionName, queuePrefix });
     events = await recordTopic(h.bus, topic);
   });
   afterAll(async () => {
     await service?.stop();
-    await dropKeys(h.redis, redisPrefix);
     await dropKeys(h.redis, queuePrefix);
     await h?.close();
   });

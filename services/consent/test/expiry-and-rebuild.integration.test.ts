@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '@polku/contracts';
+import { rebuild } from '@polku/projection';
 import { childCode, decisionBody, dropKeys, freshTopic, openHarness, permissionBody, recordTopic, startInstance, unique, eventually, type Harness, type Instance } from './helpers';
 
 describe('expiry and rebuild (real broker and Redis)', () => {
@@ -7,9 +9,9 @@ describe('expiry and rebuild (real broker and Redis)', () => {
   let topic: string;
   let events: CloudEvent[];
   let service: Instance | undefined;
-  const redisPrefix = unique('p');
+  const projectionName = `consent-${randomUUID().slice(0, 8)}`;
   const queuePrefix = unique('q');
-  const at = () => ({ topic, redisPrefix, queuePrefix });
+  const at = () => ({ topic, projectionName, queuePrefix });
 
   beforeAll(async () => {
     h = await openHarness();
@@ -18,7 +20,6 @@ describe('expiry and rebuild (real broker and Redis)', () => {
   });
   afterAll(async () => {
     await service?.stop();
-    await dropKeys(h.redis, redisPrefix);
     await dropKeys(h.redis, queuePrefix);
     await h?.close();
   });
@@ -57,7 +58,7 @@ describe('expiry and rebuild (real broker and Redis)', () => {
     expect((await service.consent.store.get(consent.consentId))?.status).toBe('expired');
   });
 
-  it('rebuilds the same state from the topic on an empty Redis', async () => {
+  it('rebuilds the same state from the topic when its store is emptied, and its timers when Redis lost them', async () => {
     const code = childCode();
     const kept = await grant(permissionBody(code));
     const withdrawn = await grant(permissionBody(code, { recipients: [{ sector: 'ngo' }] }));
@@ -70,8 +71,10 @@ describe('expiry and rebuild (real broker and Redis)', () => {
 
     await service!.stop();
     service = undefined;
-    expect(await dropKeys(h.redis, redisPrefix)).toBeGreaterThan(0);
-    await dropKeys(h.redis, queuePrefix);
+    // Both stores lost: the consent records (as a rebuild or a fresh database would leave them) and every BullMQ key.
+    await h.db.transaction((tx) => rebuild(tx, projectionName));
+    expect((await h.db.query('SELECT 1 FROM consent_records')).rowCount).toBe(0);
+    expect(await dropKeys(h.redis, queuePrefix)).toBeGreaterThan(0);
     const started = performance.now();
     service = await startInstance(h, at());
     console.log(`rebuilt from ${events.length} events in ${(performance.now() - started).toFixed(0)} ms`);

@@ -76,9 +76,9 @@ export interface Instance {
   stop(): Promise<void>;
 }
 
-/** The service as server.ts wires it, on a test topic and test key prefixes. */
-export async function startInstance(h: Harness, at: { topic: string; redisPrefix: string; queuePrefix: string }): Promise<Instance> {
-  const consent = await startConsent({ bus: h.bus, db: h.db, redis: h.redis, queueConnection: h.queueConnection, logger, ...at });
+/** The service as server.ts wires it, on a test topic, a projection name and a queue prefix of the test's own. */
+export async function startInstance(h: Harness, at: { topic: string; projectionName: string; queuePrefix: string }): Promise<Instance> {
+  const consent = await startConsent({ bus: h.bus, db: h.db, queueConnection: h.queueConnection, logger, ...at });
   const app = await buildApp({
     logger, db: h.db, ledger: consent.ledger, store: consent.store, catalogue: h.catalogue, pseudonymKey: h.pseudonymKey,
     publicUrl: 'http://consent.test', policyUrl: 'http://consent.test/privacy', now: () => new Date(), readiness: {},

@@ -52,3 +52,14 @@ export function createExpiryQueue(options: { connection: Redis; prefix: string; 
     },
   };
 }
+
+/**
+ * Sets the timer of every active consent with an end, from the records (after Redis lost its keys,
+ * or at start): one job id per consent, so the ones that exist are left as they are.
+ * @returns how many active consents with an end there are
+ */
+export async function reconcileExpiries(store: { expiring(): Promise<ConsentRecord[]> }, expiry: ExpiryQueue, now: Date): Promise<number> {
+  const records = await store.expiring();
+  for (const record of records) await expiry.schedule(record, now);
+  return records.length;
+}

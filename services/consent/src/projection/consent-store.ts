@@ -1,60 +1,55 @@
-import type { Redis } from 'ioredis';
 import type { ConsentRecord } from '@polku/consent-policy';
+import type { Sql } from '@polku/db';
 
 /**
- * The consent projection in Redis: `<prefix>:consent:<id>` (a hash: the record, its rank and
- * changedAt) and `<prefix>:consents-of:<subjectRef>` (a set of consent ids). Rebuilt from the
- * compacted topic at every start; the service writes its own changes here too, before answering.
+ * The consent projection in PostgreSQL (`consent_records`): the latest record of every consent.
+ * The service writes its own changes here in the transaction that puts them in the outbox, and
+ * the projection of the topic applies every record again (ours and other instances'), so applying
+ * must be idempotent and order-proof. Over any `Sql`: a transaction or the database.
  */
 export interface ConsentStore {
   /**
-   * Applies a record (idempotent, any order): a withdrawal or expiry is never undone by a
-   * late copy of the grant, and of two endings the earlier stands.
+   * Applies a record (idempotent, any order): a withdrawal or expiry is never undone by a late
+   * copy of the grant, and of two endings the earlier stands.
    * @returns the record the store now holds for that consent
    */
   apply(record: ConsentRecord): Promise<ConsentRecord>;
-  get(consentId: string): Promise<ConsentRecord | undefined>;
+  get(consentId: string, options?: { forUpdate?: boolean }): Promise<ConsentRecord | undefined>;
   listBySubject(subjectRef: string): Promise<ConsentRecord[]>;
+  /** Active consents with a `validUntil`: whose expiry timers must exist. */
+  expiring(): Promise<ConsentRecord[]>;
 }
 
-// Rank 0 = active, 1 = ended. A grant is never edited, so active-over-active changes nothing.
-const APPLY = `
-local current = redis.call('HMGET', KEYS[1], 'rank', 'changedAt')
-local rank, at = tonumber(ARGV[2]), tonumber(ARGV[3])
-if current[1] then
-  local currentRank, currentAt = tonumber(current[1]), tonumber(current[2])
-  if rank < currentRank or (rank == currentRank and (rank == 0 or at >= currentAt)) then
-    return redis.call('HGET', KEYS[1], 'record')
-  end
-end
-redis.call('HSET', KEYS[1], 'record', ARGV[1], 'rank', ARGV[2], 'changedAt', ARGV[3])
-redis.call('SADD', KEYS[2], ARGV[4])
-return ARGV[1]
-`;
+export const CONSENT_TABLES = ['consent_records'] as const;
 
-export function redisConsentStore(redis: Redis, prefix: string): ConsentStore {
-  const recordKey = (consentId: string) => `${prefix}:consent:${consentId}`;
-  const subjectKey = (subjectRef: string) => `${prefix}:consents-of:${subjectRef}`;
-  const get = async (consentId: string): Promise<ConsentRecord | undefined> => {
-    const raw = await redis.hget(recordKey(consentId), 'record');
-    return raw ? (JSON.parse(raw) as ConsentRecord) : undefined;
+export function sqlConsentStore(db: Sql): ConsentStore {
+  const get: ConsentStore['get'] = async (consentId, options = {}) => {
+    const { rows } = await db.query<{ record: ConsentRecord }>(`SELECT record FROM consent_records WHERE consent_id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`, [consentId]);
+    return rows[0]?.record;
   };
   return {
     async apply(record) {
-      const rank = record.status === 'active' ? '0' : '1';
-      const held = (await redis.eval(APPLY, 2, recordKey(record.consentId), subjectKey(record.subjectRef),
-        JSON.stringify(record), rank, String(Date.parse(record.changedAt)), record.consentId)) as string;
-      return JSON.parse(held) as ConsentRecord;
+      // Rank 0 = active, 1 = ended. A grant is never edited, so active over active changes nothing;
+      // an ending replaces an active record, and a later ending never replaces an earlier one.
+      const rank = record.status === 'active' ? 0 : 1;
+      const { rows } = await db.query<{ record: ConsentRecord }>(
+        `INSERT INTO consent_records (consent_id, subject_ref, record, rank, changed_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (consent_id) DO UPDATE SET record = EXCLUDED.record, rank = EXCLUDED.rank, changed_at = EXCLUDED.changed_at
+           WHERE EXCLUDED.rank > consent_records.rank OR (EXCLUDED.rank = 1 AND consent_records.rank = 1 AND EXCLUDED.changed_at < consent_records.changed_at)
+         RETURNING record`,
+        [record.consentId, record.subjectRef, JSON.stringify(record), rank, record.changedAt],
+      );
+      return rows[0]?.record ?? (await get(record.consentId))!;
     },
     get,
     async listBySubject(subjectRef) {
-      const ids = (await redis.smembers(subjectKey(subjectRef))).sort();
-      const records = await Promise.all(ids.map(get));
-      return records.filter((r): r is ConsentRecord => r !== undefined).sort(byValidFrom);
+      const { rows } = await db.query<{ record: ConsentRecord }>(
+        "SELECT record FROM consent_records WHERE subject_ref = $1 ORDER BY (record ->> 'validFrom')::timestamptz, consent_id", [subjectRef]);
+      return rows.map((r) => r.record);
+    },
+    async expiring() {
+      const { rows } = await db.query<{ record: ConsentRecord }>("SELECT record FROM consent_records WHERE rank = 0 AND record ? 'validUntil'");
+      return rows.map((r) => r.record);
     },
   };
-}
-
-function byValidFrom(a: ConsentRecord, b: ConsentRecord): number {
-  return Date.parse(a.validFrom) - Date.parse(b.validFrom) || a.consentId.localeCompare(b.consentId);
 }

@@ -1,63 +1,49 @@
-import { randomUUID } from 'node:crypto';
-import type { Bus, ConsumerHandle } from '@polku/bus';
+import type { Bus } from '@polku/bus';
 import type { ConsentRecord } from '@polku/consent-policy';
+import type { Database } from '@polku/db';
+import { startProjection, type RunningProjection } from '@polku/projection';
 import type { Logger } from '@polku/service-kit';
+import type { ExpiryQueue } from '../expiry/expiry-queue';
+import { CONSENT_TABLES, sqlConsentStore } from './consent-store';
+
+export const CONSENT_PROJECTION = 'consent';
 
 const CONSENT_TYPES = new Set(['fi.polku.consent.granted.v1', 'fi.polku.consent.withdrawn.v1', 'fi.polku.consent.expired.v1']);
 
 export interface ProjectionOptions {
+  db: Database;
   bus: Bus;
   topic: string;
   logger: Logger;
-  /** Applies one record; must be idempotent (records of one consent arrive in order, others interleave). */
-  apply: (record: ConsentRecord) => Promise<void>;
-  /** @defaultValue 100 */
-  pollMs?: number;
+  expiry: ExpiryQueue;
+  now: () => Date;
+  /** @defaultValue consent (tests give their own) */
+  name?: string;
+  watchMs?: number;
 }
 
 /**
- * Reads the whole consent topic into the projection and resolves once it has caught up (the
- * group's lag is 0); the consumer keeps running afterwards, so changes made by another instance
- * arrive too. A fresh group per start: every start reads from the beginning, and dedupe is off
- * because each record is the whole state and applying it again changes nothing.
+ * The consent state from the compacted topic, in PostgreSQL: every record (another instance's
+ * changes, and this one's own again) applied order-proof, its expiry timer set. A projection, so
+ * a store emptied or restored, or `npm run rebuild -- consent`, replays the topic by itself.
  */
-export async function startProjection(options: ProjectionOptions): Promise<ConsumerHandle> {
-  const groupId = `consent.projection.${randomUUID()}`;
-  const started = Date.now();
-  let applied = 0;
-  const handle = await options.bus.consume({
-    groupId,
-    topics: [options.topic],
-    fromBeginning: true,
-    dedupe: false,
-    // Events of one consent share a partition, so order per consent holds; the store is atomic per key.
-    partitionConcurrency: 3,
-    handler: async (event) => {
-      if (!CONSENT_TYPES.has(event.type)) return;
-      await options.apply(event.data as unknown as ConsentRecord);
-      applied += 1;
+export function startConsentProjection(options: ProjectionOptions): Promise<RunningProjection> {
+  return startProjection({
+    db: options.db,
+    bus: options.bus,
+    logger: options.logger,
+    ...(options.watchMs === undefined ? {} : { watchMs: options.watchMs }),
+    spec: {
+      name: options.name ?? CONSENT_PROJECTION,
+      topics: [options.topic],
+      tables: CONSENT_TABLES,
+      // Events of one consent share a partition, so order per consent holds; the upsert is atomic per row.
+      partitionConcurrency: 3,
+      async apply(tx, event) {
+        if (!CONSENT_TYPES.has(event.type)) return;
+        const held = await sqlConsentStore(tx).apply(event.data as unknown as ConsentRecord);
+        await options.expiry.schedule(held, options.now());
+      },
     },
   });
-  try {
-    await untilCaughtUp(options, groupId);
-  } catch (error) {
-    await handle.stop();
-    throw error;
-  }
-  options.logger.info({ groupId, applied, ms: Date.now() - started }, 'consent projection caught up');
-  return handle;
-}
-
-async function untilCaughtUp(options: ProjectionOptions, groupId: string): Promise<void> {
-  let lastReport = Date.now();
-  for (;;) {
-    const rows = await options.bus.lag(groupId, [options.topic]);
-    const lag = rows.reduce((sum, row) => sum + row.lag, 0);
-    if (rows.length > 0 && lag === 0) return;
-    if (Date.now() - lastReport > 5000) {
-      options.logger.info({ groupId, lag }, 'rebuilding the consent projection');
-      lastReport = Date.now();
-    }
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 100));
-  }
 }
