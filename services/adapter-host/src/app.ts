@@ -4,6 +4,7 @@ import { callbackRoutes, type CallbackRouteDeps } from './routes/callbacks/post-
 
 export interface AppDeps extends CallbackRouteDeps {
   logger: Logger;
+  /** `postgres`, `redis` and `kafka` in the running host. */
   readiness?: Record<string, () => Promise<void>>;
 }
 

@@ -16,7 +16,7 @@ export const hostSettings = {
   POLKU_DELIVERY_BACKOFF_MS: settings.integer(1000, { min: 1 }),
   /** Longest wait between attempts, Retry-After included. @defaultValue 3600000 (1 h) */
   POLKU_DELIVERY_BACKOFF_MAX_MS: settings.integer(3_600_000, { min: 1 }),
-  /** Prefix of the BullMQ and state keys in Redis. @defaultValue polku */
+  /** Prefix of the BullMQ keys in Redis (the host keeps no other state there). @defaultValue polku */
   POLKU_QUEUE_PREFIX: settings.string('polku'),
   /** The consent service, asked before queueing and before every delivery attempt. @defaultValue http://127.0.0.1:8083 */
   POLKU_CONSENT_URL: settings.url('http://127.0.0.1:8083'),
@@ -47,7 +47,7 @@ export function loadHostConfig(env: Record<string, string | undefined> = process
     }
   });
   if (problems.length > 0) throw new PolkuError('CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`);
-  const { KAFKA_BROKERS, REDIS_URL, POLKU_NAMESPACE, LOG_LEVEL, HOST, PORT, POLKU_PUBLIC_URL, POLKU_DELIVERY_ATTEMPTS, POLKU_DELIVERY_BACKOFF_MS, POLKU_DELIVERY_BACKOFF_MAX_MS, POLKU_QUEUE_PREFIX, POLKU_CONSENT_URL, POLKU_CONSENT_KEY, POLKU_REFERRAL_API_URL } = values;
-  const config = Object.freeze({ KAFKA_BROKERS, REDIS_URL, POLKU_NAMESPACE, LOG_LEVEL, HOST, PORT, POLKU_PUBLIC_URL, POLKU_DELIVERY_ATTEMPTS, POLKU_DELIVERY_BACKOFF_MS, POLKU_DELIVERY_BACKOFF_MAX_MS, POLKU_QUEUE_PREFIX, POLKU_CONSENT_URL, POLKU_CONSENT_KEY, POLKU_REFERRAL_API_URL });
+  const { KAFKA_BROKERS, REDIS_URL, DATABASE_URL, POLKU_DATABASE_TIMEOUT_MS, POLKU_NAMESPACE, LOG_LEVEL, HOST, PORT, POLKU_PUBLIC_URL, POLKU_DELIVERY_ATTEMPTS, POLKU_DELIVERY_BACKOFF_MS, POLKU_DELIVERY_BACKOFF_MAX_MS, POLKU_QUEUE_PREFIX, POLKU_CONSENT_URL, POLKU_CONSENT_KEY, POLKU_REFERRAL_API_URL } = values;
+  const config = Object.freeze({ KAFKA_BROKERS, REDIS_URL, DATABASE_URL, POLKU_DATABASE_TIMEOUT_MS, POLKU_NAMESPACE, LOG_LEVEL, HOST, PORT, POLKU_PUBLIC_URL, POLKU_DELIVERY_ATTEMPTS, POLKU_DELIVERY_BACKOFF_MS, POLKU_DELIVERY_BACKOFF_MAX_MS, POLKU_QUEUE_PREFIX, POLKU_CONSENT_URL, POLKU_CONSENT_KEY, POLKU_REFERRAL_API_URL });
   return { config, adapters };
 }

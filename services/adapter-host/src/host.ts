@@ -1,7 +1,9 @@
 import type { SectorAdapter } from '@polku/adapter-kit';
-import type { Bus, ConsumerHandle } from '@polku/bus';
+import type { Bus } from '@polku/bus';
 import { httpConsentDecider, type ConsentDecider } from '@polku/consent-policy/client';
 import { TOPICS } from '@polku/contracts';
+import type { Database } from '@polku/db';
+import { startProjection, type RunningProjection } from '@polku/projection';
 import type { Closeable, Logger } from '@polku/service-kit';
 import { Queue, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -11,21 +13,26 @@ import type { HostConfig } from './config';
 import { DELIVERY_QUEUE } from './deliveries/delivery-queue';
 import { deliveryOutcomes } from './deliveries/delivery-outcomes';
 import { startDeliveryWorker } from './deliveries/delivery-worker';
+import { reconcileDeliveries, type Reconciled } from './deliveries/reconcile-deliveries';
 import type { DeliveryJobData } from './domain/delivery-job';
-import { referralHandler } from './referral-consumer';
-import { referralStore } from './store/referral-store';
+import { referralProjection } from './referral-projection';
 
 export interface HostDeps {
   config: HostConfig;
   adapters: readonly SectorAdapter[];
   logger: Logger;
+  /** Consumes the referral topic and writes dead letters; events go through the outbox (`db`). */
   bus: Bus;
-  /** For the host's own state; BullMQ gets connections of its own. */
+  /** The host's state: the projection's tables, the delivery ledger and the outbox. */
+  db: Database;
+  /** For readiness; BullMQ gets a connection of its own. */
   redis: Redis;
   /** @defaultValue the consent service at POLKU_CONSENT_URL, with POLKU_CONSENT_KEY */
   decider?: ConsentDecider;
-  /** @defaultValue `adapter-host` */
-  groupId?: string;
+  /** The projection's name (its consumer group is `projection.<name>.g<generation>`). @defaultValue `adapter-host` */
+  projectionName?: string;
+  /** How often the projection looks for a rebuild asked elsewhere. @defaultValue 2000 */
+  projectionWatchMs?: number;
   /** @defaultValue TOPICS.referral and TOPICS.delivery; tests use fresh ones */
   topics?: { referral: string; delivery: string };
 }
@@ -34,17 +41,20 @@ export interface RunningHost {
   app: FastifyInstance;
   queue: Queue<DeliveryJobData>;
   worker: Worker<DeliveryJobData>;
-  /** In shutdown order: stop consuming, finish the delivery in flight, then the HTTP side and connections. */
+  projection: RunningProjection;
+  /** Re-adds the BullMQ job of every queued recipient from the tables (run once at start). */
+  reconcile(): Promise<Reconciled>;
+  /** In shutdown order: stop taking work, finish the delivery in flight, then the queue's connection. */
   closeables: Closeable[];
 }
 
-/** Wires the consumer, the delivery queue and worker, and the callback app. Does not listen. */
+/** Wires the projection, the delivery queue and worker, and the callback app. Does not listen. */
 export async function startAdapterHost(deps: HostDeps): Promise<RunningHost> {
-  const { config, logger, bus } = deps;
-  const groupId = deps.groupId ?? 'adapter-host';
+  const { config, logger, bus, db } = deps;
+  const name = deps.projectionName ?? 'adapter-host';
   const topics = deps.topics ?? TOPICS;
   const prefix = config.POLKU_QUEUE_PREFIX;
-  const store = referralStore(deps.redis, prefix);
+  const attempts = config.POLKU_DELIVERY_ATTEMPTS;
   const decider = deps.decider ?? httpConsentDecider({ baseUrl: config.POLKU_CONSENT_URL, apiKey: config.POLKU_CONSENT_KEY });
   // BullMQ's blocking commands need a connection that never gives up on a request.
   const bullRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
@@ -53,35 +63,40 @@ export async function startAdapterHost(deps: HostDeps): Promise<RunningHost> {
     connection: bullRedis,
     prefix,
     adapters: deps.adapters,
-    outcomes: deliveryOutcomes(bus, groupId, topics),
+    outcomes: deliveryOutcomes({ db, bus, by: name, topics }),
     decider,
-    store,
+    db,
     backoff: { baseMs: config.POLKU_DELIVERY_BACKOFF_MS, maxMs: config.POLKU_DELIVERY_BACKOFF_MAX_MS },
     logger: logger.child({ component: 'delivery-worker' }),
   });
   worker.on('error', (error) => logger.error({ err: error }, 'delivery worker error'));
+  const reconcile = () => reconcileDeliveries({ db, queue, attempts, logger: logger.child({ component: 'reconcile' }) });
+  // Whatever Redis lost while the host was down is queued again before anything new comes in.
+  await reconcile();
+  const projection = await startProjection({
+    db,
+    bus,
+    logger,
+    spec: referralProjection({ name, referralTopic: topics.referral, queue, adapters: deps.adapters, decider, publicUrl: config.POLKU_PUBLIC_URL, attempts }),
+    ...(deps.projectionWatchMs === undefined ? {} : { watchMs: deps.projectionWatchMs }),
+  });
   const app = await buildApp({
     logger,
     adapters: deps.adapters,
-    store,
-    bus,
+    db,
     referralTopic: topics.referral,
-    readiness: { redis: async () => void (await deps.redis.ping()), kafka: async () => void (await bus.lag(groupId, [topics.referral])) },
-  });
-  const consumer: ConsumerHandle = await bus.consume({
-    groupId,
-    topics: [topics.referral],
-    fromBeginning: true,
-    handler: referralHandler({ store, queue, adapters: deps.adapters, decider, publicUrl: config.POLKU_PUBLIC_URL, attempts: config.POLKU_DELIVERY_ATTEMPTS }),
+    readiness: {
+      postgres: async () => void (await db.query('SELECT 1')),
+      redis: async () => void (await deps.redis.ping()),
+      kafka: () => bus.ping(),
+    },
   });
   const closeables: Closeable[] = [
-    { name: 'referral consumer', close: () => consumer.stop() },
-    { name: 'delivery worker', close: () => worker.close() },
     { name: 'http', close: () => app.close() },
+    { name: 'referral projection', close: () => projection.stop() },
+    { name: 'delivery worker', close: () => worker.close() },
     { name: 'delivery queue', close: () => queue.close() },
-    { name: 'bus', close: () => bus.close() },
     { name: 'bullmq redis', close: async () => void (await bullRedis.quit()) },
-    { name: 'redis', close: async () => void (await deps.redis.quit()) },
   ];
-  return { app, queue, worker, closeables };
+  return { app, queue, worker, projection, reconcile, closeables };
 }

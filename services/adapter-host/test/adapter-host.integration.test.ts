@@ -1,17 +1,26 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { signatureHeaders } from '@polku/adapter-kit';
+import { createServer } from 'node:net';
+import { signatureHeaders, type SectorAdapter } from '@polku/adapter-kit';
 import { startReferralApiDouble, type ReferralApiDouble } from '@polku/adapter-kit/conformance';
 import { decideDisclosure, type ConsentRecord } from '@polku/consent-policy';
 import type { ConsentDecider } from '@polku/consent-policy/client';
 import { startStub, type RunningStub } from '@polku/adapter-education-school/stub';
-import { createBus, DEAD_LETTER_HEADERS as H, type Bus } from '@polku/bus';
+import { createBus, DEAD_LETTER_HEADERS as H, type Bus, type HandlerContext } from '@polku/bus';
 import { createEvent, derivedEventId, type CloudEvent, type DataCategory, type Party } from '@polku/contracts';
+import { createDatabase, type Database } from '@polku/db';
+import { freePort } from '@polku/infra';
+import { startRelay, type Relay } from '@polku/outbox';
+import { rebuild } from '@polku/projection';
 import { createLogger } from '@polku/service-kit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadHostConfig } from '../src/config';
+import { loadHostConfig, type HostConfig } from '../src/config';
+import { buildApp } from '../src/app';
 import { startAdapterHost, type RunningHost } from '../src/host';
-import { collect, freshTopic, referralEvents, testEnv, unique, eventually } from './helpers';
+import { enqueueDelivery } from '../src/deliveries/delivery-queue';
+import { referralProjection } from '../src/referral-projection';
+import { referralStore } from '../src/store/referral-store';
+import { collect, deleteKeys, freshTopic, ownDatabase, referralEvents, testEnv, unique, eventually } from './helpers';
 
 const logger = createLogger({ service: 'adapter-host-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 const secret = randomBytes(32);
@@ -47,10 +56,19 @@ describe('adapter-host with the stand-in school system', () => {
   /** The NGO's webhook receiver (ngo.webhook): the same stand-in, its own secret. */
   let ngoStub: RunningStub;
   let bus: Bus;
+  let hostBus: Bus;
+  let hostRedis: Redis;
   let host: RunningHost;
+  let config: HostConfig;
+  let adapters: readonly SectorAdapter[];
   let topics: { referral: string; delivery: string };
   let seen: Awaited<ReturnType<typeof collect>>;
   let referralApi: ReferralApiDouble;
+  /** This file's own database, and the outbox relay that publishes what the host writes to it. */
+  let db: Database;
+  let dropDatabase: () => Promise<void>;
+  let relay: Relay;
+  const projectionName = unique('adapter-host');
 
   beforeAll(async () => {
     const env = testEnv();
@@ -68,7 +86,9 @@ describe('adapter-host with the stand-in school system', () => {
     const publisher = createBus({ brokers: env.brokers, clientId: 'adapter-host-test', logger, redisUrl: env.redisUrl });
     topics = { referral: await freshTopic(publisher, 'referral'), delivery: await freshTopic(publisher, 'delivery') };
     bus = publisher;
-    const { config, adapters } = loadHostConfig({
+    ({ db, drop: dropDatabase } = await ownDatabase(logger));
+    relay = startRelay({ db, bus, logger, pollMs: 100 });
+    const loaded = loadHostConfig({
       KAFKA_BROKERS: env.brokers.join(','), REDIS_URL: env.redisUrl, LOG_LEVEL: 'silent',
       POLKU_EDUCATION_SCHOOL_URL: stub.url, POLKU_EDUCATION_SCHOOL_SECRET: secret.toString('base64'),
       POLKU_EDUCATION_SCHOOL_ORGANISATIONS: SCHOOL.organisationId, POLKU_EDUCATION_SCHOOL_KEYS: `${SCHOOL.organisationId}=school-key`,
@@ -77,15 +97,25 @@ describe('adapter-host with the stand-in school system', () => {
       POLKU_REFERRAL_API_URL: referralApi.url, POLKU_CONSENT_KEY: 'unused-the-test-decider-answers',
       POLKU_DELIVERY_ATTEMPTS: '6', POLKU_DELIVERY_BACKOFF_MS: '50', POLKU_QUEUE_PREFIX: `test-${randomUUID()}`,
     });
-    const hostBus = createBus({ brokers: env.brokers, clientId: 'adapter-host', logger, redisUrl: env.redisUrl });
-    host = await startAdapterHost({ config, adapters, logger, bus: hostBus, decider: testDecider, redis: new Redis(env.redisUrl), groupId: unique('adapter-host'), topics });
+    config = loaded.config;
+    adapters = loaded.adapters;
+    hostBus = createBus({ brokers: env.brokers, clientId: 'adapter-host', logger });
+    hostRedis = new Redis(env.redisUrl);
+    host = await startAdapterHost({ config, adapters, logger, bus: hostBus, db, decider: testDecider, redis: hostRedis, projectionName, projectionWatchMs: 200, topics });
     seen = await collect([topics.referral, topics.delivery, `${topics.referral}.dlq`], logger);
   });
 
   afterAll(async () => {
     for (const closeable of host?.closeables ?? []) await closeable.close();
+    await relay?.stop();
+    await hostBus?.close();
+    if (hostRedis) {
+      await deleteKeys(hostRedis, config.POLKU_QUEUE_PREFIX);
+      await hostRedis.quit();
+    }
     await seen?.stop();
     await bus?.close();
+    await dropDatabase?.();
     await stub?.close();
     await ngoStub?.close();
     await referralApi?.close();
@@ -253,6 +283,152 @@ describe('adapter-host with the stand-in school system', () => {
       const invalid = await post(body, signatureHeaders(secret, body));
       expect(invalid.statusCode).toBe(400);
       expect((await post(body, signatureHeaders(secret, body), 'social.unknown')).statusCode).toBe(404);
+    });
+
+    it('answers 404 CALLBACK_UNKNOWN_DELIVERY for a referral never delivered through that adapter', async () => {
+      const body = JSON.stringify({ callbackId: randomUUID(), referralId: randomUUID(), action: 'accept', occurredAt: new Date().toISOString() });
+      const unknown = await post(body, signatureHeaders(secret, body));
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json()).toMatchObject({ code: 'CALLBACK_UNKNOWN_DELIVERY' });
+    });
+
+    it('accepts a callback (202) while the producer cannot reach Kafka, and publishes it once it can', async () => {
+      const { referralId } = await publishReferral();
+      await eventually(eventFor('fi.polku.referral.delivered.v1', referralId), 'referral.delivered');
+      // The relay's producer now points at a port where no broker listens.
+      await relay.stop();
+      const nowhere = createBus({ brokers: [`127.0.0.1:${await freePort()}`], clientId: 'adapter-host-test-nowhere', logger });
+      const stranded = startRelay({ db, bus: nowhere, logger, pollMs: 100 });
+      try {
+        const body = JSON.stringify({ callbackId: randomUUID(), referralId, action: 'accept', occurredAt: new Date().toISOString() });
+        const started = Date.now();
+        const response = await post(body, signatureHeaders(secret, body));
+        expect(response.statusCode).toBe(202);
+        expect(Date.now() - started).toBeLessThan(2000);
+        await settle(1000);
+        expect(eventFor('fi.polku.referral.accepted.v1', referralId)()).toBeUndefined();
+        expect(await stranded.backlog()).toBeGreaterThanOrEqual(1);
+      } finally {
+        await stranded.stop();
+        await nowhere.close();
+        relay = startRelay({ db, bus, logger, pollMs: 100 });
+      }
+      const accepted = await eventually(eventFor('fi.polku.referral.accepted.v1', referralId), 'referral.accepted after Kafka came back');
+      expect(accepted.data).toMatchObject({ by: { serviceId: SCHOOL.serviceId } });
+    });
+
+    it('answers 503 DATABASE_UNAVAILABLE with Retry-After while PostgreSQL does not answer, and says so in readiness', async () => {
+      // A database that accepts connections and never answers (a refused connection is the easy case).
+      const frozen = createServer(() => {});
+      await new Promise<void>((resolve) => frozen.listen(0, '127.0.0.1', resolve));
+      const away = createDatabase({ url: `postgres://postgres@127.0.0.1:${(frozen.address() as { port: number }).port}/polku`, applicationName: 'test', logger, timeoutMs: 500 });
+      const app = await buildApp({ logger, adapters, db: away, referralTopic: topics.referral, readiness: { postgres: async () => void (await away.query('SELECT 1')) } });
+      try {
+        const body = JSON.stringify({ callbackId: randomUUID(), referralId: randomUUID(), action: 'accept', occurredAt: new Date().toISOString() });
+        const started = Date.now();
+        const answer = await app.inject({ method: 'POST', url: '/v1/adapters/education.school/callbacks', payload: body, headers: { 'content-type': 'application/json', ...signatureHeaders(secret, body) } });
+        expect(Date.now() - started).toBeLessThan(3000);
+        expect(answer.statusCode).toBe(503);
+        expect(answer.headers['retry-after']).toBe('5');
+        expect(answer.json()).toMatchObject({ code: 'DATABASE_UNAVAILABLE', status: 503 });
+        const ready = await app.inject({ method: 'GET', url: '/health/ready' });
+        expect(ready.statusCode).toBe(503);
+        expect(ready.json()).toMatchObject({ checks: { postgres: 'down' } });
+      } finally {
+        await app.close();
+        await away.close().catch(() => {});
+        frozen.close();
+      }
+    });
+  });
+
+  describe('state in PostgreSQL', () => {
+    const ctx = (): HandlerContext => ({ topic: topics.referral, partition: 0, offset: '0', logger, attempt: 1, headers: {}, signal: new AbortController().signal });
+    const store = () => referralStore(db);
+
+    it('reports postgres, redis and kafka in readiness', async () => {
+      const ready = await host.app.inject({ method: 'GET', url: '/health/ready' });
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json()).toMatchObject({ checks: { postgres: 'up', redis: 'up', kafka: 'up' } });
+    });
+
+    it('queues one delivery for a routed event handled twice (the first transaction rolled back after the job was added)', async () => {
+      const events = referralEvents();
+      const { referralId } = events;
+      subjects.set(referralId, events.subjectRef);
+      referralApi.hold(referralId, { 'need-description': 'synthetic' });
+      grant(events.subjectRef, SCHOOL);
+      await bus.publish(topics.referral, events.submitted);
+      await eventually(async () => (await store().facts(referralId)) ?? undefined, 'the submitted facts');
+      const spec = referralProjection({ name: projectionName, referralTopic: topics.referral, queue: host.queue, adapters, decider: testDecider, publicUrl: config.POLKU_PUBLIC_URL, attempts: config.POLKU_DELIVERY_ATTEMPTS });
+      // A crash between adding the job and the commit: the projection applies the event again.
+      await expect(db.transaction(async (tx) => {
+        await spec.apply(tx, events.routed, ctx());
+        throw new Error('crash before commit (test)');
+      })).rejects.toThrow('crash before commit');
+      await db.transaction((tx) => spec.apply(tx, events.routed, ctx()));
+      // And the bus delivers it too.
+      await bus.publish(topics.referral, events.routed);
+      await eventually(eventFor('fi.polku.delivery.succeeded.v1', referralId), 'delivery.succeeded');
+      await settle();
+      expect(stubDelivery(referralId)).toMatchObject({ attempts: 1, answers: [200] });
+      expect(eventsFor('fi.polku.delivery.succeeded.v1', referralId)).toHaveLength(1);
+      expect((await store().recipients(referralId))[SCHOOL.serviceId]).toMatchObject({ state: 'delivered' });
+    });
+
+    it('adds the queued delivery again after the BullMQ keys are deleted, and delivers it once', async () => {
+      await stub.script([{ status: 503, retryAfter: '30' }]);
+      const { referralId } = await publishReferral();
+      const deliveryId = derivedEventId(referralId, 'deliver/jkl-basic-education');
+      await eventually(async () => (await (await host.queue.getJob(deliveryId))?.getState()) === 'delayed' || undefined, 'the job waiting 30 s after a 503');
+      expect((await store().recipients(referralId))[SCHOOL.serviceId]).toMatchObject({ state: 'queued', deliveryId });
+      // Redis loses the queue: every key under the host's prefix.
+      expect(await deleteKeys(hostRedis, config.POLKU_QUEUE_PREFIX)).toBeGreaterThan(0);
+      expect(await host.queue.getJob(deliveryId)).toBeUndefined();
+      expect(await host.reconcile()).toEqual({ queued: 1, added: 1 });
+      const succeeded = await eventually(eventFor('fi.polku.delivery.succeeded.v1', referralId), 'delivery.succeeded after reconciliation');
+      expect(succeeded.data).toMatchObject({ deliveryId });
+      // Reconciling again adds nothing: the recipient is delivered.
+      expect(await host.reconcile()).toEqual({ queued: 0, added: 0 });
+      await settle();
+      expect(stubDelivery(referralId)).toMatchObject({ idempotencyKey: deliveryId, answers: [503, 200] });
+      expect(eventsFor('fi.polku.delivery.succeeded.v1', referralId)).toHaveLength(1);
+      expect(eventsFor('fi.polku.referral.delivered.v1', referralId)).toHaveLength(1);
+    });
+
+    it('sends nothing for a job added again for a delivery the ledger says was made', async () => {
+      const { referralId } = await publishReferral();
+      const deliveryId = derivedEventId(referralId, 'deliver/jkl-basic-education');
+      await eventually(eventFor('fi.polku.delivery.succeeded.v1', referralId), 'delivery.succeeded');
+      const entry = await store().delivery(deliveryId);
+      expect(entry).toMatchObject({ outcome: 'delivered', plan: { delivery: { deliveryId } } });
+      await (await host.queue.getJob(deliveryId))?.remove();
+      expect(await enqueueDelivery(host.queue, entry!.plan, { attempts: 3 })).toBe(true);
+      await eventually(async () => (await (await host.queue.getJob(deliveryId))?.getState()) === 'completed' || undefined, 'the job added again, completed');
+      await settle(500);
+      expect(stubDelivery(referralId)?.attempts).toBe(1);
+      expect(eventsFor('fi.polku.delivery.succeeded.v1', referralId)).toHaveLength(1);
+    });
+
+    it('delivers nothing again when the projection is rebuilt while the host runs, even with the completed jobs gone from BullMQ', async () => {
+      const { referralId } = await publishReferral();
+      await eventually(eventFor('fi.polku.referral.delivered.v1', referralId), 'referral.delivered');
+      await settle(500);
+      const posts = () => [...stub.ledger.deliveries.values(), ...ngoStub.ledger.deliveries.values()].reduce((sum, d) => sum + d.attempts, 0);
+      const before = { posts: posts(), events: seen.records.length, recipients: await store().recipients(referralId) };
+      // Past BullMQ's 30 days, job ids no longer guard: only the ledger does.
+      await host.queue.clean(0, 10_000, 'completed');
+      const generation = await db.transaction((tx) => rebuild(tx, projectionName));
+      await eventually(() => host.projection.generation() === generation || undefined, 'the projection on its new generation');
+      await host.projection.caughtUp();
+      await settle(2000);
+      expect(posts()).toBe(before.posts);
+      expect(seen.records.length).toBe(before.events);
+      expect(await store().recipients(referralId)).toMatchObject({ [SCHOOL.serviceId]: { state: 'delivered' }, [NGO.serviceId]: { state: 'waiting' } });
+      expect(before.recipients).toMatchObject({ [SCHOOL.serviceId]: { state: 'delivered' }, [NGO.serviceId]: { state: 'waiting' } });
+      // The ledger restored the delivered recipient: no job was even added again.
+      expect(await host.queue.getJob(derivedEventId(referralId, 'deliver/jkl-basic-education'))).toBeUndefined();
+      expect(await host.queue.getJobCountByTypes('waiting', 'delayed', 'active')).toBe(0);
     });
   });
 });

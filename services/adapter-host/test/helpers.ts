@@ -1,14 +1,46 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createKafkajsTransport, type Bus, type IncomingRecord, type TransportConsumer } from '@polku/bus';
 import { createEvent, type CloudEvent } from '@polku/contracts';
+import { createDatabase, type Database } from '@polku/db';
+import { freshTestDatabase } from '@polku/infra';
 import type { Logger } from '@polku/service-kit';
+import type { Redis } from 'ioredis';
 export { eventually } from '@polku/test-kit';
 
 export function testEnv() {
   const brokers = process.env['KAFKA_BROKERS'];
   const redisUrl = process.env['REDIS_URL'];
-  if (!brokers || !redisUrl) throw new Error('adapter-host integration tests need KAFKA_BROKERS and REDIS_URL (the vitest global setup sets them)');
-  return { brokers: brokers.split(','), redisUrl };
+  const databaseUrl = process.env['DATABASE_URL'];
+  if (!brokers || !redisUrl || !databaseUrl) throw new Error('adapter-host integration tests need KAFKA_BROKERS, REDIS_URL and DATABASE_URL (the vitest global setup sets them)');
+  return { brokers: brokers.split(','), redisUrl, databaseUrl };
+}
+
+/**
+ * A database of the test file's own, migrated, on the server of DATABASE_URL: its outbox relay
+ * publishes every row it finds, so no two files may share one. `drop` closes and drops it.
+ */
+export async function ownDatabase(logger: Logger): Promise<{ db: Database; drop: () => Promise<void> }> {
+  const own = await freshTestDatabase(testEnv().databaseUrl, 'adapterhost');
+  const db = createDatabase({ url: own.url, applicationName: 'adapter-host-test', logger });
+  return {
+    db,
+    async drop() {
+      await db.close();
+      await own.drop();
+    },
+  };
+}
+
+/** Deletes every key under a prefix (what a Redis that lost its data, or was emptied, looks like to the host). */
+export async function deleteKeys(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    if (keys.length > 0) deleted += await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return deleted;
 }
 
 export const unique = (prefix: string) => `test.${prefix}.${randomUUID()}`;

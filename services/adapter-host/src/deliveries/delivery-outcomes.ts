@@ -1,54 +1,89 @@
-import { RejectedDeliveryError, RetryableDeliveryError, type ConsentMissingError, type DeliveryReceipt } from '@polku/adapter-kit';
+import { RejectedDeliveryError, RetryableDeliveryError } from '@polku/adapter-kit';
 import type { Bus } from '@polku/bus';
-import { TOPICS, type DeliveryFailedV1 } from '@polku/contracts';
-import { errorCode, PolkuError } from '@polku/service-kit';
+import { TOPICS, type CloudEvent, type DeliveryFailedV1 } from '@polku/contracts';
+import type { Database } from '@polku/db';
+import { enqueue } from '@polku/outbox';
+import { errorCode, errorMessage, PolkuError } from '@polku/service-kit';
 import { deliveredEvents, deliveryFailedEvent } from '../domain/delivery-events';
-import type { DeliveryJobData } from '../domain/delivery-job';
+import type { DeliveryJobData, PendingOutcome } from '../domain/delivery-job';
+import { recipientKey } from '../domain/plan-deliveries';
 import { toWire } from '../domain/wire';
+import { referralStore } from '../store/referral-store';
 
-/** Publishes what became of a delivery. Each throws if the bus does, so the job is not marked done. */
 export interface OutcomeTopics {
   referral: string;
   delivery: string;
 }
 
-export function deliveryOutcomes(bus: Bus, consumerGroup: string, topics: OutcomeTopics = TOPICS) {
+export interface OutcomeDeps {
+  db: Database;
+  /** For the dead letter of a delivery that failed for good. */
+  bus: Bus;
+  /** Who gave up, in the dead letter's consumer-group header. */
+  by: string;
+  /** @defaultValue TOPICS */
+  topics?: OutcomeTopics;
+}
+
+/**
+ * Records what became of a delivery: the recipient's state, the ledger's outcome and the events
+ * that announce it (`referral.delivered` + `delivery.succeeded`, or `delivery.failed`) in one
+ * transaction, published by the outbox relay. A delivery that failed for good is then
+ * dead-lettered straight to Kafka (a report to operators, not a change of the backbone's state).
+ * Throws if any of it fails; the worker keeps the outcome in the job and tries again.
+ */
+export function deliveryOutcomes(deps: OutcomeDeps) {
+  const topics = deps.topics ?? TOPICS;
   return {
-    async succeeded(job: DeliveryJobData, receipt: DeliveryReceipt, attempts: number): Promise<void> {
-      const [delivered, succeeded] = deliveredEvents(job, receipt, attempts, new Date());
-      await bus.publish(topics.referral, toWire(delivered));
-      await bus.publish(topics.delivery, toWire(succeeded));
-    },
-
-    /** Stopped because consent does not cover the recipient: `delivery.failed` with CONSENT_MISSING, no dead letter. */
-    async consentMissing(job: DeliveryJobData, error: ConsentMissingError, attempts: number): Promise<void> {
-      await bus.publish(topics.delivery, toWire(deliveryFailedEvent(job, { code: error.code, retryable: false }, attempts, new Date())));
-    },
-
-    /** Given up: `delivery.failed` (a code, never the answer) and the routed event dead-lettered with the answer. */
-    async failed(job: DeliveryJobData, error: unknown, attempts: number, firstFailureAt: Date): Promise<void> {
-      await bus.publish(topics.delivery, toWire(deliveryFailedEvent(job, lastErrorOf(error), attempts, new Date())));
-      await bus.deadLetter(topics.referral, toWire(job.routed), {
-        error: withRecipient(error, job),
-        attempts,
-        firstFailureAt,
-        by: consumerGroup,
+    async record(job: DeliveryJobData, outcome: PendingOutcome): Promise<void> {
+      const { delivery } = job;
+      await deps.db.transaction(async (tx) => {
+        const store = referralStore(tx);
+        await store.recordOutcome(delivery.referralId, recipientKey(delivery.recipient), {
+          state: outcome.kind, deliveryId: delivery.deliveryId, ...(outcome.kind === 'stopped' && outcome.reason ? { reason: outcome.reason } : {}),
+        });
+        // Recorded by an earlier try whose dead letter failed: its events are in the outbox already.
+        if (!(await store.recordDeliveryOutcome(job, outcome.kind, outcome.attempts))) return;
+        for (const [topic, event] of announcements(job, outcome, topics)) await enqueue(tx, topic, toWire(event));
+      });
+      if (outcome.kind !== 'failed') return;
+      await deps.bus.deadLetter(topics.referral, toWire(job.routed), {
+        error: new PolkuError(outcome.lastError.code, outcome.message),
+        attempts: outcome.attempts,
+        firstFailureAt: new Date(outcome.firstFailureAt),
+        by: deps.by,
         ...(job.position ? { original: job.position } : {}),
       });
     },
   };
 }
 
-function lastErrorOf(error: unknown): DeliveryFailedV1['lastError'] {
+export type DeliveryOutcomes = ReturnType<typeof deliveryOutcomes>;
+
+function announcements(job: DeliveryJobData, outcome: PendingOutcome, topics: OutcomeTopics): [string, CloudEvent<unknown>][] {
+  const at = new Date(outcome.at);
+  switch (outcome.kind) {
+    case 'delivered': {
+      const [delivered, succeeded] = deliveredEvents(job, outcome.receipt, outcome.attempts, at);
+      return [[topics.referral, delivered], [topics.delivery, succeeded]];
+    }
+    // Stopped because consent does not cover the recipient: `delivery.failed` with the code, no dead letter.
+    case 'stopped':
+      return [[topics.delivery, deliveryFailedEvent(job, { code: outcome.code, retryable: false }, outcome.attempts, at)]];
+    case 'failed':
+      return [[topics.delivery, deliveryFailedEvent(job, outcome.lastError, outcome.attempts, at)]];
+  }
+}
+
+/** `delivery.failed`'s lastError: a code and the system's status, never its answer. */
+export function lastErrorOf(error: unknown): DeliveryFailedV1['lastError'] {
   const httpStatus = error instanceof RejectedDeliveryError || error instanceof RetryableDeliveryError ? error.httpStatus : undefined;
   const retryable = error instanceof PolkuError ? error.retryable : true;
   return { code: errorCode(error), retryable, ...(httpStatus ? { httpStatus } : {}) };
 }
 
-/** The dead letter names which delivery failed: a routed event may fan out to several. */
-function withRecipient(error: unknown, job: DeliveryJobData): PolkuError {
-  const code = errorCode(error);
-  const message = error instanceof Error ? error.message : String(error);
+/** The dead letter names which delivery failed (a routed event may fan out to several), with the system's answer. */
+export function deadLetterMessage(error: unknown, job: DeliveryJobData): string {
   const { deliveryId, recipient } = job.delivery;
-  return new PolkuError(code, `delivery ${deliveryId} to ${recipient.serviceId ?? recipient.organisationId} via ${job.adapterId}: ${message}`, { cause: error });
+  return `delivery ${deliveryId} to ${recipient.serviceId ?? recipient.organisationId} via ${job.adapterId}: ${errorMessage(error)}`;
 }

@@ -16,9 +16,9 @@ export interface EnqueueSettings {
 }
 
 /**
- * Adds a delivery job whose id is the delivery id: adding it again, for a redelivered
- * routed event, is a no-op while the job is kept (completed jobs are kept 30 days, longer
- * than the bus remembers handled events, so the two guards overlap).
+ * Adds a delivery job whose id is the delivery id: adding it again (a routed event handled
+ * twice, a rebuild, reconciliation) is a no-op while the job is kept. Completed jobs are kept
+ * 30 days; past that the delivery ledger in PostgreSQL is what says a delivery was made.
  * @returns whether a new job was added
  */
 export async function enqueueDelivery(queue: Queue<DeliveryJobData>, data: DeliveryJobData, settings: EnqueueSettings): Promise<boolean> {

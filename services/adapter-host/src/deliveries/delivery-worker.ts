@@ -1,24 +1,25 @@
 import { ConsentMissingError, RejectedDeliveryError, type DeliveryReceipt, type SectorAdapter } from '@polku/adapter-kit';
 import type { ConsentDecider } from '@polku/consent-policy/client';
-import { PolkuError, type Logger } from '@polku/service-kit';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Sql } from '@polku/db';
+import { errorCode, PolkuError, type Logger } from '@polku/service-kit';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { nextDelayMs, type BackoffSettings } from '../domain/backoff';
-import type { DeliveryJobData } from '../domain/delivery-job';
+import type { DeliveryJobData, PendingOutcome } from '../domain/delivery-job';
 import { disclosureGate } from '../domain/disclosure-gate';
-import { recipientKey } from '../domain/plan-deliveries';
-import type { ReferralStore } from '../store/referral-store';
+import { referralStore } from '../store/referral-store';
 import { DELIVERY_QUEUE } from './delivery-queue';
-import type { deliveryOutcomes } from './delivery-outcomes';
+import { deadLetterMessage, lastErrorOf, type DeliveryOutcomes } from './delivery-outcomes';
 
 export interface DeliveryWorkerOptions {
   connection: Redis;
   prefix: string;
   adapters: readonly SectorAdapter[];
-  outcomes: ReturnType<typeof deliveryOutcomes>;
+  outcomes: DeliveryOutcomes;
   /** Asked before every attempt: a withdrawal or expiry stops a delivery not yet made. */
   decider: ConsentDecider;
-  store: ReferralStore;
+  /** Where the worker reads the ledger and subject (the database, not a transaction). */
+  db: Sql;
   backoff: BackoffSettings;
   logger: Logger;
   /** Deliveries in flight at once. @defaultValue 4 */
@@ -32,26 +33,30 @@ function isFinal(error: unknown, attempt: number, job: Job<DeliveryJobData>): bo
 
 export function startDeliveryWorker(options: DeliveryWorkerOptions): Worker<DeliveryJobData> {
   const adapters = new Map(options.adapters.map((adapter) => [adapter.id, adapter]));
+  const store = referralStore(options.db);
   const signal = new AbortController().signal;
 
-  const process = async (job: Job<DeliveryJobData>) => {
+  const process = async (job: Job<DeliveryJobData>, token?: string) => {
     const { delivery, adapterId } = job.data;
     const attempt = job.attemptsMade + 1;
     const logger = options.logger.child({ deliveryId: delivery.deliveryId, referralId: delivery.referralId, adapterId, attempt });
+    // Decided in an earlier run that could not record it: only the recording is left.
+    if (job.data.outcome) return settle(job, token, job.data.outcome, logger);
     const adapter = adapters.get(adapterId);
     let receipt: DeliveryReceipt;
     try {
       if (!adapter) throw new PolkuError('ADAPTER_UNKNOWN', `no adapter ${adapterId} is registered`);
+      // A job added again (reconciliation, a rebuild) for a delivery the ledger says was made sends nothing.
+      if ((await store.delivery(delivery.deliveryId))?.outcome === 'delivered') {
+        logger.info('delivery was made earlier (ledger): nothing sent');
+        return undefined;
+      }
       await checkConsent(job);
       receipt = await adapter.deliver(delivery, { attempt, signal, logger });
     } catch (error) {
-      return failed(job, error, attempt, logger);
+      return failed(job, token, error, attempt, logger);
     }
-    // Outside the try: if publishing fails the job is retried, and the system sees the same idempotency key again.
-    await options.outcomes.succeeded(job.data, receipt, attempt);
-    await options.store.markRecipient(delivery.referralId, recipientKey(delivery.recipient), { state: 'delivered', deliveryId: delivery.deliveryId });
-    logger.info({ attempts: attempt }, 'delivered');
-    return receipt;
+    return settle(job, token, { kind: 'delivered', receipt, attempts: attempt, at: new Date().toISOString() }, logger);
   };
 
   /**
@@ -61,32 +66,60 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): Worker<Deli
   const checkConsent = async (job: Job<DeliveryJobData>): Promise<void> => {
     const { delivery } = job.data;
     // Jobs queued before the consent check carry no subject: read it from the host's state.
-    const subject = job.data.subject ?? (await options.store.subject(delivery.referralId));
+    const subject = job.data.subject ?? (await store.subject(delivery.referralId));
     if (!subject) throw new ConsentMissingError(`nothing is known of whom referral ${delivery.referralId} is about`, { reason: 'no-consent' });
     const gate = await disclosureGate(options.decider, subject, delivery.recipient);
     if (!gate.allowed) throw new ConsentMissingError(`consent does not cover delivery ${delivery.deliveryId} (${gate.reason})`, { reason: gate.reason });
   };
 
-  const failed = async (job: Job<DeliveryJobData>, error: unknown, attempt: number, logger: Logger): Promise<never> => {
+  const failed = async (job: Job<DeliveryJobData>, token: string | undefined, error: unknown, attempt: number, logger: Logger): Promise<DeliveryReceipt | undefined> => {
     const firstFailureAt = job.data.firstFailureAt ?? new Date().toISOString();
+    const at = new Date().toISOString();
     if (error instanceof ConsentMissingError) {
       // Stopped, not broken: reported, not dead-lettered (there is nothing to fix and replay). A new
       // routed event after consent is granted queues the delivery again.
-      const { delivery } = job.data;
-      await options.outcomes.consentMissing(job.data, error, attempt);
-      await options.store.markRecipient(delivery.referralId, recipientKey(delivery.recipient), { state: 'stopped', deliveryId: delivery.deliveryId, ...(error.reason ? { reason: error.reason } : {}) });
-      logger.warn({ code: error.code, reason: error.reason, attempts: attempt }, 'delivery stopped: consent does not cover the recipient');
-      throw new UnrecoverableError(error.code);
+      return settle(job, token, { kind: 'stopped', code: error.code, ...(error.reason ? { reason: error.reason } : {}), attempts: attempt, at }, logger);
     }
     if (!isFinal(error, attempt, job)) {
       if (!job.data.firstFailureAt) await job.updateData({ ...job.data, firstFailureAt });
       logger.warn({ err: error }, 'delivery attempt failed, will retry');
       throw error;
     }
-    // Reported inside the job, so a bus failure fails the report loudly instead of vanishing in an event listener.
-    await options.outcomes.failed(job.data, error, attempt, new Date(firstFailureAt));
-    logger.error({ err: error, attempts: attempt }, 'delivery failed for good, dead-lettered');
-    throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+    return settle(job, token, { kind: 'failed', lastError: lastErrorOf(error), message: deadLetterMessage(error, job.data), attempts: attempt, firstFailureAt, at }, logger);
+  };
+
+  /**
+   * Records the outcome (ledger, recipient, outbox; the dead letter of a failure), then ends the
+   * job. If that fails (PostgreSQL, or Kafka for the dead letter, away) the outcome is kept in the
+   * job, which is moved back to delayed without using an attempt: the next run only records it,
+   * so nothing is sent again and nothing is lost.
+   */
+  const settle = async (job: Job<DeliveryJobData>, token: string | undefined, outcome: PendingOutcome, logger: Logger): Promise<DeliveryReceipt | undefined> => {
+    try {
+      await options.outcomes.record(job.data, outcome);
+    } catch (error) {
+      const tries = (job.data.recordTries ?? 0) + 1;
+      await job.updateData({ ...job.data, outcome, recordTries: tries });
+      if (error instanceof PolkuError && !error.retryable) {
+        logger.error({ err: error, code: error.code, outcome: outcome.kind }, 'delivery outcome cannot be recorded; the failed job keeps it for a retry by hand');
+        throw new UnrecoverableError(error.message);
+      }
+      const retryInMs = Math.max(options.backoff.baseMs, nextDelayMs(tries, undefined, options.backoff));
+      logger.warn({ code: errorCode(error), err: error, outcome: outcome.kind, retryInMs }, 'delivery outcome not recorded yet; the job records it later and sends nothing again');
+      await job.moveToDelayed(Date.now() + retryInMs, token);
+      throw new DelayedError();
+    }
+    switch (outcome.kind) {
+      case 'delivered':
+        logger.info({ attempts: outcome.attempts }, 'delivered');
+        return outcome.receipt;
+      case 'stopped':
+        logger.warn({ code: outcome.code, reason: outcome.reason, attempts: outcome.attempts }, 'delivery stopped: consent does not cover the recipient');
+        throw new UnrecoverableError(outcome.code);
+      case 'failed':
+        logger.error({ code: outcome.lastError.code, attempts: outcome.attempts }, 'delivery failed for good, dead-lettered');
+        throw new UnrecoverableError(outcome.message);
+    }
   };
 
   return new Worker<DeliveryJobData>(DELIVERY_QUEUE, process, {

@@ -1,9 +1,13 @@
-import type { Delivery } from '@polku/adapter-kit';
+import type { Delivery, DeliveryReceipt } from '@polku/adapter-kit';
 import type { RecordPosition } from '@polku/bus';
-import type { CloudEvent, ReferralRoutedV1 } from '@polku/contracts';
+import type { CloudEvent, DeliveryFailedV1, ReferralRoutedV1 } from '@polku/contracts';
 import type { DisclosureSubject } from './disclosure-gate';
 
-/** One BullMQ job: a delivery and what is needed to report on it. Its job id is the delivery id. */
+/**
+ * One BullMQ job: a delivery and what is needed to report on it. Its job id is the delivery id.
+ * Codes and ids only, no personal data: the host keeps it in PostgreSQL too, as the plan a lost
+ * job is added again from.
+ */
 export interface DeliveryJobData {
   adapterId: string;
   delivery: Delivery;
@@ -15,9 +19,22 @@ export interface DeliveryJobData {
   position?: RecordPosition;
   /** Set at the first failed attempt. */
   firstFailureAt?: string;
+  /**
+   * What the worker decided, kept while it could not be recorded (PostgreSQL or, for a dead
+   * letter, Kafka away): a later run records it and sends nothing again.
+   */
+  outcome?: PendingOutcome;
+  /** How often recording `outcome` failed; times the next try. */
+  recordTries?: number;
 }
 
-/** What the host keeps (in Redis) about a delivery so a callback can say who answered. */
+/** What became of a delivery, before it is written to the ledger and announced. */
+export type PendingOutcome =
+  | { kind: 'delivered'; receipt: DeliveryReceipt; attempts: number; at: string }
+  | { kind: 'stopped'; code: string; reason?: string; attempts: number; at: string }
+  | { kind: 'failed'; lastError: DeliveryFailedV1['lastError']; message: string; attempts: number; firstFailureAt: string; at: string };
+
+/** What the host keeps (in its delivery ledger) about a delivery so a callback can say who answered. */
 export interface DeliveryRecord {
   deliveryId: string;
   adapterId: string;

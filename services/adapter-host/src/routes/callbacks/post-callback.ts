@@ -1,15 +1,16 @@
 import type { SectorAdapter } from '@polku/adapter-kit';
-import type { Bus } from '@polku/bus';
+import type { Database } from '@polku/db';
+import { enqueue } from '@polku/outbox';
 import { PolkuError } from '@polku/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { callbackEvent } from '../../domain/callback-event';
-import type { ReferralStore } from '../../store/referral-store';
+import { referralStore } from '../../store/referral-store';
 import { keepRawJson } from './raw-json';
 
 export interface CallbackRouteDeps {
   adapters: readonly SectorAdapter[];
-  store: ReferralStore;
-  bus: Bus;
+  /** The delivery ledger, and the outbox the event is written to. */
+  db: Database;
   /** Where referral events go. @defaultValue TOPICS.referral */
   referralTopic: string;
 }
@@ -19,6 +20,8 @@ const accepted = { type: 'object', required: ['eventId', 'type'], properties: { 
 /**
  * `POST /v1/adapters/<adapter id>/callbacks`, one route per adapter with its system's body
  * schema; an unknown adapter id is the usual 404. Signed by the system, not by an API key.
+ * The event is written to the outbox and 202 answered once it is committed: accepted for good
+ * while Kafka is away (the relay publishes it later), 503 DATABASE_UNAVAILABLE while PostgreSQL is.
  */
 export async function callbackRoutes(app: FastifyInstance, deps: CallbackRouteDeps): Promise<void> {
   keepRawJson(app);
@@ -30,10 +33,11 @@ export async function callbackRoutes(app: FastifyInstance, deps: CallbackRouteDe
       preValidation: async (request) => adapter.callbacks.verify({ rawBody: request.rawBody ?? '', headers: request.headers }),
       handler: async (request, reply) => {
         const action = adapter.callbacks.toAction(request.body);
-        const record = await deps.store.deliveryFor(action.referralId, adapter.id, action.deliveryId);
+        const record = await referralStore(deps.db).deliveryFor(action.referralId, adapter.id, action.deliveryId);
         if (!record) throw new PolkuError('CALLBACK_UNKNOWN_DELIVERY', `referral ${action.referralId} was not delivered through ${adapter.id}`, { status: 404 });
         const event = callbackEvent(action, record);
-        await deps.bus.publish(deps.referralTopic, event);
+        // A repeated callback writes the same event id again; every consumer drops the copy.
+        await deps.db.transaction((tx) => enqueue(tx, deps.referralTopic, event));
         request.log.info({ eventId: event.id, eventType: event.type, referralId: action.referralId }, 'callback recorded');
         return reply.status(202).send({ eventId: event.id, type: event.type });
       },
