@@ -10,7 +10,11 @@ export function createSender(producer: TransportProducer): Sender {
   let connected: Promise<void> | undefined;
   return {
     async send(topic, records) {
-      connected ??= producer.connect();
+      connected ??= producer.connect().catch((error: unknown) => {
+        // A broker that was away at the first send must not leave a failed connection cached for good.
+        connected = undefined;
+        throw error;
+      });
       await connected;
       await producer.send(topic, records);
     },
