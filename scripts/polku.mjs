@@ -17,7 +17,9 @@ const pnpmVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 
 /** Tasks run under Node 24 with pnpm on PATH. */
 const TASKS = {
-  start: ['pnpm', 'exec', 'tsx', 'scripts/start.ts'],
+  // Plain node with tsx's loader, not the tsx command: on Ctrl-C, pnpm and tsx pass SIGTERM on and
+  // tsx SIGKILLs a child that does not exit within 30 ms, which left services of a stopping demo running.
+  start: ['node', '--import', 'tsx', 'scripts/start.ts'],
   test: ['pnpm', 'exec', 'tsx', 'scripts/run-tests.ts'],
   'infra:up': ['pnpm', 'exec', 'tsx', 'scripts/infra.ts', 'up'],
   'infra:down': ['pnpm', 'exec', 'tsx', 'scripts/infra.ts', 'down'],

@@ -1,46 +1,67 @@
 // `npm start`: the backbone on this machine with a short demo. Brings up Kafka, Redis and
 // the topics, starts every service and the stand-in school system as processes, issues
 // API keys for the demo organisations, submits a few referrals of different kinds and
-// prints where to look. Ctrl-C stops everything it started.
+// prints where to look. Ctrl-C stops everything it started (a second Ctrl-C kills it at once);
+// what a launcher that died left running, the next `npm start` stops (.polku/demo/processes.json).
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { down, up } from '@polku/infra';
-import { issueApiKeys, launchBackbone, persistentSecrets, type Backbone } from '@polku/launcher';
+import { issueApiKeys, launchBackbone, loadDemoPorts, persistentSecrets, sayOnStderr, stopOnSignals, type Backbone } from '@polku/launcher';
 import { provisionTopics } from './provision-topics';
 import { DEMO_ORGANISATIONS, runDemoReferrals } from './demo-referrals';
 
 const root = join(import.meta.dirname, '..');
-const say = (line = '') => process.stdout.write(`${line}\n`);
+const demoDir = join(root, '.polku', 'demo');
+// A closed terminal must not turn a line of output into a crash halfway through stopping.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+const say = (line = '') => void process.stdout.write(`${line}\n`);
+
+let ports: ReturnType<typeof loadDemoPorts>;
+try {
+  // POLKU_REFERRAL_API_PORT, POLKU_ROUTER_PORT, …: checked before anything starts.
+  ports = loadDemoPorts(process.env);
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(1);
+}
 
 const infra = await up();
 await provisionTopics(infra.kafkaBrokers);
 let backbone: Backbone | undefined;
 
-let stopping = false;
-async function stop(code: number): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  say('\nstopping…');
-  await backbone?.stop();
-  await down(infra.started);
-  process.exit(code);
+let stopping: Promise<void> | undefined;
+function stop(code: number): Promise<void> {
+  stopping ??= (async () => {
+    say('\nstopping…');
+    const began = Date.now();
+    await backbone?.stop();
+    await down(infra.started);
+    say(`stopped everything started here in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+    process.exit(code);
+  })();
+  return stopping;
 }
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
+async function killNow(): Promise<void> {
+  await backbone?.kill();
+  if (Object.values(infra.started).some(Boolean)) sayOnStderr('Kafka, Redis or PostgreSQL started by this run are still running: `npm run infra:down` stops them');
+  process.exit(1);
+}
+stopOnSignals(() => stop(0), killNow);
 
 try {
   backbone = await launchBackbone({
     kafkaBrokers: infra.kafkaBrokers,
     redisUrl: infra.redisUrl,
     databaseUrl: infra.databaseUrl,
-    secrets: persistentSecrets(join(root, '.polku', 'demo', 'secrets.json')),
-    logDir: join(root, '.polku', 'demo', 'logs'),
-    ports: { referralApi: 8080, router: 8081, adapterHost: 8082, consent: 8083, school: 8090, ngo: 8091 },
+    secrets: persistentSecrets(join(demoDir, 'secrets.json')),
+    logDir: join(demoDir, 'logs'),
+    recordFile: join(demoDir, 'processes.json'),
+    ports,
     // The stand-in school accepts what it receives after a moment, and closes it later.
     env: { school: { STUB_AUTO_ACCEPT_MS: '1500', STUB_AUTO_CLOSE_MS: '4000' } },
   });
 } catch (error) {
-  process.stderr.write(`${(error as Error).message}\n`);
+  process.stderr.write(`\n${(error as Error).message}\n`);
   await stop(1);
 }
 
@@ -60,7 +81,7 @@ say(`  NGO system        ${urls.ngo}   (a stand-in for an NGO's webhook receiver
 say(`  KAFKA_BROKERS=${infra.kafkaBrokers}  REDIS_URL=${infra.redisUrl}`);
 say(`  DATABASE_URL=${infra.databaseUrl}`);
 say(`  API keys of the demo organisations: ${relative(process.cwd(), keysFile)} (git-ignored)`);
-say(`  service logs: ${relative(process.cwd(), join(root, '.polku', 'demo', 'logs'))}/`);
+say(`  service logs: ${relative(process.cwd(), join(demoDir, 'logs'))}/`);
 say();
 await runDemoReferrals(urls, keys, say);
 say();

@@ -1,10 +1,14 @@
+import { join } from 'node:path';
 import { freePort, migrate } from '@polku/infra';
 import { issueApiKeys, type KeyRequest } from './api-keys';
+import { PORT_SETTINGS, SERVICE_NAMES, type ServiceName } from './config';
+import { PortInUse, type BusyPort } from './errors';
+import { claimProcessRecord, type ProcessRecord } from './process-record';
 import type { BackboneSecrets } from './secrets';
-import { startServiceProcess, type ServiceProcess, type ServiceSpec } from './service-process';
+import { busyPort, startServiceProcess, type ServiceProcess, type ServiceSpec, type StartOptions } from './service-process';
+import { sayOnStderr, within, type Say } from './terminate';
 
-export const SERVICE_NAMES = ['school', 'ngo', 'consent', 'referralApi', 'router', 'adapterHost'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+export { SERVICE_NAMES, type ServiceName } from './config';
 
 export interface BackboneOptions {
   kafkaBrokers: string;
@@ -14,8 +18,17 @@ export interface BackboneOptions {
   secrets: BackboneSecrets;
   /** Where each process's output goes, one file per service. */
   logDir: string;
-  /** @defaultValue a free loopback port for each */
+  /**
+   * The file naming every process started (pid, start time, command line), so that a launch
+   * after a launcher that died stops what it left running. @defaultValue `<logDir>/processes.json`
+   */
+  recordFile?: string;
+  /** @defaultValue a free loopback port for each (`npm start` uses `loadDemoPorts`) */
   ports?: Partial<Record<ServiceName, number>>;
+  /** How long a stop waits after SIGTERM before it kills a process. @defaultValue 10000 */
+  stopGraceMs?: number;
+  /** Where the launcher says what it had to kill. @defaultValue `[polku] …` on stderr */
+  say?: Say;
   /** @defaultValue info */
   logLevel?: string;
   /** Extra settings per service, e.g. shortened SLA deadlines for a test. */
@@ -33,8 +46,28 @@ export interface Backbone {
   urls: Record<ServiceName, string>;
   /** Starts a service again (after `stop` or `kill`) with the same settings, plus any given. */
   restart(name: ServiceName, env?: Record<string, string>): Promise<ServiceProcess>;
-  /** Stops every process gracefully. */
+  /** Stops every process gracefully (SIGTERM, then SIGKILL after the grace period), in the order of `STOP_STAGES`. */
   stop(): Promise<void>;
+  /** SIGKILL to every process at once: for a second Ctrl-C. */
+  kill(): Promise<void>;
+}
+
+/**
+ * The order the processes stop in: the front door first, so nothing new arrives; the stand-ins
+ * last, so deliveries still in flight reach them. Each stage waits for the one before at most
+ * STAGE_WAIT_MS, so a process slow to stop (its grace period running on) holds up nobody else.
+ */
+const STOP_STAGES: ServiceName[][] = [['referralApi'], ['router', 'adapterHost'], ['consent'], ['school', 'ngo']];
+const STAGE_WAIT_MS = 2_000;
+
+async function stopInStages(processes: Record<ServiceName, ServiceProcess>): Promise<void> {
+  const stopping: Promise<void>[] = [];
+  for (const stage of STOP_STAGES) {
+    const stageStopping = stage.map((name) => processes[name].stop());
+    stopping.push(...stageStopping);
+    await within(Promise.all(stageStopping), STAGE_WAIT_MS);
+  }
+  await Promise.all(stopping);
 }
 
 /**
@@ -97,6 +130,12 @@ function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: Int
   };
 }
 
+/** Each spec with what its port is for and the setting that moves it, for a taken port's message. */
+function described(all: Record<ServiceName, ServiceSpec>): Record<ServiceName, ServiceSpec> {
+  for (const name of SERVICE_NAMES) all[name] = { ...all[name], what: PORT_SETTINGS[name].what, portSetting: PORT_SETTINGS[name].setting };
+  return all;
+}
+
 /** A namespace reaches every setting that names a topic, a group or a Redis key. */
 function namespaceSettings(namespace: string | undefined): Record<string, string> {
   if (!namespace) return {};
@@ -104,30 +143,57 @@ function namespaceSettings(namespace: string | undefined): Record<string, string
   return { POLKU_NAMESPACE: namespace, POLKU_QUEUE_PREFIX: prefix };
 }
 
-export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
-  const ports = {} as Record<ServiceName, number>;
-  for (const name of SERVICE_NAMES) ports[name] = o.ports?.[name] ?? (await freePort());
-  // Migrated once here, so the services starting together find the tables in place.
-  await migrate(o.databaseUrl);
-  const all = specs(o, ports, await internalKeys(o.databaseUrl));
-  const started = await Promise.allSettled(SERVICE_NAMES.map((name) => startServiceProcess(all[name], o.logDir)));
+/** Every taken port at once, before anything is migrated or started. */
+async function checkPorts(ports: Record<ServiceName, number>): Promise<void> {
+  const busy = await Promise.all(SERVICE_NAMES.map((name) => busyPort(ports[name], PORT_SETTINGS[name].what, PORT_SETTINGS[name].setting)));
+  const taken = busy.filter((b): b is BusyPort => b !== undefined);
+  if (taken.length > 0) throw new PortInUse(taken);
+}
+
+async function startAll(all: Record<ServiceName, ServiceSpec>, logDir: string, options: StartOptions): Promise<Record<ServiceName, ServiceProcess>> {
+  const started = await Promise.allSettled(SERVICE_NAMES.map((name) => startServiceProcess(all[name], logDir, options)));
   const failed = started.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed.length > 0) {
     await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
-    throw new Error(failed.map((r) => (r.reason as Error).message).join('\n\n'));
+    throw failed.length === 1 ? failed[0]!.reason : new Error(failed.map((r) => (r.reason as Error).message).join('\n\n'));
   }
-  const processes = Object.fromEntries(SERVICE_NAMES.map((name, i) => [name, (started[i] as PromiseFulfilledResult<ServiceProcess>).value])) as Record<ServiceName, ServiceProcess>;
+  return Object.fromEntries(SERVICE_NAMES.map((name, i) => [name, (started[i] as PromiseFulfilledResult<ServiceProcess>).value])) as Record<ServiceName, ServiceProcess>;
+}
+
+export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
+  const say = o.say ?? sayOnStderr;
+  const stopGraceMs = o.stopGraceMs ?? 10_000;
+  // First what an earlier launch on this record left running, so its ports are free again.
+  const record: ProcessRecord = await claimProcessRecord(o.recordFile ?? join(o.logDir, 'processes.json'), stopGraceMs, say);
+  let processes: Record<ServiceName, ServiceProcess>;
+  let all: Record<ServiceName, ServiceSpec>;
+  const ports = {} as Record<ServiceName, number>;
+  try {
+    for (const name of SERVICE_NAMES) ports[name] = o.ports?.[name] ?? (await freePort());
+    await checkPorts(ports);
+    // Migrated once here, so the services starting together find the tables in place.
+    await migrate(o.databaseUrl);
+    all = described(specs(o, ports, await internalKeys(o.databaseUrl)));
+    processes = await startAll(all, o.logDir, { record, say, stopGraceMs });
+  } catch (error) {
+    record.release();
+    throw error;
+  }
   return {
     processes,
     urls: Object.fromEntries(SERVICE_NAMES.map((name) => [name, `http://127.0.0.1:${ports[name]}`])) as Record<ServiceName, string>,
     async restart(name, env = {}) {
       all[name] = { ...all[name], env: { ...all[name].env, ...env } };
-      processes[name] = await startServiceProcess(all[name], o.logDir);
+      processes[name] = await startServiceProcess(all[name], o.logDir, { record, say, stopGraceMs });
       return processes[name];
     },
     async stop() {
-      // The front door first, the stand-in school last, so nothing new arrives while others stop.
-      for (const name of ['referralApi', 'router', 'adapterHost', 'consent', 'school', 'ngo'] as const) await processes[name].stop();
+      await stopInStages(processes);
+      record.release();
+    },
+    async kill() {
+      await Promise.all(SERVICE_NAMES.map((name) => processes[name].kill()));
+      record.release();
     },
   };
 }

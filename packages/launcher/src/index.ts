@@ -1,4 +1,8 @@
 export { launchBackbone, SERVICE_NAMES, type Backbone, type BackboneOptions, type ServiceName } from './backbone';
-export { startServiceProcess, type ServiceProcess, type ServiceSpec } from './service-process';
+export { startServiceProcess, type ServiceProcess, type ServiceSpec, type StartOptions } from './service-process';
+export { loadDemoPorts, PORT_SETTINGS } from './config';
+export { PortInUse, LauncherRunning, type BusyPort } from './errors';
+export { stopOnSignals } from './stop-on-signals';
+export { sayOnStderr, type Say } from './terminate';
 export { freshSecrets, persistentSecrets, type BackboneSecrets } from './secrets';
 export { issueApiKeys, type KeyRequest } from './api-keys';

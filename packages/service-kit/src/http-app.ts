@@ -31,6 +31,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false } },
   });
+  endKeepAliveWhenClosing(app);
   registerProblemHandling(app);
   await app.register(swagger, {
     openapi: {
@@ -42,6 +43,25 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   await app.register(swaggerUi, { routePrefix: '/docs' });
   registerHealth(app, options.readiness ?? {}, options.readinessDeadlineMs ?? 1500);
   return app;
+}
+
+/**
+ * On close, Node ends the keep-alive connections that are idle; one busy with a request at that
+ * moment stays open after its answer until the client lets it go (up to the 72 s keep-alive
+ * timeout), and `app.close()` waits for it: a service stopped while the adapter host or any
+ * client was mid-request used up its whole grace period. An answer given while closing says
+ * `Connection: close`, so its connection ends with it: in-flight requests finish, then the
+ * process exits. (Not `forceCloseConnections: true`, which would cut those requests off.)
+ */
+function endKeepAliveWhenClosing(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
 }
 
 /**
