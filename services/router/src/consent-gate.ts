@@ -64,7 +64,7 @@ export function asRecipient(catalogue: Catalogue, party: RoutedParty): Disclosur
   return { organisationId: party.organisationId, sector: sector ?? 'ngo', acceptsStatutory: service?.acceptsStatutory ?? [] };
 }
 
-/** A recipient's key in the waiting set. */
-export function partyKey(party: RoutedParty): string {
+/** A recipient's key among the waiting ones: its service id, else its organisation id. */
+export function partyKey(party: { organisationId: string; serviceId?: string | undefined }): string {
   return party.serviceId ?? party.organisationId;
 }

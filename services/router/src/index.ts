@@ -17,6 +17,10 @@ export { helsinkiDate, helsinkiInstant, formatHelsinki, HELSINKI } from './domai
 export type { IsoDate } from './domain/calendar-date';
 // The running service, for tests and tools that start it in-process (server.ts is the process).
 export { startRouter, type RouterDeps, type RunningRouter } from './start-router';
+export { reconcileTimers, type ReconciledTimers } from './timers/reconcile-timers';
+export { sqlReferralMemory, MEMORY_TABLES, type ReferralMemory } from './referral-memory';
+export type { ReferralRecord } from './referral-record';
+export type { ActedGroup } from './acted-offsets';
 export { buildApp, type AppDeps } from './app';
 export type { TimingSettings } from './router-context';
 export { SLA_QUEUE, type SlaJob } from './timers/sla-queue';

@@ -1,13 +1,8 @@
-import type { Bus } from '@polku/bus';
 import { createEvent, derivedEventId, type CloudEvent, type EventDataByType } from '@polku/contracts';
+import type { Sql } from '@polku/db';
+import { enqueue } from '@polku/outbox';
 
 export const ROUTER_SOURCE = '/polku/router';
-
-/** Where the router publishes: the referral topic (a fresh one in tests). */
-export interface Outbox {
-  bus: Bus;
-  topic: string;
-}
 
 /** What every event of the router says about why it exists. */
 export interface Cause {
@@ -24,12 +19,15 @@ export interface Cause {
 export type RouterVerb = 'routed' | 'awaiting-consent' | 'sla-breached' | 'follow-up-due';
 
 /**
- * Publishes an event caused by another. The id is derived from the cause and the type, so handling
- * the same cause again (a redelivery after a crash, a timer job retried) republishes the same id and
- * every consumer's dedupe drops the copy.
+ * Announces an event caused by another: written to the outbox in the handling's transaction, so
+ * it is published (by the relay, in the order written) if and only if what the handling remembered
+ * commits too. The id is derived from the cause and the purpose, so a handling run again (a job
+ * retried after its transaction failed) writes the very same event.
  */
 export async function publishCaused<V extends RouterVerb>(
-  outbox: Outbox,
+  tx: Sql,
+  /** The referral topic (a fresh one in tests). */
+  topic: string,
   verb: V,
   referralId: string,
   cause: Cause,
@@ -46,7 +44,7 @@ export async function publishCaused<V extends RouterVerb>(
     correlationid: cause.correlationid,
     legalbasis: cause.legalbasis,
   });
-  // The bus takes untyped data and validates it against the type's schema; the typing above is what ties verb and data.
-  await outbox.bus.publish(outbox.topic, event as unknown as CloudEvent);
+  // The outbox takes untyped data and validates it against the type's schema; the typing above is what ties verb and data.
+  await enqueue(tx, topic, event as unknown as CloudEvent);
   return event.id;
 }

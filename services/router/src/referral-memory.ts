@@ -1,114 +1,91 @@
-import type { Redis } from 'ioredis';
-import type { LegalBasis, ReferralSubmittedV1, Urgency } from '@polku/contracts';
-import type { CoordinatorQuery, RoutedParty } from './domain/decide-routing';
+import type { Sql } from '@polku/db';
+import { partyKey } from './consent-gate';
+import type { RoutedParty } from './domain/decide-routing';
+import type { ReferralRecord } from './referral-record';
 
 /**
- * What the router remembers of a referral between events: the routing attributes a later reroute
- * needs and who holds it now. Only codes and ids, never personal details (DESIGN.md principle 2).
+ * The router's memory of referrals (tables `router_referrals` and `router_waiting`), read and
+ * written through one `Sql`: the transaction of the handling that uses it, so what it remembers
+ * commits together with the events it announces and the event it consumed, or not at all.
  */
-export interface ReferralRecord extends CoordinatorQuery {
-  referralId: string;
-  legalBasis: LegalBasis;
-  /** The id of the submitted event: the correlation every later event of the referral carries. */
-  correlationid: string;
-  /** Who holds the referral now (the lead, or the coordinator after a decline or a breach). */
-  lead: RoutedParty;
-  viaCoordinator: boolean;
-  /**
-   * The consent gate's inputs (absent in records written before the gate): the pseudonymous
-   * subject reference (absent for a self-referral without one), whether the resident referred
-   * themselves, the planned co-workers, and the urgency (a clock started late needs it).
-   */
-  subjectRef?: string;
-  selfReferral?: boolean;
-  coWorkers?: RoutedParty[];
-  urgency?: Urgency;
-}
-
 export interface ReferralMemory {
+  /** The referral's record; undefined when the router never routed it. */
   get(referralId: string): Promise<ReferralRecord | undefined>;
-  put(record: ReferralRecord): Promise<void>;
   /**
-   * Remembers recipients waiting for consent: per referral (by service id), and in the index
-   * `polku:router:waiting:<subjectRef>` → referral ids, which a granted consent looks up.
+   * {@link get}, holding the referral until the transaction ends: its subject first (see
+   * {@link lockSubject}), then its row. Every handling takes its locks in this order, so two
+   * handlings of one referral (an event, a consent, a timer) run one after the other and never deadlock.
    */
+  lock(referralId: string): Promise<ReferralRecord | undefined>;
+  /**
+   * Holds a subject until the transaction ends. A granted consent holds its subject while it reads
+   * the waiting recipients, so a referral being routed for the same subject (which holds it too)
+   * is either seen whole, once committed, or routes after the grant is visible to it.
+   */
+  lockSubject(subjectRef: string): Promise<void>;
+  put(record: ReferralRecord): Promise<void>;
+  /** Remembers recipients waiting for consent, under the subject whose consent a grant would give. */
   addWaiting(referralId: string, subjectRef: string, parties: readonly RoutedParty[]): Promise<void>;
-  /** The recipients of a referral that still wait for consent. */
+  /** The recipients of a referral that still wait for consent, by service id. */
   waiting(referralId: string): Promise<RoutedParty[]>;
   /** Referral ids with recipients waiting for this subject's consent. */
   waitingReferrals(subjectRef: string): Promise<string[]>;
-  /** These recipients no longer wait; a referral left with none leaves the subject's index. */
-  resolveWaiting(referralId: string, subjectRef: string, parties: readonly RoutedParty[]): Promise<void>;
+  /** These recipients no longer wait. */
+  resolveWaiting(referralId: string, parties: readonly RoutedParty[]): Promise<void>;
 }
 
-/** Longer than any deadline plus the longest follow-up (36 months), so a late timer still finds its referral. */
-const TTL_SECONDS = 4 * 366 * 24 * 60 * 60;
+/** The tables of the memory: what a rebuild of the projection empties (router_timers and router_acted_offsets it keeps). */
+export const MEMORY_TABLES = ['router_referrals', 'router_waiting'] as const;
 
-export function referralKey(referralId: string): string {
-  return `polku:router:referral:${referralId}`;
-}
-
-/** Recipients of one referral waiting for consent: a hash, service id → party. */
-export function awaitingKey(referralId: string): string {
-  return `polku:router:awaiting:${referralId}`;
-}
-
-/** Referral ids with a recipient waiting for a subject's consent: a set. */
-export function waitingIndexKey(subjectRef: string): string {
-  return `polku:router:waiting:${subjectRef}`;
-}
-
-const partyField = (party: RoutedParty): string => party.serviceId ?? party.organisationId;
-
-export function redisReferralMemory(redis: Redis): ReferralMemory {
-  return {
-    // Separate keys from the record, each change a single atomic command (or MULTI), so the consent
-    // consumer and the referral consumer never overwrite each other's changes.
-    async addWaiting(referralId, subjectRef, parties) {
-      if (parties.length === 0) return;
-      const fields = parties.flatMap((p) => [partyField(p), JSON.stringify(p)]);
-      await redis
-        .multi()
-        .hset(awaitingKey(referralId), ...fields)
-        .expire(awaitingKey(referralId), TTL_SECONDS)
-        .sadd(waitingIndexKey(subjectRef), referralId)
-        .expire(waitingIndexKey(subjectRef), TTL_SECONDS)
-        .exec();
-    },
-    async waiting(referralId) {
-      const raw = await redis.hvals(awaitingKey(referralId));
-      return raw.map((p) => JSON.parse(p) as RoutedParty);
-    },
-    async waitingReferrals(subjectRef) {
-      return redis.smembers(waitingIndexKey(subjectRef));
-    },
-    async resolveWaiting(referralId, subjectRef, parties) {
-      if (parties.length > 0) await redis.hdel(awaitingKey(referralId), ...parties.map(partyField));
-      if ((await redis.hlen(awaitingKey(referralId))) === 0) await redis.srem(waitingIndexKey(subjectRef), referralId);
-    },
+export function sqlReferralMemory(sql: Sql): ReferralMemory {
+  /** A row acted on is no longer one the replay fills in (see replay-memory.ts). */
+  const actedOn = (referralId: string) => sql.query('UPDATE router_referrals SET replayed = false, updated_at = now() WHERE referral_id = $1 AND replayed', [referralId]);
+  const memory: ReferralMemory = {
     async get(referralId) {
-      const raw = await redis.get(referralKey(referralId));
-      return raw === null ? undefined : (JSON.parse(raw) as ReferralRecord);
+      const { rows } = await sql.query<{ record: ReferralRecord }>('SELECT record FROM router_referrals WHERE referral_id = $1 AND routed', [referralId]);
+      return rows[0]?.record;
+    },
+    async lock(referralId) {
+      const { rows: [found] } = await sql.query<{ subject_ref: string | null }>("SELECT record ->> 'subjectRef' AS subject_ref FROM router_referrals WHERE referral_id = $1", [referralId]);
+      if (!found) return undefined;
+      if (found.subject_ref !== null) await memory.lockSubject(found.subject_ref);
+      const { rows } = await sql.query<{ record: ReferralRecord; routed: boolean }>('SELECT record, routed FROM router_referrals WHERE referral_id = $1 FOR UPDATE', [referralId]);
+      return rows[0]?.routed ? rows[0].record : undefined;
+    },
+    async lockSubject(subjectRef) {
+      // Two keys: the first names the router's subject locks, apart from every other advisory lock.
+      await sql.query("SELECT pg_advisory_xact_lock(hashtext('polku.router.subject'), hashtext($1))", [subjectRef]);
     },
     async put(record) {
-      await redis.set(referralKey(record.referralId), JSON.stringify(record), 'EX', TTL_SECONDS);
+      await sql.query(
+        `INSERT INTO router_referrals (referral_id, record, routed, replayed) VALUES ($1, $2, true, false)
+         ON CONFLICT (referral_id) DO UPDATE SET record = EXCLUDED.record, routed = true, replayed = false, updated_at = now()`,
+        [record.referralId, JSON.stringify(record)],
+      );
+    },
+    async addWaiting(referralId, subjectRef, parties) {
+      for (const party of parties) {
+        await sql.query(
+          `INSERT INTO router_waiting (referral_id, party_key, party, subject_ref) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (referral_id, party_key) DO UPDATE SET party = EXCLUDED.party, subject_ref = EXCLUDED.subject_ref`,
+          [referralId, partyKey(party), JSON.stringify(party), subjectRef],
+        );
+      }
+      if (parties.length > 0) await actedOn(referralId);
+    },
+    async waiting(referralId) {
+      const { rows } = await sql.query<{ party: RoutedParty }>('SELECT party FROM router_waiting WHERE referral_id = $1 ORDER BY party_key', [referralId]);
+      return rows.map((r) => r.party);
+    },
+    async waitingReferrals(subjectRef) {
+      const { rows } = await sql.query<{ referral_id: string }>('SELECT DISTINCT referral_id FROM router_waiting WHERE subject_ref = $1 ORDER BY referral_id', [subjectRef]);
+      return rows.map((r) => r.referral_id);
+    },
+    async resolveWaiting(referralId, parties) {
+      if (parties.length === 0) return;
+      await sql.query('DELETE FROM router_waiting WHERE referral_id = $1 AND party_key = ANY($2::text[])', [referralId, parties.map(partyKey)]);
+      await actedOn(referralId);
     },
   };
-}
-
-/** The record of a freshly routed referral. */
-export function recordOf(submitted: ReferralSubmittedV1, correlationid: string, lead: RoutedParty, viaCoordinator: boolean, coWorkers: readonly RoutedParty[] = []): ReferralRecord {
-  const { referralId, municipalityCode, language, needCodes, ageBand, legalBasis, urgency, subjectRef } = submitted;
-  return {
-    referralId, municipalityCode, language, needCodes: [...needCodes], ageBand, legalBasis, correlationid, lead, viaCoordinator,
-    ...(subjectRef === undefined ? {} : { subjectRef }),
-    selfReferral: isSelfReferral(submitted),
-    coWorkers: coWorkers.map((p) => ({ ...p })),
-    urgency,
-  };
-}
-
-/** A resident's own request (submitter role `resident`): no consent gate. */
-export function isSelfReferral(submitted: Pick<ReferralSubmittedV1, 'submitter'>): boolean {
-  return submitted.submitter.role === 'resident';
+  return memory;
 }

@@ -1,23 +1,26 @@
-import type { Bus, ConsumerHandle } from '@polku/bus';
+import type { Bus } from '@polku/bus';
 import type { Catalogue } from '@polku/catalogue';
 import type { ConsentDecider } from '@polku/consent-policy/client';
-import { TOPICS, type ConsentGrantedV1 } from '@polku/contracts';
+import { TOPICS } from '@polku/contracts';
+import type { Database, Sql } from '@polku/db';
+import { startProjection, type RunningProjection } from '@polku/projection';
 import type { Logger } from '@polku/service-kit';
 import type { Redis } from 'ioredis';
+import { adoptActedOffsets, type ActedGroup } from './acted-offsets';
 import type { RoutingRules } from './domain/rules';
-import { handleReferralEvent } from './handle-referral-event';
-import { asTyped } from './handlers/causing-event';
-import { onConsentGranted } from './handlers/on-consent-granted';
 import type { RouterTimers } from './handlers/router-timers';
-import { redisReferralMemory, type ReferralMemory } from './referral-memory';
+import { sqlReferralMemory, type ReferralMemory } from './referral-memory';
 import type { RouterContext, TimingSettings } from './router-context';
-import { createFollowUpQueue } from './timers/follow-up-queue';
-import { createSlaQueue } from './timers/sla-queue';
+import { routerProjection } from './router-projection';
+import { FOLLOW_UP_QUEUE, onFollowUpDue, type FollowUpJob } from './timers/follow-up-queue';
+import { reconcileTimers, type ReconciledTimers } from './timers/reconcile-timers';
+import { onSlaDue, SLA_QUEUE, type SlaJob } from './timers/sla-queue';
+import { createTimerQueue } from './timers/timer-queue';
 
 export interface RouterDeps {
+  /** The memory, the outbox and the timers' state. Not closed here; the process runs the outbox relay beside it. */
+  db: Database;
   bus: Bus;
-  /** The referral memory's connection. Not closed here. */
-  redis: Redis;
   /** BullMQ's connection: `maxRetriesPerRequest: null`, as its workers need. Not closed here. */
   queueConnection: Redis;
   catalogue: Catalogue;
@@ -28,41 +31,54 @@ export interface RouterDeps {
   logger: Logger;
   /** @defaultValue TOPICS.referral (tests give a fresh topic) */
   topic?: string;
-  /** @defaultValue 'router' */
-  groupId?: string;
   /** Where granted consents arrive. @defaultValue TOPICS.consent (tests give a fresh topic) */
   consentTopic?: string;
-  /** @defaultValue 'router.consent' */
-  consentGroupId?: string;
+  /** The projection's name: its consumer group is `projection.<name>.g<generation>`. @defaultValue 'router' */
+  projectionName?: string;
+  /**
+   * Consumer groups of the router before its memory was in PostgreSQL: on the projection's first
+   * start their committed offsets become its acted offsets (see `adoptActedOffsets`). @defaultValue none
+   */
+  adoptGroups?: readonly ActedGroup[];
   /** Prefix of the BullMQ keys. @defaultValue 'polku' */
   queuePrefix?: string;
-  /** Referral partitions handled at once; the handlers are safe across referrals. @defaultValue 6 (the topic's partitions) */
+  /** Partitions handled at once; the handlings lock what they share. @defaultValue 6 (the referral topic's partitions) */
   partitionConcurrency?: number;
-  /**
-   * How soon a crashed router's partitions go to its successor. Handlers take milliseconds, so a
-   * shorter session than the bus default (30 s) costs nothing and halves the gap after a SIGKILL.
-   * @defaultValue 10000
-   */
-  sessionTimeoutMs?: number;
+  /** How often the projection looks for a rebuild asked elsewhere. @defaultValue 2000 */
+  watchMs?: number;
   /** @defaultValue the system clock */
   now?: () => Date;
 }
 
 export interface RunningRouter {
   timers: RouterTimers;
+  /** The memory, read straight from the database. */
   memory: ReferralMemory;
-  /** Stops the consumer (the event in hand is finished and committed), then the timer workers. */
+  projection: RunningProjection;
+  /** Adds again the job of every timer the memory says is set and Redis no longer has (see `reconcileTimers`). */
+  reconcileTimers(): Promise<ReconciledTimers>;
+  /** Stops the projection (the event in hand is finished and committed), then the timer workers. */
   stop(): Promise<void>;
 }
 
 /**
  * The running router without its HTTP side: the timer workers first (so timers that fell due while
- * the router was down fire at once), then the consumers of the referral topic and the consent topic.
+ * the router was down fire at once), their jobs reconciled with the memory (a Redis that lost them
+ * gets them back), then the projection over the referral and consent topics.
  */
 export async function startRouter(deps: RouterDeps): Promise<RunningRouter> {
+  const queueBase = { connection: deps.queueConnection, prefix: deps.queuePrefix ?? 'polku', logger: deps.logger, db: deps.db };
+  const lockReferral = (tx: Sql, referralId: string) => sqlReferralMemory(tx).lock(referralId);
+  // The workers read the context when a job falls due; the context holds the timers.
+  const timers: RouterTimers = {
+    sla: createTimerQueue<SlaJob>({ ...queueBase, name: SLA_QUEUE, kind: 'sla', lockReferral, onDue: (tx, job, jobId) => onSlaDue(ctx, tx, job, jobId) }),
+    followUps: createTimerQueue<FollowUpJob>({ ...queueBase, name: FOLLOW_UP_QUEUE, kind: 'follow-up', lockReferral, onDue: (tx, job, jobId) => onFollowUpDue(ctx, tx, job, jobId) }),
+  };
   const ctx: RouterContext = {
-    outbox: { bus: deps.bus, topic: deps.topic ?? TOPICS.referral },
-    memory: redisReferralMemory(deps.redis),
+    db: deps.db,
+    topic: deps.topic ?? TOPICS.referral,
+    projection: deps.projectionName ?? 'router',
+    timers,
     catalogue: deps.catalogue,
     rules: deps.rules,
     timing: deps.timing,
@@ -70,57 +86,32 @@ export async function startRouter(deps: RouterDeps): Promise<RunningRouter> {
     logger: deps.logger,
     now: deps.now ?? (() => new Date()),
   };
-  const prefix = deps.queuePrefix ?? 'polku';
-  const timers: RouterTimers = {
-    // The SLA worker hands over behind the consent gate, which may start or stop a deadline: it needs the timers it belongs to.
-    sla: createSlaQueue(ctx, deps.queueConnection, prefix, () => timers),
-    followUps: createFollowUpQueue(ctx, deps.queueConnection, prefix),
-  };
   const closeTimers = async () => {
     await Promise.all([timers.sla.close(), timers.followUps.close()]);
   };
-  const consumers: ConsumerHandle[] = [];
-  const stopConsumers = async () => {
-    await Promise.all(consumers.map((c) => c.stop()));
-  };
+  const reconcile = () => reconcileTimers(deps.db, timers, ctx.now(), deps.logger);
+  let projection: RunningProjection;
   try {
-    consumers.push(await deps.bus.consume({
-      groupId: deps.groupId ?? 'router',
-      topics: [ctx.outbox.topic],
-      fromBeginning: true,
-      dedupe: true,
-      // Routing waits out a short consent-service outage (about half a minute) before an
-      // operator has to replay the referral from the dead-letter topic.
-      maxAttempts: 10,
-      backoff: { initialMs: 200, maxMs: 5000 },
-      partitionConcurrency: deps.partitionConcurrency ?? 6,
-      sessionTimeoutMs: deps.sessionTimeoutMs ?? 10_000,
-      handler: handleReferralEvent(ctx, timers),
-    }));
-    // Granted consents resume routing. From the beginning, so a consent granted while the router was
-    // down (or before this group existed) still resumes; dedupe makes replays cheap, and a consent
-    // for a subject with nothing waiting costs one Redis read.
-    consumers.push(await deps.bus.consume({
-      groupId: deps.consentGroupId ?? 'router.consent',
-      topics: [deps.consentTopic ?? TOPICS.consent],
-      fromBeginning: true,
-      dedupe: true,
-      partitionConcurrency: deps.partitionConcurrency ?? 6,
-      sessionTimeoutMs: deps.sessionTimeoutMs ?? 10_000,
-      handler: async (event, context) => {
-        if (event.type === 'fi.polku.consent.granted.v1') await onConsentGranted(ctx, timers, asTyped<ConsentGrantedV1>(event), context);
-      },
-    }));
+    await reconcile();
+    await adoptActedOffsets(deps.db, deps.bus, ctx.projection, deps.adoptGroups ?? [], deps.logger);
+    projection = await startProjection({
+      db: deps.db,
+      bus: deps.bus,
+      logger: deps.logger,
+      spec: routerProjection(ctx, { consentTopic: deps.consentTopic ?? TOPICS.consent, partitionConcurrency: deps.partitionConcurrency ?? 6 }),
+      ...(deps.watchMs === undefined ? {} : { watchMs: deps.watchMs }),
+    });
   } catch (error) {
-    await stopConsumers();
     await closeTimers();
     throw error;
   }
   return {
     timers,
-    memory: ctx.memory,
+    memory: sqlReferralMemory(deps.db),
+    projection,
+    reconcileTimers: reconcile,
     async stop() {
-      await stopConsumers();
+      await projection.stop();
       await closeTimers();
     },
   };

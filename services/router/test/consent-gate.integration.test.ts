@@ -15,7 +15,7 @@ import { dropQueueKeys, freshConsentTopic, freshTopic, lifecycle, logger, ofType
  * The consent gate end to end on a real broker and Redis: the real consent service (its ledger,
  * projection and HTTP decisions, in-process on a free port) and the router asking it over HTTP.
  */
-describe('consent-gated routing (real consent service, broker and Redis)', () => {
+describe('consent-gated routing (real consent service, broker, Redis and PostgreSQL)', () => {
   let h: Harness;
   let router: RunningRouter;
   let consent: RunningConsent;
@@ -29,7 +29,7 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
   const pseudonymKey = randomBytes(32);
   const queuePrefix = unique('q');
   const routerGroup = unique('router');
-  const consentPrefix = unique('consent');
+  const consentProjection = unique('consent');
   const consentQueuePrefix = unique('cq');
   /** While set, the consent service "does not answer". */
   let consentDown = false;
@@ -40,7 +40,7 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
   beforeAll(async () => {
     h = await openHarness();
     [topic, consentTopic] = await Promise.all([freshTopic(h.bus), freshConsentTopic(h.bus)]);
-    consent = await startConsent({ bus: h.bus, db: h.db, redis: h.redis, queueConnection: h.queueConnection, logger, topic: consentTopic, redisPrefix: consentPrefix, queuePrefix: consentQueuePrefix });
+    consent = await startConsent({ bus: h.bus, db: h.db, queueConnection: h.queueConnection, logger, topic: consentTopic, projectionName: consentProjection, queuePrefix: consentQueuePrefix });
     consentApp = await buildConsentApp({
       logger, db: h.db, ledger: consent.ledger, store: consent.store, catalogue: h.catalogue, pseudonymKey,
       publicUrl: 'http://consent.test', policyUrl: 'http://consent.test/privacy', now: () => new Date(), readiness: {},
@@ -74,15 +74,12 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
     await consent?.stop();
     const store = sqlApiKeyStore(h.db);
     await Promise.all(keyIds.map((id) => store.revoke(id)));
-    await Promise.all([dropQueueKeys(h.redis, queuePrefix), dropQueueKeys(h.redis, consentPrefix), dropQueueKeys(h.redis, consentQueuePrefix)]);
+    await Promise.all([dropQueueKeys(h.redis, queuePrefix), dropQueueKeys(h.redis, consentQueuePrefix)]);
     await h?.close();
   });
 
-  /** Until the router's groups have handled (and committed) everything on the referral and consent topics. */
-  const routerIdle = () => eventually(async () => {
-    const lag = [...(await h.bus.lag(routerGroup, [topic])), ...(await h.bus.lag(`${routerGroup}.consent`, [consentTopic]))];
-    return lag.length > 0 && lag.every((row) => row.lag === 0) ? true : undefined;
-  }, 'the router idle');
+  /** Until the router's projection has handled (and committed) everything on the referral and consent topics. */
+  const routerIdle = () => router.projection.caughtUp();
 
   /** A 13-year-old (synthetic code, individual number 900–999) and the subject ref every service derives from it. */
   const aChild = () => {
@@ -266,9 +263,9 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
   /** The deadline falls due now (this router's deadlines are an hour): the running timer is replaced by one due at once. */
   const deadlinePassesNow = async (referralId: string, routedId: string) => {
     const record = (await router.memory.get(referralId))!;
-    expect(await router.timers.sla.cancel(referralId)).toBe(true);
+    expect(await router.timers.sla.cancel(h.db, referralId)).toBe(true);
     const now = new Date();
-    await router.timers.sla.schedule({ referralId, dueAt: now.toISOString(), sla: 'first-contact', causationid: routedId, referral: record }, now, now);
+    await router.timers.sla.schedule(h.db, { referralId, dueAt: now.toISOString(), sla: 'first-contact', causationid: routedId, referral: record }, now, now);
   };
   /** An NGO-led referral whose lead the child's consent covers (deadline running), its coordinator not. */
   const routedToCoveredNgo = async () => {
@@ -313,7 +310,7 @@ describe('consent-gated routing (real consent service, broker and Redis)', () =>
       id: derivedEventId(granted.id, `resume/${event.subject}`),
       data: { lead: coordinator, coWorkers: [], ruleId: 'consent-granted', viaCoordinator: true },
     });
-    // The router forgets the waiting recipients after publishing the resumed events (a crash in between is healed by the redelivery).
+    // The router forgets the waiting recipients in the transaction that writes the resumed events to the outbox.
     await routerIdle();
     expect(await router.memory.waiting(event.subject)).toEqual([]);
     expect(await router.memory.waitingReferrals(child.subjectRef)).toEqual([]);

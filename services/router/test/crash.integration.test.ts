@@ -39,7 +39,7 @@ describe('a router killed with SIGKILL in the middle of a burst', () => {
     const groupId = unique('router');
     const events = await recordTopic(h.bus, topic);
     const routed = () => events.filter((e) => e.type === 'fi.polku.referral.routed.v1');
-    const child = await routerProcess([topic, groupId, queuePrefix]);
+    const child = await routerProcess([topic, groupId, queuePrefix, h.databaseUrl]);
 
     const burst = Array.from({ length: BURST }, () => submitted());
     for (let i = 0; i < BURST; i += 20) await Promise.all(burst.slice(i, i + 20).map((event) => publish(h.bus, topic, event)));
@@ -60,6 +60,11 @@ describe('a router killed with SIGKILL in the middle of a burst', () => {
     for (const event of burst) expect([...(byReferral.get(event.subject) ?? [])]).toEqual([derivedEventId(event.id, 'routed')]);
     const timers = await Promise.all(burst.map((event) => successor!.timers.sla.describe(event.subject)));
     expect(timers.filter((t) => t?.state === 'delayed')).toHaveLength(BURST);
+    // Written once each: a handling the kill cut short rolled back whole, its outbox rows with it.
+    const { rows } = await h.db.query<{ subject: string; n: string }>(
+      "SELECT event ->> 'subject' AS subject, count(*) AS n FROM outbox WHERE event ->> 'type' = 'fi.polku.referral.routed.v1' GROUP BY 1");
+    expect(rows.filter((r) => ids.has(r.subject) && r.n === '1')).toHaveLength(BURST);
+    expect(rows).toHaveLength(BURST);
     expect(routedAtKill).toBeLessThan(BURST); // the kill did land mid-burst
     expect(takeOverMs).toBeLessThan(30_000);
   }, 120_000);

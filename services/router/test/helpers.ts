@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { createDatabase, type Database } from '@polku/db';
 import { freshTestDatabase } from '@polku/infra';
 import { startRelay } from '@polku/outbox';
-import { createBus, type Bus } from '@polku/bus';
+import { createBus, type Bus, type TopicDefinition } from '@polku/bus';
 import { loadCatalogue, type Catalogue } from '@polku/catalogue';
 import { createEvent, type CloudEvent, type ReferralSubmittedV1 } from '@polku/contracts';
 import type { ConsentDecider } from '@polku/consent-policy/client';
@@ -11,7 +11,7 @@ import { createLogger } from '@polku/service-kit';
 import { loadRules } from '../src/domain/load-rules';
 import type { RoutingRules } from '../src/domain/rules';
 import type { TimingSettings } from '../src/router-context';
-import { startRouter, type RunningRouter } from '../src/start-router';
+import { startRouter, type RouterDeps, type RunningRouter } from '../src/start-router';
 export { eventually } from '@polku/test-kit';
 
 export const logger = createLogger({ service: 'router-test', level: process.env['LOG_LEVEL'] ?? 'silent' });
@@ -33,6 +33,8 @@ export function unique(name: string): string {
 export interface Harness {
   bus: Bus;
   db: Database;
+  /** The database's URL, for a router in another process (test/router-process.ts). */
+  databaseUrl: string;
   redis: Redis;
   queueConnection: Redis;
   catalogue: Catalogue;
@@ -40,18 +42,22 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function openHarness(): Promise<Harness> {
+/**
+ * `databaseUrl`: use that database (made by another harness, which drops it) instead of a fresh one.
+ * Either way the harness runs an outbox relay on it, as every router process does.
+ */
+export async function openHarness(options: { databaseUrl?: string } = {}): Promise<Harness> {
   const env = testEnv();
   const redis = new Redis(env.redisUrl);
   const queueConnection = new Redis(env.redisUrl, { maxRetriesPerRequest: null });
   const bus = createBus({ brokers: env.kafkaBrokers, clientId: 'router-test', logger, redis, dedupeTtlSeconds: 3600 });
-  // A database of the file's own (API keys; and the outbox of an in-process consent service, which its relay publishes).
-  const database = await freshTestDatabase(env.databaseUrl, 'router');
+  // A database of the file's own: the router's memory, its outbox (and an in-process consent service's), API keys.
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => {} } : await freshTestDatabase(env.databaseUrl, 'router');
   const db = createDatabase({ url: database.url, applicationName: 'router-test', logger });
   const relay = startRelay({ db, bus, logger, pollMs: 100 });
   const [catalogue, rules] = await Promise.all([loadCatalogue(), loadRules()]);
   return {
-    bus, db, redis, queueConnection, catalogue, rules,
+    bus, db, databaseUrl: database.url, redis, queueConnection, catalogue, rules,
     async close() {
       await relay.stop();
       await bus.close();
@@ -62,17 +68,37 @@ export async function openHarness(): Promise<Harness> {
   };
 }
 
+/**
+ * Creates test topics and waits until the broker serves them. kafkajs' `createTopics` waits for
+ * leaders but fails when the broker's metadata does not know the new topic yet ("This server does
+ * not host this topic-partition", tulios/kafkajs#815), which topics created at the same moment by
+ * concurrent tests hit now and then: the topic exists by then, so asking again settles it.
+ */
+async function ensureTestTopics(bus: Bus, definitions: TopicDefinition[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await bus.ensureTopics(definitions);
+      const admin = await bus.admin();
+      for (const { name } of definitions) await admin.fetchTopicOffsets(name);
+      return;
+    } catch (error) {
+      if (attempt >= 20 || (error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
+      await sleep(100);
+    }
+  }
+}
+
 /** A fresh one-partition topic (and its .dlq), so no other test or service sees these events. */
 export async function freshTopic(bus: Bus, partitions = 1): Promise<string> {
   const name = unique('referrals');
-  await bus.ensureTopics([{ name, partitions, cleanupPolicy: 'delete', retentionMs: 3_600_000, keyedBy: 'referral id', deadLetter: { retentionMs: 3_600_000 } }]);
+  await ensureTestTopics(bus, [{ name, partitions, cleanupPolicy: 'delete', retentionMs: 3_600_000, keyedBy: 'referral id', deadLetter: { retentionMs: 3_600_000 } }]);
   return name;
 }
 
 /** A fresh consent topic shaped like the real one (compacted, keyed by consent id). */
 export async function freshConsentTopic(bus: Bus): Promise<string> {
   const name = unique('consents');
-  await bus.ensureTopics([{ name, partitions: 3, cleanupPolicy: 'compact', retentionMs: -1, keyedBy: 'consent id', deadLetter: { retentionMs: 3_600_000 } }]);
+  await ensureTestTopics(bus, [{ name, partitions: 3, cleanupPolicy: 'compact', retentionMs: -1, keyedBy: 'consent id', deadLetter: { retentionMs: 3_600_000 } }]);
   return name;
 }
 
@@ -92,31 +118,41 @@ export const allowEverything: ConsentDecider = {
 /** A subject reference of the right shape (tests only: not a keyed hash of anything). */
 export const randomSubjectRef = (): string => `sr_${randomBytes(32).toString('base64url')}`;
 
-/** A router on a test topic, with its own consumer group and queue prefix unless given. */
+/** A router on a test topic, with its own projection (consumer group) and queue prefix unless given. */
 export async function startTestRouter(
   h: Harness,
   at: {
-    topic: string; queuePrefix: string; groupId?: string; timing?: Partial<TimingSettings>; partitionConcurrency?: number;
+    topic: string; queuePrefix: string;
+    /** The projection's name, which names its consumer group. @defaultValue a fresh one */
+    groupId?: string;
+    timing?: Partial<TimingSettings>; partitionConcurrency?: number;
     /** @defaultValue {@link allowEverything} */
     consent?: ConsentDecider;
     /** @defaultValue an idle topic */
     consentTopic?: string;
+    /** How often the projection looks for a rebuild. @defaultValue 200 */
+    watchMs?: number;
+    adoptGroups?: RouterDeps['adoptGroups'];
+    /** @defaultValue the system clock */
+    now?: () => Date;
   },
 ): Promise<RunningRouter> {
   const groupId = at.groupId ?? unique('router');
   if (!at.consentTopic) {
-    await h.bus.ensureTopics([{ name: IDLE_CONSENT_TOPIC, partitions: 1, cleanupPolicy: 'delete', retentionMs: 3_600_000, keyedBy: 'consent id', deadLetter: { retentionMs: 3_600_000 } }]);
+    await ensureTestTopics(h.bus, [{ name: IDLE_CONSENT_TOPIC, partitions: 1, cleanupPolicy: 'delete', retentionMs: 3_600_000, keyedBy: 'consent id', deadLetter: { retentionMs: 3_600_000 } }]);
   }
   return startRouter({
-    bus: h.bus, redis: h.redis, queueConnection: h.queueConnection, catalogue: h.catalogue, rules: h.rules, logger,
+    db: h.db, bus: h.bus, queueConnection: h.queueConnection, catalogue: h.catalogue, rules: h.rules, logger,
     consent: at.consent ?? allowEverything,
     consentTopic: at.consentTopic ?? IDLE_CONSENT_TOPIC,
-    consentGroupId: `${groupId}.consent`,
     topic: at.topic,
-    groupId,
+    projectionName: groupId,
     queuePrefix: at.queuePrefix,
     partitionConcurrency: at.partitionConcurrency ?? 1,
+    watchMs: at.watchMs ?? 200,
     timing: { followUpMonths: 3, ...at.timing },
+    ...(at.adoptGroups ? { adoptGroups: at.adoptGroups } : {}),
+    ...(at.now ? { now: at.now } : {}),
   });
 }
 
@@ -182,4 +218,25 @@ export async function dropQueueKeys(redis: Redis, prefix: string): Promise<void>
 /** Publishes a typed event (the bus takes untyped data and validates it against the schema). */
 export function publish<T>(bus: Bus, topic: string, event: CloudEvent<T>): Promise<void> {
   return bus.publish(topic, event as unknown as CloudEvent);
+}
+
+/** Whether a router's projection has handled an event (in the transaction that applied it). */
+export async function handled(db: Database, router: RunningRouter, eventId: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM projection_handled WHERE projection = $1 AND event_id = $2', [router.projection.name, eventId]);
+  return rows.length > 0;
+}
+
+/** The router's memory as its tables hold it: every referral's record and whether it is routed, and who waits. */
+export async function memorySnapshot(db: Database, referralIds?: readonly string[]) {
+  const filter = referralIds ? 'WHERE referral_id = ANY($1::uuid[])' : '';
+  const values = referralIds ? [referralIds] : [];
+  const referrals = await db.query<{ referral_id: string; record: unknown; routed: boolean }>(`SELECT referral_id, record, routed FROM router_referrals ${filter} ORDER BY referral_id`, values);
+  const waiting = await db.query<{ referral_id: string; party_key: string; party: unknown; subject_ref: string }>(`SELECT referral_id, party_key, party, subject_ref FROM router_waiting ${filter} ORDER BY referral_id, party_key`, values);
+  return { referrals: referrals.rows, waiting: waiting.rows };
+}
+
+/** Rows the router has written to the outbox (published or not). */
+export async function outboxCount(db: Database): Promise<number> {
+  const { rows } = await db.query<{ n: string }>("SELECT count(*) AS n FROM outbox WHERE event ->> 'source' = '/polku/router'");
+  return Number(rows[0]!.n);
 }

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEAD_LETTER_HEADERS, dedupeKey, type HandlerContext } from '@polku/bus';
+import { DEAD_LETTER_HEADERS, type HandlerContext } from '@polku/bus';
+import { groupOf } from '@polku/projection';
 import { derivedEventId, type CloudEvent, type ReferralDeclinedV1, type ReferralRoutedV1 } from '@polku/contracts';
 import { formatHelsinki } from '../src/domain/helsinki-time';
 import { decideRouting } from '../src/domain/decide-routing';
 import type { RunningRouter } from '../src/start-router';
-import { dropQueueKeys, freshTopic, lifecycle, ofType, openHarness, publish, recordTopic, sleep, startTestRouter, submitted, unique, eventually, type Harness } from './helpers';
+import { dropQueueKeys, freshTopic, handled, lifecycle, ofType, openHarness, outboxCount, publish, recordTopic, sleep, startTestRouter, submitted, unique, eventually, type Harness } from './helpers';
 
-describe('routing a referral (real broker and Redis)', () => {
+describe('routing a referral (real broker, Redis and PostgreSQL)', () => {
   let h: Harness;
   let router: RunningRouter;
   let topic: string;
@@ -59,20 +60,29 @@ describe('routing a referral (real broker and Redis)', () => {
     expect(kindOf(routed?.data.lead.serviceId)).toBe('child-welfare');
   });
 
-  it('routes a referral redelivered after a crash (dedupe mark lost) under the same event id, with one timer', async () => {
+  it('routes a referral event handled twice once: the same event published twice, and redelivered to a group that lost its offsets', async () => {
     const event = submitted();
     await publish(h.bus, topic, event);
     await eventually(() => (routedOf(event.subject).length > 0 ? true : undefined), 'first routed');
     const firstDue = await router.timers.sla.describe(event.subject);
+    const written = await outboxCount(h.db);
 
-    await publish(h.bus, topic, event); // a plain redelivery: dedupe drops it
-    await h.redis.del(dedupeKey(groupId, event.id)); // as if the router died after publishing, before marking
-    await publish(h.bus, topic, event);
-    await eventually(() => (routedOf(event.subject).length >= 2 ? true : undefined), 'the re-handled copy');
+    await publish(h.bus, topic, event); // the same event id again: the projection skips it
+    await router.projection.caughtUp();
+    // As if the broker had lost the group's offsets (or the router died before committing):
+    // every record of the topic is delivered again, and every one is skipped as handled.
+    const generation = router.projection.generation();
+    await router.stop();
+    await (await h.bus.admin()).deleteGroups([groupOf(groupId, generation)]);
+    router = await startTestRouter(h, { topic, queuePrefix, groupId });
+    expect(router.projection.generation()).toBe(generation);
+    await router.projection.caughtUp();
     await sleep(1000);
 
     const ids = new Set(routedOf(event.subject).map((e) => e.id));
     expect([...ids]).toEqual([derivedEventId(event.id, 'routed')]);
+    expect(routedOf(event.subject)).toHaveLength(1);
+    expect(await outboxCount(h.db)).toBe(written);
     expect(await router.timers.sla.describe(event.subject)).toEqual(firstDue);
   });
 
@@ -99,7 +109,7 @@ describe('routing a referral (real broker and Redis)', () => {
     const coWorker = routed!.data.coWorkers[0]!;
     const declined = lifecycle<ReferralDeclinedV1>('declined', routed!, { referralId: event.subject, by: coWorker, reasonCode: 'not-in-scope', declinedAt: new Date().toISOString() });
     await publish(h.bus, topic, declined);
-    await eventually(async () => ((await h.redis.exists(dedupeKey(groupId, declined.id))) === 1 ? true : undefined), 'the decline handled');
+    await eventually(async () => ((await handled(h.db, router, declined.id)) ? true : undefined), 'the decline handled');
 
     expect(routedOf(event.subject)).toHaveLength(1);
     expect(await router.memory.get(event.subject)).toMatchObject({ lead: routed!.data.lead, viaCoordinator: false });

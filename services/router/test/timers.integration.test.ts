@@ -6,32 +6,37 @@ import { dropQueueKeys, freshTopic, lifecycle, ofType, openHarness, publish, rec
 const SLA_MS = 2500;
 const FOLLOW_UP_MS = 1500;
 
-// Concurrent: each test has its own topic, group and queue prefix, and most of the time is waiting for a timer.
-describe.concurrent('service-level timers (real broker and Redis, shortened deadlines)', () => {
+// Concurrent: each test has its own database, topic, group and queue prefix (a router deployment of
+// its own: a router reconciles every timer its database holds), and most of the time is waiting for a timer.
+describe.concurrent('service-level timers (real broker, Redis and PostgreSQL, shortened deadlines)', () => {
   let h: Harness;
+  const harnesses: Harness[] = [];
   const routers: RunningRouter[] = [];
-  const prefixes: string[] = [];
+  const prefixes: { h: Harness; prefix: string }[] = [];
 
   beforeAll(async () => {
     h = await openHarness();
+    harnesses.push(h);
   });
   afterAll(async () => {
     await Promise.all(routers.map((r) => r.stop()));
-    await Promise.all(prefixes.map((p) => dropQueueKeys(h.redis, p)));
-    await h?.close();
+    await Promise.all(prefixes.map((p) => dropQueueKeys(p.h.redis, p.prefix)));
+    await Promise.all(harnesses.map((one) => one.close()));
   });
 
-  /** A router of its own for each test: topic, group and queue prefix. */
+  /** A router of its own for each test: database, topic, group and queue prefix. */
   async function setUp(groupId = unique('router')) {
-    const topic = await freshTopic(h.bus);
+    const own = await openHarness();
+    harnesses.push(own);
+    const topic = await freshTopic(own.bus);
     const queuePrefix = unique('q');
-    prefixes.push(queuePrefix);
+    prefixes.push({ h: own, prefix: queuePrefix });
     const start = async () => {
-      const router = await startTestRouter(h, { topic, queuePrefix, groupId, timing: { slaOverrideMs: SLA_MS, followUpOverrideMs: FOLLOW_UP_MS } });
+      const router = await startTestRouter(own, { topic, queuePrefix, groupId, timing: { slaOverrideMs: SLA_MS, followUpOverrideMs: FOLLOW_UP_MS } });
       routers.push(router);
       return router;
     };
-    return { topic, start, events: await recordTopic(h.bus, topic) };
+    return { topic, start, events: await recordTopic(own.bus, topic) };
   }
   const kindOf = (serviceId: string | undefined) => h.catalogue.services.find((s) => s.id === serviceId)?.kind;
   const first = <T>(list: T[]): T | undefined => list[0];

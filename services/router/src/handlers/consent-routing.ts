@@ -1,14 +1,15 @@
 import { ROUTING_CATEGORIES } from '@polku/consent-policy';
 import type { ReferralAwaitingConsentV1, ReferralRoutedV1 } from '@polku/contracts';
+import type { Sql } from '@polku/db';
 import type { Logger } from '@polku/service-kit';
 import { gateRecipients, partyKey, routingQuestion, type Coverage } from '../consent-gate';
 import type { RoutedParty } from '../domain/decide-routing';
 import { formatHelsinki } from '../domain/helsinki-time';
 import { slaDeadline, type SlaDeadline } from '../domain/sla';
 import { publishCaused, type Cause } from '../publish-routing';
-import type { ReferralRecord } from '../referral-memory';
+import { sqlReferralMemory } from '../referral-memory';
+import type { ReferralRecord } from '../referral-record';
 import type { RouterContext } from '../router-context';
-import type { RouterTimers } from './router-timers';
 
 /** The ruleId of a routed event that resumes routing once consent covers a waiting recipient. */
 export const CONSENT_GRANTED_RULE = 'consent-granted';
@@ -27,10 +28,11 @@ export function coverageLog(coverage: readonly Coverage[]) {
 }
 
 /**
- * One `referral.awaiting-consent` per recipient not covered, each with its own derived id. Published
- * right after the routed event on the referral's partition, so the order holds for every reader.
+ * One `referral.awaiting-consent` per recipient not covered, each with its own derived id. Written
+ * to the outbox right after the routed event, so the relay publishes them after it on the
+ * referral's partition and the order holds for every reader.
  */
-export async function publishAwaiting(ctx: RouterContext, record: ReferralRecord, cause: Cause, waiting: readonly RoutedParty[], now: Date, idPrefix = 'awaiting'): Promise<void> {
+export async function publishAwaiting(ctx: RouterContext, tx: Sql, record: ReferralRecord, cause: Cause, waiting: readonly RoutedParty[], now: Date, idPrefix = 'awaiting'): Promise<void> {
   const { purpose } = routingQuestion(record.legalBasis);
   for (const recipient of waiting) {
     const data: ReferralAwaitingConsentV1 = {
@@ -40,7 +42,7 @@ export async function publishAwaiting(ctx: RouterContext, record: ReferralRecord
       purpose,
       requestedAt: formatHelsinki(now),
     };
-    await publishCaused(ctx.outbox, 'awaiting-consent', record.referralId, cause, data, `${idPrefix}/${partyKey(recipient)}`);
+    await publishCaused(tx, ctx.topic, 'awaiting-consent', record.referralId, cause, data, `${idPrefix}/${partyKey(recipient)}`);
   }
 }
 
@@ -48,24 +50,26 @@ export async function publishAwaiting(ctx: RouterContext, record: ReferralRecord
  * Starts the lead's deadline. `deadline` is the one decided at submission; a lead covered later gets
  * its working days from the moment it became covered (it could not act before).
  */
-export async function startDeadline(ctx: RouterContext, timers: RouterTimers, record: ReferralRecord, causationid: string, now: Date, deadline?: SlaDeadline): Promise<{ sla: string; dueAt: Date }> {
+export async function startDeadline(ctx: RouterContext, tx: Sql, record: ReferralRecord, causationid: string, now: Date, deadline?: SlaDeadline): Promise<{ sla: string; dueAt: Date }> {
   const decided = deadline ?? slaDeadline({ urgency: record.urgency ?? 'routine', legalBasis: record.legalBasis, submittedAt: now }, ctx.rules.sla);
   const override = ctx.timing.slaOverrideMs;
   const dueAt = override === undefined ? decided.dueAt : new Date(now.getTime() + override);
-  await timers.sla.schedule({ referralId: record.referralId, dueAt: formatHelsinki(dueAt), sla: decided.sla, causationid, referral: record }, dueAt, now);
+  await ctx.timers.sla.schedule(tx, { referralId: record.referralId, dueAt: formatHelsinki(dueAt), sla: decided.sla, causationid, referral: record }, dueAt, now);
   return { sla: decided.sla, dueAt };
 }
 
 /**
- * Asks again for a referral's waiting recipients; for those now covered publishes a `routed`
+ * Asks again for a referral's waiting recipients; for those now covered announces a `routed`
  * (the plan as it stands, `ruleId: consent-granted`) so the adapter host delivers to them, and
- * again an `awaiting-consent` for each recipient still waiting (the routed names the whole plan), starts
- * the deadline if the lead was among them, then forgets them as waiting — in that order, so a
- * crash in between is healed by the redelivery (same derived id; adding an existing timer is a
- * no-op). Returns the coverage of the recipients that were waiting.
+ * again an `awaiting-consent` for each recipient still waiting (the routed names the whole plan),
+ * starts the deadline if the lead was among them, and forgets them as waiting. One transaction
+ * holds all of it, so the order of the writes does not matter for a crash: either all of it is
+ * remembered and announced, or none of it and the event (or job) is handled again.
+ * Returns the coverage of the recipients that were waiting.
  */
-export async function resumeWaiting(ctx: RouterContext, timers: RouterTimers, record: ReferralRecord, cause: Cause, idPurpose: string, log: Logger): Promise<Coverage[]> {
-  const waiting = await ctx.memory.waiting(record.referralId);
+export async function resumeWaiting(ctx: RouterContext, tx: Sql, record: ReferralRecord, cause: Cause, idPurpose: string, log: Logger): Promise<Coverage[]> {
+  const memory = sqlReferralMemory(tx);
+  const waiting = await memory.waiting(record.referralId);
   if (waiting.length === 0 || record.subjectRef === undefined) return [];
   const coverage = await gateRecipients(ctx.consent, ctx.catalogue, gatedOf(record), waiting);
   const covered = coverage.filter((c) => c.covered).map((c) => c.party);
@@ -79,13 +83,13 @@ export async function resumeWaiting(ctx: RouterContext, timers: RouterTimers, re
     viaCoordinator: record.viaCoordinator,
     routedAt: formatHelsinki(now),
   };
-  const routedId = await publishCaused(ctx.outbox, 'routed', record.referralId, cause, data, idPurpose);
+  const routedId = await publishCaused(tx, ctx.topic, 'routed', record.referralId, cause, data, idPurpose);
   // The routed carries the whole plan: for the recipients still waiting, an awaiting-consent stays the latest word.
   const stillWaiting = coverage.filter((c) => !c.covered).map((c) => c.party);
-  await publishAwaiting(ctx, record, cause, stillWaiting, now, `${idPurpose}/awaiting`);
+  await publishAwaiting(ctx, tx, record, cause, stillWaiting, now, `${idPurpose}/awaiting`);
+  await memory.resolveWaiting(record.referralId, covered);
   const leadCovered = covered.some((p) => sameRecipient(p, record.lead));
-  const deadline = leadCovered ? await startDeadline(ctx, timers, record, routedId, now) : undefined;
-  await ctx.memory.resolveWaiting(record.referralId, record.subjectRef, covered);
+  const deadline = leadCovered ? await startDeadline(ctx, tx, record, routedId, now) : undefined;
   log.info({ referralId: record.referralId, coverage: coverageLog(coverage), leadCovered, sla: deadline?.sla, dueAt: deadline?.dueAt }, 'consent covers waiting recipients: routing resumed');
   return coverage;
 }
@@ -99,12 +103,6 @@ export interface GatedPlan {
   cause: Cause;
   now: Date;
   /**
-   * When the record is written. `before-publish` (a new referral). `after-publish` (a hand-over):
-   * a crash before the write leaves the old lead remembered, so the redelivered decline or the
-   * retried timer job hands over again (same derived ids) instead of finding the coordinator in charge.
-   */
-  remember: 'before-publish' | 'after-publish';
-  /**
    * `start`: a new referral's clock, started if the lead is covered (`decided`: the deadline decided
    * at submission). `keep`: a hand-over starts no clock; a running one carries on with a covered
    * coordinator and is stopped for an uncovered one (it starts when the coordinator becomes covered).
@@ -114,31 +112,37 @@ export interface GatedPlan {
 
 /**
  * Publishes a plan behind the consent gate, the one way every `routed` of the router is first
- * published (a resume republishes it, see `resumeWaiting`):
- * ask the gate about every recipient (`CONSENT_UNAVAILABLE`, retryable: nothing published) →
- * `routed` (the plan) → one `awaiting-consent` per recipient not covered (`awaiting/<serviceId>`) →
- * index them as waiting → the deadline (see {@link GatedPlan.deadline}) → ask once more for the
- * waiting ones, so a consent granted meanwhile resumes here. The record is written as
- * {@link GatedPlan.remember} says. Every id is derived from the cause, so a redelivery is harmless.
+ * published (a resume republishes it, see `resumeWaiting`): ask the gate about every recipient
+ * (`CONSENT_UNAVAILABLE`, retryable: the transaction rolls back, nothing is remembered or
+ * announced) → remember the record → `routed` (the plan) → one `awaiting-consent` per recipient
+ * not covered (`awaiting/<serviceId>`) → index them as waiting → the deadline (see
+ * {@link GatedPlan.deadline}) → ask once more for the waiting ones, so a consent the consent
+ * service granted while the gate was being asked resumes here (a grant the router handles after
+ * this transaction began waits for it on the subject's lock, then finds the waiting ones itself).
+ *
+ * All of it is one transaction with the consumed event (or the timer's job), so no step needs to
+ * come before another to survive a crash: the events are written to the outbox in the order
+ * readers must see them, and the relay publishes them in that order once everything has committed.
  */
-export async function publishGatedPlan(ctx: RouterContext, timers: RouterTimers, plan: GatedPlan, log: Logger) {
+export async function publishGatedPlan(ctx: RouterContext, tx: Sql, plan: GatedPlan, log: Logger) {
   const { record, routed, cause, now } = plan;
+  const memory = sqlReferralMemory(tx);
+  if (record.subjectRef !== undefined) await memory.lockSubject(record.subjectRef);
   const coverage = await gateRecipients(ctx.consent, ctx.catalogue, gatedOf(record), [record.lead, ...(record.coWorkers ?? [])]);
   const waiting = coverage.filter((c) => !c.covered).map((c) => c.party);
   const leadCovered = !waiting.some((p) => sameRecipient(p, record.lead));
 
-  if (plan.remember === 'before-publish') await ctx.memory.put(record);
-  const routedId = await publishCaused(ctx.outbox, 'routed', record.referralId, cause, routed);
-  await publishAwaiting(ctx, record, cause, waiting, now);
-  if (waiting.length > 0 && record.subjectRef !== undefined) await ctx.memory.addWaiting(record.referralId, record.subjectRef, waiting);
-  // An uncovered new lead cannot act: the clock it would inherit stops (before the record changes, so a redelivery stops it too).
-  const deadlineStopped = plan.deadline === 'keep' && !leadCovered ? await timers.sla.cancel(record.referralId) : false;
-  if (plan.remember === 'after-publish') await ctx.memory.put(record);
-  const deadline = plan.deadline !== 'keep' && leadCovered ? await startDeadline(ctx, timers, record, routedId, now, plan.deadline.start) : undefined;
+  await memory.put(record);
+  const routedId = await publishCaused(tx, ctx.topic, 'routed', record.referralId, cause, routed);
+  await publishAwaiting(ctx, tx, record, cause, waiting, now);
+  if (waiting.length > 0 && record.subjectRef !== undefined) await memory.addWaiting(record.referralId, record.subjectRef, waiting);
+  // An uncovered new holder cannot act: the clock it would inherit stops until it is covered.
+  const deadlineStopped = plan.deadline === 'keep' && !leadCovered ? await ctx.timers.sla.cancel(tx, record.referralId) : false;
+  const deadline = plan.deadline !== 'keep' && leadCovered ? await startDeadline(ctx, tx, record, routedId, now, plan.deadline.start) : undefined;
   if (waiting.length > 0 && record.subjectRef === undefined) {
     log.warn({ referralId: record.referralId, waiting: waiting.map((p) => p.serviceId) }, 'referral without a subject reference: recipients not allowed by statute can never be covered');
   }
-  if (waiting.length > 0 && record.subjectRef !== undefined) await resumeWaiting(ctx, timers, record, cause, 'resume', log);
+  if (waiting.length > 0 && record.subjectRef !== undefined) await resumeWaiting(ctx, tx, record, cause, 'resume', log);
   return { routedId, coverage, waiting, leadCovered, deadline, deadlineStopped };
 }
 

@@ -1,22 +1,24 @@
 import type { ReferralClosedV1 } from '@polku/contracts';
+import type { Sql } from '@polku/db';
 import type { Logger } from '@polku/service-kit';
 import { formatHelsinki } from '../domain/helsinki-time';
 import { followUpAt } from '../domain/sla';
+import { sqlReferralMemory } from '../referral-memory';
 import type { RouterContext } from '../router-context';
 import type { CausingEvent } from './causing-event';
-import type { RouterTimers } from './router-timers';
 
 /**
  * A closed referral needs no acceptance any more, and gets its "long enough" follow-up check: at
  * the date the closing service set, else `followUpMonths` after closing (the override wins in tests).
  */
-export async function onClosed(ctx: RouterContext, timers: RouterTimers, event: CausingEvent<ReferralClosedV1>, log: Logger): Promise<void> {
+export async function onClosed(ctx: RouterContext, tx: Sql, event: CausingEvent<ReferralClosedV1>, log: Logger): Promise<void> {
   const closed = event.data;
   const now = ctx.now();
-  await timers.sla.cancel(closed.referralId);
-  const record = await ctx.memory.get(closed.referralId);
+  const record = await sqlReferralMemory(tx).lock(closed.referralId);
+  await ctx.timers.sla.cancel(tx, closed.referralId);
   const dueAt = followUpDue(ctx, closed, now);
-  await timers.followUps.schedule(
+  await ctx.timers.followUps.schedule(
+    tx,
     {
       referralId: closed.referralId,
       dueAt: formatHelsinki(dueAt),

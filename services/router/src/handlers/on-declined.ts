@@ -1,11 +1,12 @@
 import type { ReferralDeclinedV1 } from '@polku/contracts';
+import type { Sql } from '@polku/db';
 import { PolkuError, type Logger } from '@polku/service-kit';
 import { coordinatorFor } from '../domain/decide-routing';
 import type { Cause } from '../publish-routing';
+import { sqlReferralMemory } from '../referral-memory';
 import type { RouterContext } from '../router-context';
 import type { CausingEvent } from './causing-event';
 import { coordinatorPlan, coverageLog, publishGatedPlan } from './consent-routing';
-import type { RouterTimers } from './router-timers';
 import { isSameParty } from './same-party';
 
 /**
@@ -16,9 +17,9 @@ import { isSameParty } from './same-party';
  * coordinator becomes covered. A decline by a co-worker changes nothing, and a coordinator that
  * declines is left to the operators (there is nobody further to route to).
  */
-export async function onDeclined(ctx: RouterContext, timers: RouterTimers, event: CausingEvent<ReferralDeclinedV1>, log: Logger): Promise<void> {
+export async function onDeclined(ctx: RouterContext, tx: Sql, event: CausingEvent<ReferralDeclinedV1>, log: Logger): Promise<void> {
   const { referralId, by, reasonCode } = event.data;
-  const record = await ctx.memory.get(referralId);
+  const record = await sqlReferralMemory(tx).lock(referralId);
   if (!record) {
     // The submitted event comes first on the referral's partition, so this one was never routed here.
     throw new PolkuError('ROUTER_REFERRAL_UNKNOWN', `referral ${referralId} was declined but the router never routed it`);
@@ -34,7 +35,7 @@ export async function onDeclined(ctx: RouterContext, timers: RouterTimers, event
   const coordinator = coordinatorFor(record, ctx.catalogue);
   const cause: Cause = { derivedFrom: event.id, causationid: event.id, correlationid: event.correlationid ?? record.correlationid, legalbasis: record.legalBasis };
   const now = ctx.now();
-  const { coverage, leadCovered } = await publishGatedPlan(ctx, timers, { ...coordinatorPlan(record, coordinator, 'lead-declined', now), cause, now, remember: 'after-publish', deadline: 'keep' }, log);
+  const { coverage, leadCovered } = await publishGatedPlan(ctx, tx, { ...coordinatorPlan(record, coordinator, 'lead-declined', now), cause, now, deadline: 'keep' }, log);
   log.info(
     { referralId, reasonCode, coordinator: coordinator.serviceId, coverage: coverageLog(coverage) },
     leadCovered ? 'lead declined: referral handed to the coordinator' : 'lead declined: referral handed to the coordinator, who waits for consent (deadline stopped)',

@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
 import type { Party, ReferralFollowUpDueV1 } from '@polku/contracts';
+import type { Sql } from '@polku/db';
 import { publishCaused } from '../publish-routing';
 import type { RouterContext } from '../router-context';
-import { createTimerQueue, type TimerData, type TimerQueue } from './timer-queue';
+import type { TimerData, TimerQueue } from './timer-queue';
 
 export const FOLLOW_UP_QUEUE = 'polku-router-follow-up';
 
@@ -17,18 +17,10 @@ export interface FollowUpJob extends TimerData {
 
 export type FollowUpQueue = TimerQueue<FollowUpJob>;
 
-export function createFollowUpQueue(ctx: RouterContext, connection: Redis, prefix: string): FollowUpQueue {
-  return createTimerQueue<FollowUpJob>({
-    name: FOLLOW_UP_QUEUE,
-    jobIdPrefix: 'follow-up',
-    connection,
-    prefix,
-    logger: ctx.logger,
-    onDue: async (job, jobId) => {
-      const data: ReferralFollowUpDueV1 = { referralId: job.referralId, lead: job.lead, dueAt: job.dueAt };
-      const cause = { derivedFrom: jobId, causationid: job.causationid, correlationid: job.correlationid, legalbasis: job.legalBasis };
-      await publishCaused(ctx.outbox, 'follow-up-due', job.referralId, cause, data);
-      ctx.logger.info({ referralId: job.referralId, jobId }, 'follow-up due');
-    },
-  });
+/** The follow-up check is due: announced (through the outbox, in the timer's transaction) with the service that held the referral. */
+export async function onFollowUpDue(ctx: RouterContext, tx: Sql, job: FollowUpJob, jobId: string): Promise<void> {
+  const data: ReferralFollowUpDueV1 = { referralId: job.referralId, lead: job.lead, dueAt: job.dueAt };
+  const cause = { derivedFrom: jobId, causationid: job.causationid, correlationid: job.correlationid, legalbasis: job.legalBasis };
+  await publishCaused(tx, ctx.topic, 'follow-up-due', job.referralId, cause, data);
+  ctx.logger.info({ referralId: job.referralId, jobId }, 'follow-up due');
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { PolkuError, requireRole } from '@polku/service-kit';
+import { PolkuError, requireRole, withDeadline } from '@polku/service-kit';
 import type { RouterTimers } from '../../handlers/router-timers';
 import type { ReferralMemory } from '../../referral-memory';
 
@@ -31,7 +31,12 @@ export function registerGetTimers(app: FastifyInstance, deps: { timers: RouterTi
     async (request) => {
       requireRole(request.caller, 'operator');
       const { id } = request.params;
-      const [sla, followUp, record] = await Promise.all([deps.timers.sla.describe(id), deps.timers.followUps.describe(id), deps.memory.get(id)]);
+      // The jobs live in Redis, whose commands wait while it is away: a short deadline, then 503.
+      const [sla, followUp, record] = await Promise.all([
+        withDeadline(deps.timers.sla.describe(id), 1500, 'the timer queue'),
+        withDeadline(deps.timers.followUps.describe(id), 1500, 'the timer queue'),
+        deps.memory.get(id),
+      ]);
       if (!sla && !followUp && !record) throw new PolkuError('NOT_FOUND', `The router has not seen referral ${id}`, { status: 404 });
       return { ...(sla ? { sla } : {}), ...(followUp ? { followUp } : {}) };
     },
