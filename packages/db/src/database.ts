@@ -108,8 +108,8 @@ export function createDatabase(options: DatabaseOptions): Database {
  * How a service opens its database at start: brings the schema to the newest version (waiting its
  * turn when others start at once), then opens the pool with the configured deadline.
  */
-export async function openServiceDatabase(settings: { DATABASE_URL: string; POLKU_DATABASE_TIMEOUT_MS: number }, service: string, logger: Logger): Promise<Database> {
+export async function openServiceDatabase(settings: { DATABASE_URL: string; POLKU_DATABASE_TIMEOUT_MS: number; POLKU_DATABASE_POOL_SIZE: number }, service: string, logger: Logger): Promise<Database> {
   const applied = await migrate(settings.DATABASE_URL);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
-  return createDatabase({ url: settings.DATABASE_URL, applicationName: service, logger, timeoutMs: settings.POLKU_DATABASE_TIMEOUT_MS });
+  return createDatabase({ url: settings.DATABASE_URL, applicationName: service, logger, timeoutMs: settings.POLKU_DATABASE_TIMEOUT_MS, maxConnections: settings.POLKU_DATABASE_POOL_SIZE });
 }

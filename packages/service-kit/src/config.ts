@@ -85,6 +85,11 @@ export const commonSettings = {
   /** Deadline of every database call, connecting included; past it the call fails as unavailable (503). @defaultValue 2000 */
   POLKU_DATABASE_TIMEOUT_MS: settings.integer(2000, { min: 50, max: 60_000 }),
   /**
+   * Connections a process holds at most. A projection holds one per partition it handles at once,
+   * for the length of the event's transaction. @defaultValue 15
+   */
+  POLKU_DATABASE_POOL_SIZE: settings.integer(15, { min: 2, max: 500 }),
+  /**
    * Puts every Kafka topic and consumer group of this deployment under `<namespace>.`, so a
    * benchmark or a second deployment shares a broker without touching the real topics.
    * Lower-case letters, digits and dashes. @defaultValue none: the real topics
