@@ -18,8 +18,8 @@ export function testInfra(): { kafkaBrokers: string[]; redisUrl: string; databas
 
 /** A bus on the real topics, which are provisioned (idempotently) first. */
 export async function backboneBus(name: string): Promise<Bus> {
-  const { kafkaBrokers, redisUrl } = testInfra();
-  const bus = createBus({ brokers: kafkaBrokers, clientId: `e2e-${name}`, logger: createLogger({ service: `e2e-${name}`, level: 'silent' }), redisUrl });
+  const { kafkaBrokers } = testInfra();
+  const bus = createBus({ brokers: kafkaBrokers, clientId: `e2e-${name}`, logger: createLogger({ service: `e2e-${name}`, level: 'silent' }) });
   await bus.ensureTopics(loadTopicDeclarations());
   return bus;
 }

@@ -10,7 +10,7 @@ import { removeNamespace } from './namespace-cleanup';
 const events = Number(process.argv[2] ?? 5000);
 const infra = await up();
 const namespace = `bench-${randomUUID().slice(0, 8)}`;
-const bus = createBus({ brokers: infra.kafkaBrokers.split(','), clientId: 'bench-bus', logger: createLogger({ service: 'bench', level: 'warn' }), redisUrl: infra.redisUrl, namespace });
+const bus = createBus({ brokers: infra.kafkaBrokers.split(','), clientId: 'bench-bus', logger: createLogger({ service: 'bench', level: 'warn' }), namespace });
 try {
   await bus.ensureTopics([{ name: 'bench.bus', partitions: 6, cleanupPolicy: 'delete', retentionMs: 3_600_000, keyedBy: 'referral id' }]);
   process.stdout.write(`${JSON.stringify(await measureBus(bus, 'bench.bus', events), null, 2)}\n`);

@@ -56,7 +56,7 @@ const brokers = infra.kafkaBrokers;
 // Benchmark data never lands on the backbone's real topics: everything runs under a namespace of its own.
 const namespace = `bench-${randomUUID().slice(0, 8)}`;
 const logger = createLogger({ service: 'bench', level: 'warn' });
-const bus = createBus({ brokers: brokers.split(','), clientId: 'bench', logger, redisUrl: infra.redisUrl, namespace });
+const bus = createBus({ brokers: brokers.split(','), clientId: 'bench', logger, namespace });
 // A database of its own too, dropped at the end: the bench's relay must never publish another deployment's outbox.
 const database = await freshTestDatabase(infra.databaseUrl, 'bench');
 let backbone: Backbone | undefined;

@@ -1,10 +1,8 @@
-import { Redis } from 'ioredis';
 import type { CloudEvent } from '@polku/contracts';
 import { withDeadline, type Logger } from '@polku/service-kit';
 import type { ConsumeOptions, ConsumerHandle } from './consume-options';
 import { startConsumer } from './consumer';
 import { eventDeadLetterRecord, type ManualDeadLetterReason } from './dead-letter';
-import { createRedisDeduper } from './dedupe';
 import { consumerLag, type PartitionLag } from './lag';
 import { createPublisher } from './publisher';
 import { createSender } from './sender';
@@ -20,12 +18,6 @@ export interface BusOptions {
   /** Names this process to the brokers (shows in broker logs and quotas). */
   clientId: string;
   logger: Logger;
-  /** Redis for dedupe. The bus closes a connection it opened from `redisUrl`, never one it was given. */
-  redis?: Redis;
-  /** Used when `redis` is not given. Without either, consumers must use `dedupe: false`. */
-  redisUrl?: string;
-  /** How long a handled event id is remembered for dedupe. @defaultValue 604800 (7 days) */
-  dedupeTtlSeconds?: number;
   /** @defaultValue `validateEvent` of `@polku/contracts` */
   validate?: EventValidator;
   /** @defaultValue the kafkajs transport */
@@ -66,9 +58,6 @@ export function createBus(options: BusOptions): Bus {
   const transport = options.namespace ? namespacedTransport(client, options.namespace) : client;
   const validate = options.validate ?? defaultValidator;
   const sender = createSender(transport.producer());
-  const ownedRedis = options.redis ? undefined : options.redisUrl ? new Redis(options.redisUrl) : undefined;
-  const redis = options.redis ?? ownedRedis;
-  const deduper = redis ? createRedisDeduper(redis, { ttlSeconds: options.dedupeTtlSeconds }) : undefined;
   const publisher = createPublisher({ sender, validate, logger });
   const consumers = new Set<ConsumerHandle>();
   const admin = lazyAdmin(transport);
@@ -78,7 +67,7 @@ export function createBus(options: BusOptions): Bus {
     publishMany: publisher.publishMany,
     deadLetter: (topic, event, reason) => sender.send(deadLetterTopicFor(topic), [eventDeadLetterRecord(topic, event, reason)]),
     async consume(consumeOptions) {
-      const handle = await startConsumer(consumeOptions, { transport, sender, validate, deduper, logger });
+      const handle = await startConsumer(consumeOptions, { transport, sender, validate, logger });
       const tracked: ConsumerHandle = { stop: () => handle.stop().finally(() => consumers.delete(tracked)) };
       consumers.add(tracked);
       return tracked;
@@ -91,7 +80,6 @@ export function createBus(options: BusOptions): Bus {
       await Promise.all([...consumers].map((consumer) => consumer.stop()));
       await sender.close();
       await admin.close();
-      await ownedRedis?.quit();
     },
   };
 }

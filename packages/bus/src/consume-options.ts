@@ -32,12 +32,10 @@ export type EventHandler = (event: CloudEvent, context: HandlerContext) => Promi
 
 /** Observability hooks. A hook that throws is treated like an infrastructure failure: nothing is committed. */
 export interface ConsumerHooks {
-  /** After the handler succeeded and the event was marked handled, before its offset is committed. */
+  /** After the handler succeeded, before its offset is committed. */
   afterHandle?: (event: CloudEvent, position: RecordPosition) => void | Promise<void>;
   /** After a record went to the dead-letter topic, before its offset is committed. */
   afterDeadLetter?: (position: RecordPosition, errorCode: string) => void | Promise<void>;
-  /** After a redelivered event was recognised and skipped. */
-  afterDuplicate?: (event: CloudEvent, position: RecordPosition) => void | Promise<void>;
 }
 
 export interface ConsumeOptions {
@@ -48,8 +46,6 @@ export interface ConsumeOptions {
   maxAttempts?: number;
   /** Waits between attempts. @defaultValue `{ initialMs: 100, maxMs: 5000 }` */
   backoff?: BackoffOptions;
-  /** Drop redeliveries of an event this group already handled (needs Redis). @defaultValue true */
-  dedupe?: boolean;
   /** Where a group with no committed offset starts: true = oldest record, false = only new ones. @defaultValue false */
   fromBeginning?: boolean;
   /**
@@ -84,6 +80,5 @@ export const CONSUME_DEFAULTS = {
   maxAttempts: 5,
   sessionTimeoutMs: 10_000,
   backoff: { initialMs: 100, maxMs: 5000 },
-  dedupe: true,
   fromBeginning: false,
 } as const;

@@ -1,7 +1,6 @@
 import { PolkuError, type Logger } from '@polku/service-kit';
 import { CONSUME_DEFAULTS, type ConsumeOptions, type ConsumerHandle } from './consume-options';
 import { createDeadLetterWriter } from './dead-letter';
-import type { Deduper } from './dedupe';
 import { handleRecord, type RecordPipeline } from './handle-record';
 import type { Sender } from './sender';
 import { retryRetriable } from './transport/retriable';
@@ -13,7 +12,6 @@ export interface ConsumerDeps {
   transport: Transport;
   sender: Sender;
   validate: EventValidator;
-  deduper: Deduper | undefined;
   logger: Logger;
 }
 
@@ -61,13 +59,8 @@ function resolveOptions(options: ConsumeOptions, deps: ConsumerDeps) {
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
     throw new PolkuError('BUS_CONFIG_INVALID', 'maxAttempts must be a whole number of at least 1');
   }
-  const dedupe = options.dedupe ?? CONSUME_DEFAULTS.dedupe;
-  if (dedupe && !deps.deduper) {
-    throw new PolkuError('BUS_CONFIG_INVALID', 'dedupe needs Redis: give the bus `redis` or `redisUrl`, or consume with dedupe: false');
-  }
   return {
     maxAttempts,
     backoff: { ...CONSUME_DEFAULTS.backoff, ...options.backoff },
-    deduper: dedupe ? deps.deduper : undefined,
   };
 }

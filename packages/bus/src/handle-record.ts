@@ -2,7 +2,6 @@ import type { CloudEvent } from '@polku/contracts';
 import { errorCode, type Logger } from '@polku/service-kit';
 import type { ConsumerHooks, EventHandler, RecordPosition } from './consume-options';
 import type { DeadLetterReason, DeadLetterWriter } from './dead-letter';
-import type { Deduper } from './dedupe';
 import { runWithRetry, type BackoffOptions } from './retry';
 import type { IncomingRecord, RecordContext } from './transport/types';
 import { decodeEvent, type EventValidator } from './validation';
@@ -12,7 +11,6 @@ export interface RecordPipeline {
   groupId: string;
   handler: EventHandler;
   validate: EventValidator;
-  deduper: Deduper | undefined;
   deadLetters: DeadLetterWriter;
   logger: Logger;
   maxAttempts: number;
@@ -22,7 +20,8 @@ export interface RecordPipeline {
 }
 
 /**
- * Receipt → decode and validate → dedupe → handle with retries → mark → commit.
+ * Receipt → decode and validate → handle with retries → commit. Redeliveries reach the handler
+ * again: effectively-once handling is the projection's (`@polku/projection`, in PostgreSQL).
  * Every outcome but "stopped mid-retry" ends in a commit, so one bad record never blocks its partition.
  * Infrastructure failures (Redis, dead-letter write, commit) throw: the client then redelivers.
  */
@@ -37,11 +36,6 @@ export async function handleRecord(record: IncomingRecord, context: RecordContex
     return deadLetter(record, context, { error, attempts: 0, firstFailureAt: new Date() }, p, log);
   }
   const eventLog = log.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationid });
-  if (p.deduper && (await p.deduper.seen(p.groupId, event.id))) {
-    eventLog.info('duplicate event skipped');
-    await p.hooks.afterDuplicate?.(event, position);
-    return context.commit();
-  }
   const outcome = await runWithRetry(
     (attempt) => p.handler(event, { ...position, logger: eventLog.child({ attempt }), attempt, headers: record.headers, signal: p.signal }),
     {
@@ -57,7 +51,6 @@ export async function handleRecord(record: IncomingRecord, context: RecordContex
     return;
   }
   if (outcome.status === 'failed') return deadLetter(record, context, outcome, p, eventLog);
-  await p.deduper?.mark(p.groupId, event.id);
   await p.hooks.afterHandle?.(event, position);
   await context.commit();
   eventLog.debug({ attempts: outcome.attempts }, 'event handled');

@@ -8,7 +8,6 @@ export { consumerLag, type PartitionLag } from './lag';
 export { CLOUDEVENTS_CONTENT_TYPE, DEAD_LETTER_HEADERS, EVENT_HEADERS } from './headers';
 export { EventInvalidError, EventUnparseableError, defaultValidator, type EventValidator } from './validation';
 export type { ManualDeadLetterReason } from './dead-letter';
-export { dedupeKey, DEFAULT_DEDUPE_TTL_SECONDS } from './dedupe';
 export type { BackoffOptions } from './retry';
 export { createKafkajsTransport, type KafkajsTransportOptions } from './transport/kafkajs';
 export { namespacedTransport } from './transport/namespaced';

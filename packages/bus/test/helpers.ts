@@ -29,7 +29,7 @@ export function referralSubmitted(): CloudEvent {
 
 export function testBus(overrides: Partial<BusOptions> = {}): Bus {
   const env = testEnv();
-  return createBus({ brokers: env.kafkaBrokers, clientId: 'bus-test', logger, redisUrl: env.redisUrl, dedupeTtlSeconds: 3600, ...overrides });
+  return createBus({ brokers: env.kafkaBrokers, clientId: 'bus-test', logger, ...overrides });
 }
 
 export function rawTransport(): Transport {

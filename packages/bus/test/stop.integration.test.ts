@@ -30,7 +30,7 @@ describe('stopping a consumer', () => {
     expect((await bus.lag(groupId, [topic]))[0]).toMatchObject({ committedOffset: '1', lag: 0 });
     // Without dedupe, only the commit can keep the event from coming back.
     const secondRun: string[] = [];
-    await bus.consume({ groupId, topics: [topic], fromBeginning: true, dedupe: false, handler: async (e) => void secondRun.push(e.id) });
+    await bus.consume({ groupId, topics: [topic], fromBeginning: true, handler: async (e) => void secondRun.push(e.id) });
     await bus.publish(topic, later!);
     await waitFor(() => secondRun.length === 1);
     expect(secondRun).toEqual([later!.id]);

@@ -1,4 +1,4 @@
-import type { Bus, ConsumerHandle } from '@polku/bus';
+import type { Bus, ConsumerHandle, ConsumerHooks } from '@polku/bus';
 import type { Database } from '@polku/db';
 import { errorCode, type Logger } from '@polku/service-kit';
 import { applyOnce } from './apply-once';
@@ -14,6 +14,8 @@ export interface ProjectionOptions {
   watchMs?: number;
   /** Handled-event marks older than this are forgotten (a republished copy comes within seconds). @defaultValue 7 days */
   keepMarksMs?: number;
+  /** The bus's observability hooks (after a record is applied and before Kafka has its commit, ...). */
+  hooks?: ConsumerHooks;
 }
 
 export interface RunningProjection {
@@ -55,11 +57,11 @@ export async function startProjection(options: ProjectionOptions): Promise<Runni
       groupId: groupOf(spec.name, g),
       topics: spec.topics,
       fromBeginning: true,
-      // Dedupe is the projection's own, by event id in the same transaction as its rows.
-      dedupe: false,
+      // No dedupe in the bus: the projection's own is by event id, in the same transaction as its rows.
       ...(spec.partitionConcurrency === undefined ? {} : { partitionConcurrency: spec.partitionConcurrency }),
       ...(spec.maxAttempts === undefined ? {} : { maxAttempts: spec.maxAttempts }),
       ...(spec.backoff === undefined ? {} : { backoff: spec.backoff }),
+      ...(options.hooks ? { hooks: options.hooks } : {}),
       handler: async (event, context) => {
         if (await applyOnce(db, spec, g, event, context)) appliedHere += 1;
       },

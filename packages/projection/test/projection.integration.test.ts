@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBus, type Bus } from '@polku/bus';
@@ -8,6 +10,7 @@ import { freshTestDatabase } from '@polku/infra';
 import { createLogger } from '@polku/service-kit';
 import { eventually } from '@polku/test-kit';
 import { rebuild, startProjection, type ProjectionSpec, type RunningProjection } from '../src/index';
+import { countingSpec } from './fixtures/counting-spec';
 
 const logger = createLogger({ service: 'projection-test', level: process.env['LOG_LEVEL'] ?? 'silent' });
 const EXAMPLE = JSON.parse(readFileSync(new URL('../../../schemas/referral/examples/referral.submitted.v1.valid.json', import.meta.url), 'utf8')) as CloudEvent;
@@ -24,21 +27,13 @@ describe('a projection in PostgreSQL', () => {
   let topic: string;
   const running: RunningProjection[] = [];
   let failNext = 0;
+  let ownUrl: string;
 
-  const spec = (name: string): ProjectionSpec => ({
-    name,
-    topics: [topic],
-    tables: [`${name.replaceAll('-', '_')}_counts`],
-    partitionConcurrency: 3,
-    maxAttempts: 3,
-    backoff: { initialMs: 20, maxMs: 50 },
-    async apply(tx, event) {
-      await tx.query(`INSERT INTO ${name.replaceAll('-', '_')}_counts (referral_id, events) VALUES ($1, 1) ON CONFLICT (referral_id) DO UPDATE SET events = ${name.replaceAll('-', '_')}_counts.events + 1`, [event.subject]);
-      if (failNext > 0) {
-        failNext -= 1;
-        throw new Error('the apply fails after writing (test)');
-      }
-    },
+  const spec = (name: string): ProjectionSpec => countingSpec(name, topic, () => {
+    if (failNext > 0) {
+      failNext -= 1;
+      throw new Error('the apply fails after writing (test)');
+    }
   });
   const counts = async (name: string) => Object.fromEntries((await db.query<{ referral_id: string; events: number }>(`SELECT referral_id, events FROM ${name.replaceAll('-', '_')}_counts`)).rows.map((r) => [r.referral_id, r.events]));
   const start = async (name: string) => {
@@ -51,6 +46,7 @@ describe('a projection in PostgreSQL', () => {
   beforeAll(async () => {
     const own = await freshTestDatabase(process.env['DATABASE_URL']!, 'projection');
     drop = own.drop;
+    ownUrl = own.url;
     db = createDatabase({ url: own.url, applicationName: 'projection-test', logger });
     bus = createBus({ brokers: process.env['KAFKA_BROKERS']!.split(','), clientId: 'projection-test', logger });
     topic = `test.projection.${randomUUID()}`;
@@ -113,6 +109,24 @@ describe('a projection in PostgreSQL', () => {
     expect(again.generation()).toBe(first.generation() + 1);
     await again.caughtUp();
     expect(await counts('restored')).toEqual(before);
+  });
+
+  it('applies an event once when the process died after applying it but before Kafka had its commit', async () => {
+    const referralId = randomUUID();
+    // A topic of its own: the child dies on the first record it applies, which must be this one.
+    const single = `test.projection.crash.${randomUUID()}`;
+    await bus.ensureTopics([{ name: single, partitions: 1, cleanupPolicy: 'delete', retentionMs: 3_600_000, keyedBy: 'referral id', deadLetter: { retentionMs: 3_600_000 } }]);
+    await db.query('CREATE TABLE IF NOT EXISTS crashed_counts (referral_id text PRIMARY KEY, events integer NOT NULL)');
+    await bus.publish(single, submitted(referralId));
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/apply-then-die.ts', import.meta.url)), ownUrl, single, 'crashed'], { stdio: 'ignore', env: process.env });
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, s) => resolve(s)));
+    expect(signal).toBe('SIGKILL');
+    expect((await counts('crashed'))[referralId]).toBe(1);
+    // Its successor is handed the same record again (no offset was committed) and applies it no second time.
+    const successor = await startProjection({ db, bus, logger, spec: countingSpec('crashed', single), watchMs: 200 });
+    running.push(successor);
+    await successor.caughtUp();
+    expect((await counts('crashed'))[referralId]).toBe(1);
   });
 
   it('shares the work between two instances, each event applied once', async () => {

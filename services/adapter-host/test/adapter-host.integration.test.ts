@@ -83,7 +83,7 @@ describe('adapter-host with the stand-in school system', () => {
         return decision.allowed ? { allowed: true, dataCategories: decision.dataCategories } : { allowed: false, reason: decision.reason };
       },
     });
-    const publisher = createBus({ brokers: env.brokers, clientId: 'adapter-host-test', logger, redisUrl: env.redisUrl });
+    const publisher = createBus({ brokers: env.brokers, clientId: 'adapter-host-test', logger });
     topics = { referral: await freshTopic(publisher, 'referral'), delivery: await freshTopic(publisher, 'delivery') };
     bus = publisher;
     ({ db, drop: dropDatabase } = await ownDatabase(logger));

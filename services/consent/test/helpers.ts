@@ -39,7 +39,7 @@ export async function openHarness(): Promise<Harness> {
   if (!brokers || !redisUrl || !databaseUrl) throw new Error('consent integration tests need KAFKA_BROKERS, REDIS_URL and DATABASE_URL (the vitest global setup sets them)');
   const redis = new Redis(redisUrl);
   const queueConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const bus = createBus({ brokers: brokers.split(','), clientId: 'consent-test', logger, redis });
+  const bus = createBus({ brokers: brokers.split(','), clientId: 'consent-test', logger });
   // A database of the file's own: its relay publishes every outbox row it finds.
   const database = await freshTestDatabase(databaseUrl, 'consent');
   const db = createDatabase({ url: database.url, applicationName: 'consent-test', logger });
@@ -95,7 +95,7 @@ export async function startInstance(h: Harness, at: { topic: string; projectionN
 /** Every event on a topic, as a reader with no dedupe sees them. */
 export async function recordTopic(bus: Bus, topic: string): Promise<CloudEvent[]> {
   const seen: CloudEvent[] = [];
-  await bus.consume({ groupId: unique('reader'), topics: [topic], fromBeginning: true, dedupe: false, handler: async (event) => void seen.push(event) });
+  await bus.consume({ groupId: unique('reader'), topics: [topic], fromBeginning: true, handler: async (event) => void seen.push(event) });
   return seen;
 }
 

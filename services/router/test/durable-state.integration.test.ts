@@ -243,7 +243,7 @@ describe.concurrent('the router\'s state in PostgreSQL (real broker, Redis and P
     const remembered = await memorySnapshot(earlier.h.db);
     // The earlier router's group, caught up with the whole topic.
     const group = unique('router-before');
-    const reader = await earlier.h.bus.consume({ groupId: group, topics: [earlier.topic], fromBeginning: true, dedupe: false, handler: async () => {} });
+    const reader = await earlier.h.bus.consume({ groupId: group, topics: [earlier.topic], fromBeginning: true, handler: async () => {} });
     await eventually(async () => ((await earlier.h.bus.lag(group, [earlier.topic])).every((row) => row.lag === 0) ? true : undefined), 'the earlier group caught up');
     await reader.stop();
     await earlier.stop(first);

@@ -50,7 +50,7 @@ export async function openHarness(options: { databaseUrl?: string } = {}): Promi
   const env = testEnv();
   const redis = new Redis(env.redisUrl);
   const queueConnection = new Redis(env.redisUrl, { maxRetriesPerRequest: null });
-  const bus = createBus({ brokers: env.kafkaBrokers, clientId: 'router-test', logger, redis, dedupeTtlSeconds: 3600 });
+  const bus = createBus({ brokers: env.kafkaBrokers, clientId: 'router-test', logger });
   // A database of the file's own: the router's memory, its outbox (and an in-process consent service's), API keys.
   const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => {} } : await freshTestDatabase(env.databaseUrl, 'router');
   const db = createDatabase({ url: database.url, applicationName: 'router-test', logger });
@@ -159,7 +159,7 @@ export async function startTestRouter(
 /** Every event on a topic, as a reader with no dedupe sees them (so a duplicate record would show). */
 export async function recordTopic(bus: Bus, topic: string): Promise<CloudEvent[]> {
   const seen: CloudEvent[] = [];
-  await bus.consume({ groupId: unique('reader'), topics: [topic], fromBeginning: true, dedupe: false, handler: async (event) => void seen.push(event) });
+  await bus.consume({ groupId: unique('reader'), topics: [topic], fromBeginning: true, handler: async (event) => void seen.push(event) });
   return seen;
 }
 

@@ -117,7 +117,7 @@ describe('routing a referral (real broker, Redis and PostgreSQL)', () => {
 
   it('dead-letters a decline of a referral it never routed, so an operator sees it', async () => {
     const headers: HandlerContext['headers'][] = [];
-    await h.bus.consume({ groupId: unique('dlq'), topics: [`${topic}.dlq`], fromBeginning: true, dedupe: false, handler: async (_e, context) => void headers.push(context.headers) });
+    await h.bus.consume({ groupId: unique('dlq'), topics: [`${topic}.dlq`], fromBeginning: true, handler: async (_e, context) => void headers.push(context.headers) });
     const stray = submitted();
     const declined = lifecycle<ReferralDeclinedV1>('declined', stray, {
       referralId: stray.subject, by: { organisationId: 'wellbeing-keski-suomi' }, reasonCode: 'not-in-scope', declinedAt: new Date().toISOString(),
