@@ -1,32 +1,52 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { createBus } from '@polku/bus';
+import { freshTestDatabase, loadTopicDeclarations } from '@polku/infra';
 import { freshSecrets, issueApiKeys, launchBackbone, type Backbone, type BackboneSecrets } from '@polku/launcher';
+import { createLogger } from '@polku/service-kit';
 import { testInfra } from './support';
+import { readTopics, type TopicRecord } from './topic-reader';
 
 export interface RunningBackbone {
   backbone: Backbone;
   keys: { school: string; otherSchool: string; operator: string };
   secrets: BackboneSecrets;
   logDir: string;
+  /** This backbone's topics and consumer groups are `<namespace>.<name>` on the broker. */
+  namespace: string;
+  /** This backbone's own database. */
+  databaseUrl: string;
+  /** Everything on these topics of this backbone now, as an operator's topic browser shows it. */
+  readTopics(topics: string[]): Promise<TopicRecord[]>;
+  /** Stops every process, then deletes the backbone's topics, groups and (if it made it) database. */
+  stop(): Promise<void>;
 }
 
 /**
- * The whole backbone as processes, on free ports, with deadlines short enough to watch:
- * an SLA of a few seconds instead of working days, retries after 100 ms instead of a second.
+ * The whole backbone as processes, on free ports, with deadlines short enough to watch: an SLA of
+ * a few seconds instead of working days, retries after 100 ms instead of a second. Each test file
+ * gets one of its own, isolated from every other and from earlier runs: its own namespace of topics
+ * and groups (so no history from earlier runs is replayed into it), its own database and its own
+ * queue prefix in Redis.
  */
 export async function startBackbone(options: { slaMs: number; databaseUrl?: string; redisUrl?: string; adapterHost?: Record<string, string> }): Promise<RunningBackbone> {
   const infra = testInfra();
-  const { kafkaBrokers } = infra;
-  const databaseUrl = options.databaseUrl ?? infra.databaseUrl;
+  const namespace = `e2e-${randomUUID().slice(0, 8)}`;
+  const own = options.databaseUrl ? undefined : await freshTestDatabase(infra.databaseUrl, 'e2e');
+  const databaseUrl = options.databaseUrl ?? own!.url;
   const redisUrl = options.redisUrl ?? infra.redisUrl;
+  const logger = createLogger({ service: 'e2e', level: 'silent' });
+  const bus = createBus({ brokers: infra.kafkaBrokers, clientId: 'e2e-backbone', logger, namespace });
+  await bus.ensureTopics(loadTopicDeclarations());
   const secrets = freshSecrets();
-  const logDir = join(resolve(import.meta.dirname, '..'), '.polku', 'e2e-logs', new Date().toISOString().replaceAll(':', '-'));
+  const logDir = join(resolve(import.meta.dirname, '..'), '.polku', 'e2e-logs', `${new Date().toISOString().replaceAll(':', '-')}-${namespace}`);
   const backbone = await launchBackbone({
-    kafkaBrokers: kafkaBrokers.join(','),
+    kafkaBrokers: infra.kafkaBrokers.join(','),
     redisUrl,
     databaseUrl,
     secrets,
     logDir,
+    namespace,
     env: {
       router: { POLKU_SLA_OVERRIDE_MS: String(options.slaMs), POLKU_FOLLOW_UP_OVERRIDE_MS: String(30 * 24 * 3600 * 1000) },
       adapterHost: { POLKU_DELIVERY_BACKOFF_MS: '100', ...options.adapterHost },
@@ -37,5 +57,16 @@ export async function startBackbone(options: { slaMs: number; databaseUrl?: stri
     otherSchool: { organisationId: 'laukaa-education', systemId: 'wilma-e2e', roles: ['submitter', 'recipient'] },
     operator: { organisationId: 'polku-operations', systemId: 'console-e2e', roles: ['operator'] },
   });
-  return { backbone, keys, secrets, logDir };
+  return {
+    backbone, keys, secrets, logDir, namespace, databaseUrl,
+    readTopics: (topics) => readTopics(topics, namespace),
+    async stop() {
+      await backbone.stop();
+      const admin = await bus.admin();
+      await admin.deleteGroups(await admin.listGroups()).catch(() => {});
+      await admin.deleteTopics(await admin.listTopics()).catch(() => {});
+      await bus.close();
+      await own?.drop();
+    },
+  };
 }

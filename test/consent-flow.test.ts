@@ -7,8 +7,7 @@ import { issueApiKeys } from '@polku/launcher';
 import { call } from './client';
 import { startBackbone, type RunningBackbone } from './backbone';
 import { childWelfareNotification, consentBody, identityCodeOf, learningSupportReferral, type ReferralFixture } from './fixtures';
-import { eventually, testInfra } from './support';
-import { readTopics } from './topic-reader';
+import { eventually } from './support';
 
 /** A 10-year-old in Jyväskylä who would like company: NGO youth work leads, and an NGO always needs consent. */
 function ngoReferral(): ReferralFixture {
@@ -53,7 +52,7 @@ describe('consent and lawful disclosure, end to end', () => {
 
   beforeAll(async () => {
     run = await startBackbone({ slaMs: 600_000 });
-    keys = await issueApiKeys(testInfra().databaseUrl, {
+    keys = await issueApiKeys(run.databaseUrl, {
       ngo: { organisationId: NGO, systemId: 'case-notes-e2e', roles: ['recipient'] },
       childWelfare: { organisationId: 'keski-suomen-hyvinvointialue', systemId: 'lastensuojelu-e2e', roles: ['recipient'] },
       residentPortal: { organisationId: 'keski-suomen-hyvinvointialue', systemId: 'resident-portal-e2e', roles: ['resident'] },
@@ -62,7 +61,7 @@ describe('consent and lawful disclosure, end to end', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await run?.backbone.stop();
+    await run?.stop();
   });
 
   it('holds a referral for an NGO until consent, then routes and delivers it with only the consented categories', async () => {
@@ -109,7 +108,7 @@ describe('consent and lawful disclosure, end to end', () => {
     await eventually(async () => ((await ngoDeliveries(pendingId))[0]?.answers.length ?? 0) >= 1 || undefined, 'a first failed attempt');
     await call('POST', `${consents()}/v1/consents/${pendingConsent.consentId}/withdraw`, { key: run.keys.school });
     const failed = await eventually(async () => {
-      const records = await readTopics([TOPICS.delivery]);
+      const records = await run.readTopics([TOPICS.delivery]);
       return records.find((r) => r.event !== undefined && r.event.type === 'fi.polku.delivery.failed.v1' && (r.event.data as { referralId: string }).referralId === pendingId);
     }, 'delivery.failed after the withdrawal');
     expect((failed.event!.data as { lastError: { code: string } }).lastError.code).toMatch(/CONSENT/);
@@ -150,7 +149,7 @@ describe('consent and lawful disclosure, end to end', () => {
     await new Promise((resolve) => setTimeout(resolve, 4500));
     await run.backbone.restart('consent');
     const expired = await eventually(async () => {
-      const records = await readTopics([TOPICS.consent]);
+      const records = await run.readTopics([TOPICS.consent]);
       return records.find((r) => r.key === consent.consentId && r.event?.type === 'fi.polku.consent.expired.v1');
     }, 'consent.expired');
     expect(expired.event!.data).toMatchObject({ consentId: consent.consentId, status: 'expired' });
@@ -164,7 +163,7 @@ describe('consent and lawful disclosure, end to end', () => {
     const lookup = async () => call('POST', `${consents()}/v1/subjects/consents/lookup`, { key: run.keys.school, body: { identityCode: identityCodeOf(fixture) } });
     const before = await lookup();
     expect(before.body.consents).toHaveLength(2);
-    const rebuilt = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/rebuild.ts', 'consent'], { cwd: resolve(import.meta.dirname, '..'), encoding: 'utf8', env: { ...process.env, DATABASE_URL: testInfra().databaseUrl } });
+    const rebuilt = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/rebuild.ts', 'consent'], { cwd: resolve(import.meta.dirname, '..'), encoding: 'utf8', env: { ...process.env, DATABASE_URL: run.databaseUrl } });
     expect(rebuilt.status, rebuilt.stderr).toBe(0);
     expect(rebuilt.stdout).toMatch(/consent: emptied, now generation \d+/);
     const after = await eventually(async () => {
@@ -189,7 +188,7 @@ describe('consent and lawful disclosure, end to end', () => {
   });
 
   it('puts no identity code or name on any topic or in any log line', async () => {
-    const records = await readTopics(Object.values(TOPICS).flatMap((topic) => [topic, `${topic}.dlq`]));
+    const records = await run.readTopics(Object.values(TOPICS).flatMap((topic) => [topic, `${topic}.dlq`]));
     const logs = readdirSync(run.logDir).map((file) => readFileSync(join(run.logDir, file), 'utf8'));
     const values = fixtures.flatMap((f) => f.personalValues);
     const leaks = values.filter((value) => records.some((r) => r.raw.includes(value)) || logs.some((l) => l.includes(value)));

@@ -6,7 +6,7 @@ import { call } from './client';
 import { startBackbone, type RunningBackbone } from './backbone';
 import { childWelfareNotification, consentBody, familySupportReferral, identityCodeOf, learningSupportReferral, type ReferralFixture } from './fixtures';
 import { eventually } from './support';
-import { readTopics, type TopicRecord } from './topic-reader';
+import type { TopicRecord } from './topic-reader';
 
 const SLA_MS = 6000;
 
@@ -58,7 +58,7 @@ describe('the one-contact guidance flow, end to end', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await run?.backbone.stop();
+    await run?.stop();
   });
 
   it('routes a referral to the lead for its municipality and need, delivers it to the school, and shows one timeline to the end', async () => {
@@ -89,7 +89,7 @@ describe('the one-contact guidance flow, end to end', () => {
     expect(first.status).toBe(202);
     expect(second.status).toBe(202);
     expect(second.body.id).toBe(first.body.id);
-    const records = await readTopics([TOPICS.referral]);
+    const records = await run.readTopics([TOPICS.referral]);
     const submitted = records.filter((r) => r.event !== undefined && r.event.subject === first.body.id && r.event.type === 'fi.polku.referral.submitted.v1');
     expect(submitted).toHaveLength(1);
   });
@@ -120,7 +120,7 @@ describe('the one-contact guidance flow, end to end', () => {
     const delivered = await timelineReaches(id, 'delivered');
     expect(delivered.timeline.filter((e: { type: string }) => e.type === 'delivered')).toHaveLength(1);
     const succeeded = await eventually(async () => {
-      const records = await readTopics([TOPICS.delivery]);
+      const records = await run.readTopics([TOPICS.delivery]);
       return records.find((r) => r.event !== undefined && r.event.type === 'fi.polku.delivery.succeeded.v1' && (r.event.data as { referralId: string }).referralId === id);
     }, 'delivery.succeeded');
     expect((succeeded.event!.data as { attempts: number }).attempts).toBe(4);
@@ -131,12 +131,12 @@ describe('the one-contact guidance flow, end to end', () => {
     await call('POST', `${school()}/_stub/script`, { body: { answers: [422], body: { error: 'unknown school unit', code: 'E_UNIT' } } });
     const id = await submitWithConsent(learningSupportReferral());
     const failure = await eventually(async () => {
-      const records = await readTopics([TOPICS.delivery]);
+      const records = await run.readTopics([TOPICS.delivery]);
       return records.find((r) => r.event !== undefined && r.event.type === 'fi.polku.delivery.failed.v1' && (r.event.data as { referralId: string }).referralId === id);
     }, 'delivery.failed');
     expect((failure.event!.data as { lastError: { httpStatus: number; retryable: boolean } }).lastError).toMatchObject({ httpStatus: 422, retryable: false });
     const letter = await eventually(async () => {
-      const records = await readTopics([`${TOPICS.referral}.dlq`]);
+      const records = await run.readTopics([`${TOPICS.referral}.dlq`]);
       return records.find((r) => r.key === id && r.headers['polku-dlq-error-message']?.includes('unknown school unit'));
     }, 'the dead letter');
     expect(letter.headers['polku-dlq-error-code']).toBeDefined();
@@ -153,9 +153,13 @@ describe('the one-contact guidance flow, end to end', () => {
     await new Promise((resolve) => setTimeout(resolve, SLA_MS));
     await run.backbone.restart('router');
     for (const id of [waiting, restarted]) {
-      const breached = await timelineReaches(id, 'sla-breached');
-      const routes = breached.timeline.filter((e: { type: string }) => e.type === 'routed');
-      expect(routes.at(-1).lead.serviceId).toMatch(/guidance/);
+      await timelineReaches(id, 'sla-breached');
+      // The breach and the hand-over are two events, applied to the status one after the other.
+      const handedOver = await eventually(async () => {
+        const routes = (await status(id, run.keys.operator)).body.timeline.filter((e: { type: string }) => e.type === 'routed');
+        return routes.length >= 2 ? routes : undefined;
+      }, `the hand-over of ${id}`);
+      expect(handedOver.at(-1).lead.serviceId).toMatch(/guidance/);
     }
   });
 
@@ -180,7 +184,7 @@ describe('the one-contact guidance flow, end to end', () => {
   }, 240_000);
 
   it('puts no identity code, name or description on any topic or in any log line', async () => {
-    const records: TopicRecord[] = await readTopics(Object.values(TOPICS).flatMap((topic) => [topic, `${topic}.dlq`]));
+    const records: TopicRecord[] = await run.readTopics(Object.values(TOPICS).flatMap((topic) => [topic, `${topic}.dlq`]));
     const messages = records.map((r) => r.raw);
     // Every line every process wrote, killed ones included: each service appends to its own file.
     const logs = readdirSync(run.logDir).map((file) => readFileSync(join(run.logDir, file), 'utf8'));

@@ -8,7 +8,7 @@ import { freePort, loadInfraConfig, ownBrokerPid } from '@polku/infra';
 import { startBackbone, type RunningBackbone } from './backbone';
 import { call } from './client';
 import { consentBody, identityCodeOf, learningSupportReferral, type ReferralFixture } from './fixtures';
-import { eventually, testInfra } from './support';
+import { eventually } from './support';
 
 const SLA_MS = 12_000;
 const brokerConfig = loadInfraConfig();
@@ -33,13 +33,14 @@ describe('state that rebuilds itself, end to end', () => {
     const port = await freePort();
     redisServer = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', redisDir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
     redis = new Redis(`redis://127.0.0.1:${port}`);
+    redis.on('error', () => {}); // refused until the server is up; ioredis reconnects
     await eventually(async () => ((await redis.ping().catch(() => undefined)) === 'PONG' ? true : undefined), 'the test Redis');
     // Timers and deliveries keep trying for a while: the flush lands in the middle of both.
     run = await startBackbone({ slaMs: SLA_MS, redisUrl: `redis://127.0.0.1:${port}`, adapterHost: { POLKU_DELIVERY_BACKOFF_MS: '300', POLKU_DELIVERY_BACKOFF_MAX_MS: '1500', POLKU_DELIVERY_ATTEMPTS: '40' } });
   }, 120_000);
 
   afterAll(async () => {
-    await run?.backbone.stop();
+    await run?.stop();
     redis?.disconnect();
     redisServer?.kill('SIGKILL');
     if (redisDir) rmSync(redisDir, { recursive: true, force: true });
@@ -84,7 +85,7 @@ describe('state that rebuilds itself, end to end', () => {
     const ids = await Promise.all(Array.from({ length: 5 }, () => submit(learningSupportReferral())));
     for (const id of ids) await reaches(id, 'delivered');
     const before = await Promise.all(ids.map(async (id) => (await status(id)).body));
-    const rebuilt = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/rebuild.ts', 'referral-status'], { cwd: resolve(import.meta.dirname, '..'), encoding: 'utf8', env: { ...process.env, DATABASE_URL: testInfra().databaseUrl } });
+    const rebuilt = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/rebuild.ts', 'referral-status'], { cwd: resolve(import.meta.dirname, '..'), encoding: 'utf8', env: { ...process.env, DATABASE_URL: run.databaseUrl } });
     expect(rebuilt.status, rebuilt.stderr).toBe(0);
     await eventually(async () => {
       const now = await Promise.all(ids.map(async (id) => (await status(id)).body));

@@ -1,4 +1,4 @@
-import { createKafkajsTransport } from '@polku/bus';
+import { createKafkajsTransport, namespacedTransport } from '@polku/bus';
 import type { CloudEvent } from '@polku/contracts';
 import { createLogger } from '@polku/service-kit';
 import { eventually, testInfra, uniqueGroup } from './support';
@@ -22,9 +22,10 @@ function parse(raw: string): CloudEvent | undefined {
   }
 }
 
-/** Everything on the topics now, from the first record to the high watermark of each partition. */
-export async function readTopics(topics: string[]): Promise<TopicRecord[]> {
-  const transport = createKafkajsTransport({ brokers: testInfra().kafkaBrokers, clientId: 'e2e-reader', logger: createLogger({ service: 'e2e-reader', level: 'silent' }) });
+/** Everything on the topics (of a backbone's namespace, when given) now, from the first record to the high watermark of each partition. */
+export async function readTopics(topics: string[], namespace?: string): Promise<TopicRecord[]> {
+  const client = createKafkajsTransport({ brokers: testInfra().kafkaBrokers, clientId: 'e2e-reader', logger: createLogger({ service: 'e2e-reader', level: 'silent' }) });
+  const transport = namespace ? namespacedTransport(client, namespace) : client;
   const admin = transport.admin();
   await admin.connect();
   const ends = new Map<string, bigint>();
