@@ -21,8 +21,8 @@ const quiet: Say = (line) => void process.stderr.write(`[infra] ${line}\n`);
 
 /**
  * Brings up what the backbone needs, reusing what already runs: an existing Kafka when
- * KAFKA_BROKERS is set, else our local broker; the Redis at REDIS_URL (or 127.0.0.1:6379)
- * when it answers, else our own redis-server; the PostgreSQL of `ensurePostgres`. Idempotent.
+ * KAFKA_BROKERS is set, else our local broker; the Redis at REDIS_URL when set, else our own
+ * redis-server (append-only file, no eviction); the PostgreSQL of `ensurePostgres`. Idempotent.
  */
 export async function up(config: InfraConfig = loadInfraConfig(), say: Say = quiet): Promise<Infra> {
   mkdirSync(config.stateDir, { recursive: true });

@@ -78,8 +78,8 @@ export function loadConfig<S extends Record<string, Setting<unknown>>>(spec: S, 
 export const commonSettings = {
   /** Comma-separated host:port list. @defaultValue the local broker, 127.0.0.1:19092 */
   KAFKA_BROKERS: settings.list('127.0.0.1:19092'),
-  /** @defaultValue redis://127.0.0.1:6379 */
-  REDIS_URL: settings.url('redis://127.0.0.1:6379'),
+  /** The Redis of the BullMQ queues: Polku's own (append-only file, no eviction). @defaultValue redis://127.0.0.1:6390 */
+  REDIS_URL: settings.url('redis://127.0.0.1:6390'),
   /** The PostgreSQL database (`npm run infra:up` prints it). @defaultValue postgres://postgres@127.0.0.1:5432/polku */
   DATABASE_URL: settings.url('postgres://postgres@127.0.0.1:5432/polku'),
   /** Deadline of every database call, connecting included; past it the call fails as unavailable (503). @defaultValue 2000 */
