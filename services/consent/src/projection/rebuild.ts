@@ -28,21 +28,19 @@ export interface ProjectionOptions {
  * a store emptied or restored, or `npm run rebuild -- consent`, replays the topic by itself.
  */
 export function startConsentProjection(options: ProjectionOptions): Promise<RunningProjection> {
+  const { topic, expiry, now, name = CONSENT_PROJECTION, ...runtime } = options;
   return startProjection({
-    db: options.db,
-    bus: options.bus,
-    logger: options.logger,
-    ...(options.watchMs === undefined ? {} : { watchMs: options.watchMs }),
+    ...runtime,
     spec: {
-      name: options.name ?? CONSENT_PROJECTION,
-      topics: [options.topic],
+      name,
+      topics: [topic],
       tables: CONSENT_TABLES,
       // Events of one consent share a partition, so order per consent holds; the upsert is atomic per row.
       partitionConcurrency: 3,
       async apply(tx, event) {
         if (!CONSENT_TYPES.has(event.type)) return;
         const held = await sqlConsentStore(tx).apply(event.data as unknown as ConsentRecord);
-        await options.expiry.schedule(held, options.now());
+        await expiry.schedule(held, now());
       },
     },
   });

@@ -23,14 +23,12 @@ export interface DisclosureProjectionOptions {
  * projection, so it rebuilds from the topic by itself.
  */
 export function startDisclosureProjection(options: DisclosureProjectionOptions): Promise<RunningProjection> {
+  const { topic = TOPICS.disclosure, name = DISCLOSURE_PROJECTION, ...runtime } = options;
   return startProjection({
-    db: options.db,
-    bus: options.bus,
-    logger: options.logger,
-    ...(options.watchMs === undefined ? {} : { watchMs: options.watchMs }),
+    ...runtime,
     spec: {
-      name: options.name ?? DISCLOSURE_PROJECTION,
-      topics: [options.topic ?? TOPICS.disclosure],
+      name,
+      topics: [topic],
       tables: DISCLOSURE_TABLES,
       partitionConcurrency: 3,
       async apply(tx, event) {

@@ -31,14 +31,11 @@ const ENDING_TYPES = new Set(['fi.polku.referral.closed.v1', 'fi.polku.referral.
  * referral-status`, replays the topics into the same answers.
  */
 export function startStatusProjection(options: StatusProjectionOptions): Promise<RunningProjection> {
-  const topics = options.topics ?? TOPICS;
+  const { topics = TOPICS, name = STATUS_PROJECTION, erasure, ...runtime } = options;
   return startProjection({
-    db: options.db,
-    bus: options.bus,
-    logger: options.logger,
-    ...(options.watchMs === undefined ? {} : { watchMs: options.watchMs }),
+    ...runtime,
     spec: {
-      name: options.name ?? STATUS_PROJECTION,
+      name,
       topics: [topics.referral, topics.delivery],
       tables: STATUS_TABLES,
       // One referral's events share a partition and stay in order; different referrals are different rows.
@@ -46,7 +43,7 @@ export function startStatusProjection(options: StatusProjectionOptions): Promise
       async apply(tx, event) {
         await project(tx, event);
         // From the event's own time, so a replay sets the very same date.
-        if (options.erasure && ENDING_TYPES.has(event.type)) await options.erasure.vault.scheduleErasure(event.subject, new Date(Date.parse(event.time) + options.erasure.afterMs), tx);
+        if (erasure && ENDING_TYPES.has(event.type)) await erasure.vault.scheduleErasure(event.subject, new Date(Date.parse(event.time) + erasure.afterMs), tx);
       },
     },
   });
