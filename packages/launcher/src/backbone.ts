@@ -7,6 +7,7 @@ import { claimProcessRecord, type ProcessRecord } from './process-record';
 import type { BackboneSecrets } from './secrets';
 import { busyPort, startServiceProcess, type ServiceProcess, type ServiceSpec, type StartOptions } from './service-process';
 import { sayOnStderr, within, type Say } from './terminate';
+import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy';
 
 export { SERVICE_NAMES, type ServiceName } from './config';
 
@@ -38,14 +39,25 @@ export interface BackboneOptions {
    * key prefixes, beside any other backbone on the same broker and Redis. @defaultValue none
    */
   namespace?: string;
+  /**
+   * Instances of each service (`parseInstances` reads POLKU_INSTANCES). Several share the work:
+   * consumer groups split the partitions, one outbox relay leads, BullMQ hands each job to one
+   * worker; a round-robin proxy on the service's port spreads HTTP over them. The stand-in systems
+   * keep what they received in memory, so they always run once. @defaultValue 1 each
+   */
+  instances?: Partial<Record<ServiceName, number>>;
 }
 
-/** The backbone's services and the stand-in school system, each its own process. */
+/** The backbone's services and the stand-in school system, each its own process (or several). */
 export interface Backbone {
+  /** The first instance of each service. */
   processes: Record<ServiceName, ServiceProcess>;
+  /** Every instance of each service. */
+  instances: Record<ServiceName, ServiceProcess[]>;
+  /** Where each service answers: its one instance, or the round-robin proxy in front of its instances. */
   urls: Record<ServiceName, string>;
-  /** Starts a service again (after `stop` or `kill`) with the same settings, plus any given. */
-  restart(name: ServiceName, env?: Record<string, string>): Promise<ServiceProcess>;
+  /** Starts an instance of a service again (after `stop` or `kill`) with the same settings, plus any given. */
+  restart(name: ServiceName, env?: Record<string, string>, instance?: number): Promise<ServiceProcess>;
   /** Stops every process gracefully (SIGTERM, then SIGKILL after the grace period), in the order of `STOP_STAGES`. */
   stop(): Promise<void>;
   /** SIGKILL to every process at once: for a second Ctrl-C. */
@@ -60,10 +72,10 @@ export interface Backbone {
 const STOP_STAGES: ServiceName[][] = [['referralApi'], ['router', 'adapterHost'], ['consent'], ['school', 'ngo']];
 const STAGE_WAIT_MS = 2_000;
 
-async function stopInStages(processes: Record<ServiceName, ServiceProcess>): Promise<void> {
+async function stopInStages(instances: Record<ServiceName, ServiceProcess[]>): Promise<void> {
   const stopping: Promise<void>[] = [];
   for (const stage of STOP_STAGES) {
-    const stageStopping = stage.map((name) => processes[name].stop());
+    const stageStopping = stage.flatMap((name) => instances[name].map((p) => p.stop()));
     stopping.push(...stageStopping);
     await within(Promise.all(stageStopping), STAGE_WAIT_MS);
   }
@@ -144,20 +156,32 @@ function namespaceSettings(namespace: string | undefined): Record<string, string
 }
 
 /** Every taken port at once, before anything is migrated or started. */
-async function checkPorts(ports: Record<ServiceName, number>): Promise<void> {
-  const busy = await Promise.all(SERVICE_NAMES.map((name) => busyPort(ports[name], PORT_SETTINGS[name].what, PORT_SETTINGS[name].setting)));
+async function checkPorts(ports: Record<ServiceName, number>, instancePorts: Record<ServiceName, number[]>): Promise<void> {
+  const busy = await Promise.all(SERVICE_NAMES.flatMap((name) => [
+    busyPort(ports[name], PORT_SETTINGS[name].what, PORT_SETTINGS[name].setting),
+    ...(instancePorts[name].length > 1 ? instancePorts[name].map((port, i) => busyPort(port, `${PORT_SETTINGS[name].what} (instance ${i + 1})`)) : []),
+  ]));
   const taken = busy.filter((b): b is BusyPort => b !== undefined);
   if (taken.length > 0) throw new PortInUse(taken);
 }
 
-async function startAll(all: Record<ServiceName, ServiceSpec>, logDir: string, options: StartOptions): Promise<Record<ServiceName, ServiceProcess>> {
-  const started = await Promise.allSettled(SERVICE_NAMES.map((name) => startServiceProcess(all[name], logDir, options)));
+/** The spec of one instance: its own port and log file when there are several. */
+function instanceSpec(spec: ServiceSpec, instancePorts: number[], i: number): ServiceSpec {
+  if (instancePorts.length === 1) return spec;
+  return { ...spec, name: `${spec.name}-${i + 1}`, port: instancePorts[i]!, what: `${spec.what ?? spec.name} (instance ${i + 1})`, portSetting: undefined };
+}
+
+async function startAll(all: Record<ServiceName, ServiceSpec>, instancePorts: Record<ServiceName, number[]>, logDir: string, options: StartOptions): Promise<Record<ServiceName, ServiceProcess[]>> {
+  const plan = SERVICE_NAMES.flatMap((name) => instancePorts[name].map((_, i) => ({ name, spec: instanceSpec(all[name], instancePorts[name], i) })));
+  const started = await Promise.allSettled(plan.map(({ spec }) => startServiceProcess(spec, logDir, options)));
   const failed = started.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed.length > 0) {
     await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
     throw failed.length === 1 ? failed[0]!.reason : new Error(failed.map((r) => (r.reason as Error).message).join('\n\n'));
   }
-  return Object.fromEntries(SERVICE_NAMES.map((name, i) => [name, (started[i] as PromiseFulfilledResult<ServiceProcess>).value])) as Record<ServiceName, ServiceProcess>;
+  const instances = Object.fromEntries(SERVICE_NAMES.map((name) => [name, [] as ServiceProcess[]])) as Record<ServiceName, ServiceProcess[]>;
+  plan.forEach(({ name }, i) => instances[name].push((started[i] as PromiseFulfilledResult<ServiceProcess>).value));
+  return instances;
 }
 
 export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
@@ -165,34 +189,51 @@ export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
   const stopGraceMs = o.stopGraceMs ?? 10_000;
   // First what an earlier launch on this record left running, so its ports are free again.
   const record: ProcessRecord = await claimProcessRecord(o.recordFile ?? join(o.logDir, 'processes.json'), stopGraceMs, say);
-  let processes: Record<ServiceName, ServiceProcess>;
+  let instances: Record<ServiceName, ServiceProcess[]>;
   let all: Record<ServiceName, ServiceSpec>;
   const ports = {} as Record<ServiceName, number>;
+  const instancePorts = {} as Record<ServiceName, number[]>;
+  const proxies: RoundRobinProxy[] = [];
   try {
-    for (const name of SERVICE_NAMES) ports[name] = o.ports?.[name] ?? (await freePort());
-    await checkPorts(ports);
+    for (const name of SERVICE_NAMES) {
+      ports[name] = o.ports?.[name] ?? (await freePort());
+      const count = name === 'school' || name === 'ngo' ? 1 : (o.instances?.[name] ?? 1);
+      instancePorts[name] = count === 1 ? [ports[name]] : await Promise.all(Array.from({ length: count }, () => freePort()));
+    }
+    await checkPorts(ports, instancePorts);
     // Migrated once here, so the services starting together find the tables in place.
     await migrate(o.databaseUrl);
     all = described(specs(o, ports, await internalKeys(o.databaseUrl)));
-    processes = await startAll(all, o.logDir, { record, say, stopGraceMs });
+    instances = await startAll(all, instancePorts, o.logDir, { record, say, stopGraceMs });
+    for (const name of SERVICE_NAMES) {
+      if (instancePorts[name].length > 1) proxies.push(await startRoundRobinProxy(ports[name], () => instancePorts[name]));
+    }
   } catch (error) {
+    await Promise.all(proxies.map((p) => p.close()));
     record.release();
     throw error;
   }
+  const processes = Object.fromEntries(SERVICE_NAMES.map((name) => [name, instances[name][0]!])) as Record<ServiceName, ServiceProcess>;
+  const closeProxies = () => Promise.all(proxies.map((p) => p.close()));
   return {
     processes,
+    instances,
     urls: Object.fromEntries(SERVICE_NAMES.map((name) => [name, `http://127.0.0.1:${ports[name]}`])) as Record<ServiceName, string>,
-    async restart(name, env = {}) {
+    async restart(name, env = {}, instance = 0) {
       all[name] = { ...all[name], env: { ...all[name].env, ...env } };
-      processes[name] = await startServiceProcess(all[name], o.logDir, { record, say, stopGraceMs });
-      return processes[name];
+      const started = await startServiceProcess(instanceSpec(all[name], instancePorts[name], instance), o.logDir, { record, say, stopGraceMs });
+      instances[name][instance] = started;
+      if (instance === 0) processes[name] = started;
+      return started;
     },
     async stop() {
-      await stopInStages(processes);
+      await stopInStages(instances);
+      await closeProxies();
       record.release();
     },
     async kill() {
-      await Promise.all(SERVICE_NAMES.map((name) => processes[name].kill()));
+      await Promise.all(SERVICE_NAMES.flatMap((name) => instances[name].map((p) => p.kill())));
+      await closeProxies();
       record.release();
     },
   };

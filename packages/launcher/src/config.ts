@@ -32,3 +32,17 @@ export function loadDemoPorts(env: Record<string, string | undefined>): Readonly
   if (problems.length > 0) throw new PolkuError('CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`);
   return Object.freeze(ports);
 }
+
+/** Instances per service: POLKU_INSTANCES, e.g. `router=2,adapter-host=2,consent=2,referral-api=2`. */
+export function parseInstances(text: string | undefined): Partial<Record<ServiceName, number>> {
+  const byFolder: Record<string, ServiceName> = { 'referral-api': 'referralApi', router: 'router', consent: 'consent', 'adapter-host': 'adapterHost' };
+  const counts: Partial<Record<ServiceName, number>> = {};
+  for (const entry of (text ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    const [folder, n] = entry.split('=');
+    const name = byFolder[folder ?? ''];
+    const count = Number(n);
+    if (!name || !Number.isInteger(count) || count < 1 || count > 8) throw new PolkuError('CONFIG_INVALID', `POLKU_INSTANCES: "${entry}" must be <service>=<1..8>, the service one of ${Object.keys(byFolder).join(', ')}`);
+    counts[name] = count;
+  }
+  return counts;
+}

@@ -95,6 +95,17 @@ function spawnService(spec: ServiceSpec, logFd: number): ChildProcess {
  * process. Refuses a port something already listens on (`PortInUse`), so a leftover never
  * passes for the service.
  */
+// One 'exit' listener for every child, however many instances run (a listener each would pass
+// Node's warning threshold of ten).
+const killersOnExit = new Set<() => void>();
+function killOnLauncherExit(kill: () => void): void {
+  if (!process.listeners('exit').includes(killAllOnExit)) process.on('exit', killAllOnExit);
+  killersOnExit.add(kill);
+}
+function killAllOnExit(): void {
+  for (const kill of killersOnExit) kill();
+}
+
 export async function startServiceProcess(spec: ServiceSpec, logDir: string, options: StartOptions = {}): Promise<ServiceProcess> {
   const { readyTimeoutMs = 60_000, stopGraceMs = 10_000, record, say = sayOnStderr } = options;
   const busy = await busyPort(spec.port, spec.what ?? spec.name, spec.portSetting);
@@ -117,9 +128,9 @@ export async function startServiceProcess(spec: ServiceSpec, logDir: string, opt
   const killOnExit = () => {
     if (running(child)) signalGroup(pid, 'SIGKILL');
   };
-  process.once('exit', killOnExit);
+  killOnLauncherExit(killOnExit);
   child.once('exit', () => {
-    process.off('exit', killOnExit);
+    killersOnExit.delete(killOnExit);
     record?.remove(pid);
   });
   const handle: ServiceProcess = {
