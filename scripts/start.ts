@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { down, up } from '@polku/infra';
-import { issueApiKeys, launchBackbone, loadDemoPorts, persistentSecrets, sayOnStderr, stopOnSignals, type Backbone } from '@polku/launcher';
+import { issueApiKeys, launchBackbone, loadDemoPorts, parseInstances, persistentSecrets, sayOnStderr, stopOnSignals, type Backbone } from '@polku/launcher';
 import { provisionTopics } from './provision-topics';
 import { DEMO_ORGANISATIONS, runDemoReferrals } from './demo-referrals';
 
@@ -17,9 +17,11 @@ for (const stream of [process.stdout, process.stderr]) stream.on('error', () => 
 const say = (line = '') => void process.stdout.write(`${line}\n`);
 
 let ports: ReturnType<typeof loadDemoPorts>;
+let instances: ReturnType<typeof parseInstances>;
 try {
-  // POLKU_REFERRAL_API_PORT, POLKU_ROUTER_PORT, …: checked before anything starts.
+  // POLKU_REFERRAL_API_PORT, POLKU_ROUTER_PORT, …, POLKU_INSTANCES: checked before anything starts.
   ports = loadDemoPorts(process.env);
+  instances = parseInstances(process.env.POLKU_INSTANCES);
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n`);
   process.exit(1);
@@ -57,6 +59,7 @@ try {
     logDir: join(demoDir, 'logs'),
     recordFile: join(demoDir, 'processes.json'),
     ports,
+    instances,
     // The stand-in school accepts what it receives after a moment, and closes it later.
     env: { school: { STUB_AUTO_ACCEPT_MS: '1500', STUB_AUTO_CLOSE_MS: '4000' } },
   });
@@ -72,10 +75,11 @@ writeFileSync(keysFile, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
 const urls = backbone!.urls;
 say();
 say('Polku is running:');
-say(`  referral API      ${urls.referralApi}   (OpenAPI: ${urls.referralApi}/docs)`);
-say(`  router            ${urls.router}`);
-say(`  adapter host      ${urls.adapterHost}`);
-say(`  consent           ${urls.consent}   (OpenAPI: ${urls.consent}/docs)`);
+const several = (name: keyof typeof urls) => (backbone!.instances[name].length > 1 ? `   ${backbone!.instances[name].length} instances behind this port` : '');
+say(`  referral API      ${urls.referralApi}   (OpenAPI: ${urls.referralApi}/docs)${several('referralApi')}`);
+say(`  router            ${urls.router}${several('router')}`);
+say(`  adapter host      ${urls.adapterHost}${several('adapterHost')}`);
+say(`  consent           ${urls.consent}   (OpenAPI: ${urls.consent}/docs)${several('consent')}`);
 say(`  school system     ${urls.school}   (a stand-in for a school's student-welfare system)`);
 say(`  NGO system        ${urls.ngo}   (a stand-in for an NGO's webhook receiver)`);
 say(`  KAFKA_BROKERS=${infra.kafkaBrokers}  REDIS_URL=${infra.redisUrl}`);
