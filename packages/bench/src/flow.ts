@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBus, createKafkajsTransport, namespacedTransport } from '@polku/bus';
 import { down, ensureKafkaTools, freshTestDatabase, loadInfraConfig, loadTopicDeclarations, up } from '@polku/infra';
-import { freshSecrets, issueApiKeys, launchBackbone, type Backbone } from '@polku/launcher';
+import { freshSecrets, issueApiKeys, launchBackbone, parseInstances, type Backbone } from '@polku/launcher';
 import { createLogger } from '@polku/service-kit';
 import { measureBus } from './bus-layer';
 import { runPhase } from './flow-phase';
@@ -16,7 +16,8 @@ import { consumerPerformance, producerPerformance } from './kafka-tools';
 import { describeMachine } from './machine';
 import { pidListeningOn, type WatchedProcess } from './process-stats';
 import { rawClientLoop } from './raw-client';
-import { BENCH_ORGANISATIONS, consentBodies, referralSequence, type BenchKeys } from './referral-mix';
+import { recordConsents } from './record-consents';
+import { BENCH_ORGANISATIONS, referralSequence } from './referral-mix';
 import { ratiosOf, renderMarkdown, renderTable, type FlowReport } from './report';
 import { removeNamespace } from './namespace-cleanup';
 
@@ -32,6 +33,8 @@ const { values: args } = parseArgs({
     children: { type: 'string', default: '100' },
     'ceiling-records': { type: 'string', default: '200000' },
     'bus-events': { type: 'string', default: '5000' },
+    // e.g. `router=2,adapter-host=2,consent=2,referral-api=2`; POLKU_INSTANCES when not given.
+    instances: { type: 'string', default: process.env.POLKU_INSTANCES ?? '' },
     json: { type: 'string' },
     smoke: { type: 'boolean', default: false },
   },
@@ -46,6 +49,7 @@ const settings = {
   children: smoke ? 4 : Number(args.children),
   ceilingRecords: smoke ? 5000 : Number(args['ceiling-records']),
   busEvents: smoke ? 300 : Number(args['bus-events']),
+  instances: parseInstances(args.instances),
 };
 const runAt = new Date().toISOString();
 const outDir = join(repoRoot, '.polku', 'bench');
@@ -77,8 +81,8 @@ try {
   say(`bus: ${settings.busEvents} events through @polku/bus`);
   const busFigures = await measureBus(bus, 'bench.bus', settings.busEvents);
 
-  say('starting the backbone under the namespace');
-  backbone = await launchBackbone({ kafkaBrokers: brokers, redisUrl: infra.redisUrl, databaseUrl: database.url, secrets: freshSecrets(), logDir: join(outDir, namespace, 'logs'), namespace });
+  say(`starting the backbone under the namespace, instances ${JSON.stringify(settings.instances)}`);
+  backbone = await launchBackbone({ kafkaBrokers: brokers, redisUrl: infra.redisUrl, databaseUrl: database.url, secrets: freshSecrets(), logDir: join(outDir, namespace, 'logs'), namespace, instances: settings.instances });
   const keys = await issueApiKeys(database.url, BENCH_ORGANISATIONS);
   say(`recording the guardians' consents for ${settings.children} children`);
   await recordConsents(backbone.urls.consent, keys, settings.children);
@@ -116,18 +120,9 @@ try {
 }
 process.exit(exitCode);
 
-async function recordConsents(consentUrl: string, keys: BenchKeys, children: number): Promise<void> {
-  const bodies = consentBodies(children);
-  const post = async (body: object) => {
-    const res = await fetch(`${consentUrl}/v1/consents`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': keys.school }, body: JSON.stringify(body) });
-    if (res.status !== 201) throw new Error(`recording a consent failed: ${res.status} ${await res.text()}`);
-  };
-  for (let i = 0; i < bodies.length; i += 8) await Promise.all(bodies.slice(i, i + 8).map(post));
-}
-
 /** The backbone's processes, and the broker, Redis and PostgreSQL when they run on this machine. */
 function watchedProcesses(running: Backbone, kafkaBrokers: string, redisUrl: string, databaseUrl: string): WatchedProcess[] {
-  const list: WatchedProcess[] = Object.values(running.processes).map((p) => ({ name: p.name, pid: p.pid }));
+  const list: WatchedProcess[] = Object.values(running.instances).flat().map((p) => ({ name: p.name, pid: p.pid }));
   const local = (hostPort: string | undefined) => (hostPort && /^(127\.0\.0\.1|localhost):\d+$/.test(hostPort) ? Number(hostPort.split(':')[1]) : undefined);
   const kafkaPort = local(kafkaBrokers.split(',')[0]);
   const redisPort = local(new URL(redisUrl).host);

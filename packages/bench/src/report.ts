@@ -11,7 +11,11 @@ export interface FlowReport {
   /** The run's topics and groups were `<namespace>.…`, deleted at its end. */
   namespace: string;
   machine: Machine;
-  settings: { rate: number; fixedSeconds: number; flatSeconds: number; connections: number; children: number; ceilingRecords: number; busEvents: number };
+  settings: {
+    rate: number; fixedSeconds: number; flatSeconds: number; connections: number; children: number; ceilingRecords: number; busEvents: number;
+    /** Instances of each service; one where not named. */
+    instances: Partial<Record<string, number>>;
+  };
   ceiling: { producerPerformance: ProducerPerformance; consumerPerformance: ConsumerPerformance; rawClient: RawClientFigures };
   bus: BusFigures;
   flow: { fixedRate: PhaseFigures; flatOut: PhaseFigures };
@@ -72,11 +76,17 @@ function phaseRows(name: string, p: PhaseFigures): string[][] {
   ];
 }
 
+function instancesOf(instances: Partial<Record<string, number>> | undefined): string {
+  const named = Object.entries(instances ?? {}).filter(([, count]) => (count ?? 1) > 1);
+  return named.length === 0 ? 'one of each service' : `${named.map(([name, count]) => `${name} × ${count}`).join(', ')}; one of the rest`;
+}
+
 /** Every figure of a run as label and value, in reading order. */
 function rowsOf(report: FlowReport): string[][] {
   const { machine: m, ceiling: c, bus } = report;
   return [
     ['machine', `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node}; ${m.java}; Kafka ${m.kafka}`],
+    ['instances', instancesOf(report.settings.instances)],
     ['ceiling: Kafka ProducerPerformance', `${n(c.producerPerformance.recordsPerSecond)} records/s (${n(c.producerPerformance.records)} × 1 KB, acks=all, idempotent; p99 ${n(c.producerPerformance.latencyMs.p99)} ms)`],
     ['ceiling: Kafka ConsumerPerformance', `${n(c.consumerPerformance.recordsPerSecond)} records/s (fetch rate, group join of ${n(c.consumerPerformance.rebalanceMs)} ms left out)`],
     ['ceiling: kafkajs alone, produce / consume', `${n(c.rawClient.producePerSecond)} / ${n(c.rawClient.consumePerSecond)} records/s (${n(c.rawClient.records)} × 1 KB)`],
