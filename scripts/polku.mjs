@@ -27,6 +27,7 @@ const TASKS = {
   'contracts:types': ['pnpm', '--filter', '@polku/contracts', 'run', 'gen:types'],
   'bench:bus': ['pnpm', 'exec', 'tsx', 'packages/bench/src/bus.ts'],
   'bench:flow': ['pnpm', 'exec', 'tsx', 'packages/bench/src/flow.ts'],
+  chaos: ['pnpm', 'exec', 'tsx', 'packages/bench/src/chaos.ts'],
   rebuild: ['pnpm', 'exec', 'tsx', 'scripts/rebuild.ts'],
   'vault:rotate': ['pnpm', '--filter', '@polku/referral-api', 'run', 'vault:rotate'],
 };

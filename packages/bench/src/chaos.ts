@@ -1,0 +1,87 @@
+// `npm run chaos`: during bursts of mixed referrals, one fault at a time (kill -9 of each service,
+// one instance of two and then every one; broker killed and frozen; Redis restarted and emptied;
+// Polku's own PostgreSQL restarted), then counts what was accepted, what reached its end state,
+// what was lost and what a receiving system got twice. Not part of npm test (its short version is,
+// test/chaos.test.ts). Runs on infrastructure of its own, started here and removed at the end.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createBus, createKafkajsTransport } from '@polku/bus';
+import { destroyOwnPostgres, down, freePort, loadInfraConfig, loadTopicDeclarations, up } from '@polku/infra';
+import { freshSecrets, issueApiKeys, launchBackbone, type Backbone } from '@polku/launcher';
+import { createLogger } from '@polku/service-kit';
+import { FAULTS } from './chaos/faults';
+import { chaosMarkdown, runScenario, type ChaosRow } from './chaos/scenario';
+import { watchFlow, type FlowWatch } from './flow-watch';
+import { recordConsents } from './record-consents';
+import { BENCH_ORGANISATIONS, referralSequence } from './referral-mix';
+
+const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
+const say = (line: string) => process.stderr.write(`[chaos] ${line}\n`);
+const { values: args } = parseArgs({
+  options: {
+    referrals: { type: 'string', default: '2000' },
+    rate: { type: 'string', default: '100' },
+    only: { type: 'string' },
+    markdown: { type: 'string' },
+  },
+});
+const referrals = Number(args.referrals);
+const rate = Number(args.rate);
+const faults = args.only ? FAULTS.filter((f) => args.only!.split(',').includes(f.id)) : FAULTS;
+const markdownFile = resolve(args.markdown ?? join(repoRoot, '.polku', 'chaos', `chaos-${new Date().toISOString().replaceAll(':', '-')}.md`));
+
+// Infrastructure of its own, so killing, freezing and emptying it touches nothing else.
+const stateDir = mkdtempSync(join(tmpdir(), 'polku-chaos-'));
+const infraConfig = loadInfraConfig({
+  POLKU_HOME: stateDir, POLKU_KAFKA_PORT: String(await freePort()), POLKU_KAFKA_CONTROLLER_PORT: String(await freePort()),
+  POLKU_REDIS_PORT: String(await freePort()), POLKU_OWN_POSTGRES: '1', POLKU_POSTGRES_PORT: String(await freePort()),
+});
+say(`starting a broker, a Redis and a PostgreSQL of its own under ${stateDir}`);
+const infra = await up(infraConfig, say);
+const logger = createLogger({ service: 'chaos', level: 'warn' });
+const bus = createBus({ brokers: infra.kafkaBrokers.split(','), clientId: 'chaos', logger });
+let backbone: Backbone | undefined;
+let watch: FlowWatch | undefined;
+const rows: ChaosRow[] = [];
+let exitCode = 1;
+try {
+  await bus.ensureTopics(loadTopicDeclarations());
+  say('starting the backbone: two instances each of the referral API, router, consent service and adapter host');
+  backbone = await launchBackbone({
+    kafkaBrokers: infra.kafkaBrokers, redisUrl: infra.redisUrl, databaseUrl: infra.databaseUrl, secrets: freshSecrets(),
+    logDir: join(stateDir, 'logs'), instances: { referralApi: 2, router: 2, consent: 2, adapterHost: 2 },
+    // Deliveries keep trying through an outage of a minute or two, as a production setting would for longer.
+    env: { adapterHost: { POLKU_DELIVERY_BACKOFF_MS: '300', POLKU_DELIVERY_BACKOFF_MAX_MS: '3000', POLKU_DELIVERY_ATTEMPTS: '50' } },
+  });
+  const keys = await issueApiKeys(infra.databaseUrl, BENCH_ORGANISATIONS);
+  const children = 100;
+  await recordConsents(backbone.urls.consent, keys, children);
+  watch = await watchFlow(createKafkajsTransport({ brokers: infra.kafkaBrokers.split(','), clientId: 'chaos-watch', logger }));
+  const ctx = { backbone, infra: infraConfig, redisUrl: infra.redisUrl, say };
+  for (const fault of faults) {
+    say(`${fault.label}: ${referrals} referrals at ${rate}/s`);
+    const row = await runScenario({ fault, ctx, watch, keys, sequence: referralSequence(children), referrals, rate, stubUrls: [backbone.urls.school, backbone.urls.ngo] });
+    rows.push(row);
+    say(`  accepted ${row.accepted}, reached ${row.reached}, lost ${row.lost.length}, duplicated ${row.duplicated.length}, drained in ${row.drainSeconds} s${row.note ? `; ${row.note}` : ''}`);
+  }
+  const table = chaosMarkdown(rows);
+  process.stdout.write(`${table}\n`);
+  mkdirSync(resolve(markdownFile, '..'), { recursive: true });
+  writeFileSync(markdownFile, `${table}\n`);
+  say(`table: ${markdownFile}`);
+  const bad = rows.filter((r) => r.lost.length > 0 || r.duplicated.length > 0);
+  for (const r of bad) say(`${r.label}: lost ${r.lost.slice(0, 5).join(', ')}; duplicated ${r.duplicated.slice(0, 5).join(', ')}; logs in ${join(stateDir, 'logs')}`);
+  exitCode = bad.length === 0 && rows.every((r) => !r.note) ? 0 : 1;
+} catch (error) {
+  say(`chaos failed: ${(error as Error).stack ?? error}`);
+} finally {
+  await watch?.stop().catch(() => {});
+  await backbone?.stop().catch(() => {});
+  await bus.close();
+  await down({ kafka: true, redis: true, postgres: true }, infraConfig, say);
+  await destroyOwnPostgres(infraConfig, say).catch(() => {});
+  if (exitCode === 0) rmSync(stateDir, { recursive: true, force: true });
+}
+process.exit(exitCode);
