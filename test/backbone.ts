@@ -27,9 +27,16 @@ export interface RunningBackbone {
  * a few seconds instead of working days, retries after 100 ms instead of a second. Each test file
  * gets one of its own, isolated from every other and from earlier runs: its own namespace of topics
  * and groups (so no history from earlier runs is replayed into it), its own database and its own
- * queue prefix in Redis.
+ * queue prefix in Redis; and two instances of each service unless told otherwise.
  */
-export async function startBackbone(options: { slaMs: number; databaseUrl?: string; redisUrl?: string; adapterHost?: Record<string, string> }): Promise<RunningBackbone> {
+export async function startBackbone(options: {
+  slaMs: number;
+  databaseUrl?: string;
+  redisUrl?: string;
+  adapterHost?: Record<string, string>;
+  /** @defaultValue two each of the referral API, router, consent service and adapter host */
+  instances?: Partial<Record<'referralApi' | 'router' | 'consent' | 'adapterHost', number>>;
+}): Promise<RunningBackbone> {
   const infra = testInfra();
   const namespace = `e2e-${randomUUID().slice(0, 8)}`;
   const own = options.databaseUrl ? undefined : await freshTestDatabase(infra.databaseUrl, 'e2e');
@@ -47,6 +54,9 @@ export async function startBackbone(options: { slaMs: number; databaseUrl?: stri
     secrets,
     logDir,
     namespace,
+    // Several instances of every service, as production runs it: consumer groups, the relay's lock
+    // and BullMQ share the work, and a round-robin proxy spreads HTTP over them.
+    instances: { referralApi: 2, router: 2, consent: 2, adapterHost: 2, ...options.instances },
     env: {
       router: { POLKU_SLA_OVERRIDE_MS: String(options.slaMs), POLKU_FOLLOW_UP_OVERRIDE_MS: String(30 * 24 * 3600 * 1000) },
       adapterHost: { POLKU_DELIVERY_BACKOFF_MS: '100', ...options.adapterHost },

@@ -45,7 +45,8 @@ describe('durable state, end to end', () => {
     redis = new Redis(redisUrl.href);
     await redis.flushdb();
     // Deliveries keep trying for about a minute: these tests stop the referral API (where the school fetches details) for seconds at a time.
-    run = await startBackbone({ slaMs: 3_600_000, databaseUrl, redisUrl: redisUrl.href, adapterHost: { POLKU_DELIVERY_BACKOFF_MS: '200', POLKU_DELIVERY_BACKOFF_MAX_MS: '2000', POLKU_DELIVERY_ATTEMPTS: '40' } });
+    // One referral API: the crash test kills the one that committed, and the restore test points it at another database.
+    run = await startBackbone({ slaMs: 3_600_000, databaseUrl, redisUrl: redisUrl.href, instances: { referralApi: 1 }, adapterHost: { POLKU_DELIVERY_BACKOFF_MS: '200', POLKU_DELIVERY_BACKOFF_MAX_MS: '2000', POLKU_DELIVERY_ATTEMPTS: '40' } });
     db = createDatabase({ url: databaseUrl, applicationName: 'e2e-durability', logger });
   }, 120_000);
 
