@@ -70,6 +70,13 @@ export function createDatabase(options: DatabaseOptions): Database {
         return translate(error);
       }
       let broken = false;
+      // A checked-out client has no listener of the pool's: the server ending the connection
+      // between two queries (a restart) would be an unhandled 'error' and take the process down.
+      const onError = (error: Error) => {
+        broken = true;
+        options.logger.warn({ err: error }, 'a database connection failed in the middle of a transaction; the transaction fails');
+      };
+      client.on('error', onError);
       const tx: Sql = {
         query: async <Row>(text: string, values?: readonly unknown[]) => {
           try {
@@ -90,6 +97,7 @@ export function createDatabase(options: DatabaseOptions): Database {
         throw error;
       } finally {
         // A connection that failed mid-transaction is not given to the next caller.
+        client.off('error', onError);
         client.release(broken);
       }
     },

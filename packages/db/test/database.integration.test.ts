@@ -73,10 +73,28 @@ describe('a database that does not answer', () => {
 });
 
 describe('transactions', () => {
+  it('fail, and only fail, when the server ends their connection between two queries (a restart)', async () => {
+    const db = createDatabase({ url: databaseUrl(), applicationName: 'db-test', logger });
+    const admin = createDatabase({ url: databaseUrl(), applicationName: 'db-test-admin', logger });
+    try {
+      await expect(db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        // What a fast shutdown sends every backend (57P01), while the work is between queries.
+        await admin.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await tx.query('SELECT 1');
+      })).rejects.toBeInstanceOf(Error);
+      expect((await db.query<{ ok: number }>('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
+    } finally {
+      await db.close();
+      await admin.close();
+    }
+  });
+
   it('commit what the work wrote, and roll back everything when it throws', async () => {
     const db = createDatabase({ url: databaseUrl(), applicationName: 'db-test', logger });
     try {
-            const table = `tx_test_${Date.now()}`;
+      const table = `tx_test_${Date.now()}`;
       await db.query(`CREATE TABLE ${table} (n integer)`);
       await db.transaction(async (tx) => void (await tx.query(`INSERT INTO ${table} VALUES (1)`)));
       await expect(db.transaction(async (tx) => {
