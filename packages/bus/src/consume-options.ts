@@ -26,7 +26,9 @@ export interface HandlerContext extends RecordPosition {
 
 /**
  * Handles one valid event. Throwing means "not handled": the event is retried with backoff,
- * then dead-lettered. Throw a `PolkuError` with `retryable: false` to dead-letter it at once.
+ * then dead-lettered. Throw a `PolkuError` with `retryable: false` to dead-letter it at once. A
+ * `PolkuError` with status 503 (a dependency is down, e.g. DATABASE_UNAVAILABLE) is retried until
+ * the dependency is back and never dead-lettered (`isDependencyDown`).
  */
 export type EventHandler = (event: CloudEvent, context: HandlerContext) => Promise<void>;
 
@@ -42,7 +44,7 @@ export interface ConsumeOptions {
   groupId: string;
   topics: string[];
   handler: EventHandler;
-  /** Handler attempts per event, the first included, before it is dead-lettered. @defaultValue 5 */
+  /** Handler attempts per event, the first included, before it is dead-lettered (a dependency that is down does not count). @defaultValue 5 */
   maxAttempts?: number;
   /** Waits between attempts. @defaultValue `{ initialMs: 100, maxMs: 5000 }` */
   backoff?: BackoffOptions;

@@ -41,6 +41,13 @@ describe('runWithRetry', () => {
     expect(outcome.status === 'failed' && outcome.firstFailureAt.getTime()).toBeGreaterThanOrEqual(before);
   });
 
+  it('keeps trying past maxAttempts while a dependency is down (503), and succeeds once it is back', async () => {
+    const outcome = await runWithRetry(async (attempt) => {
+      if (attempt < 8) throw new PolkuError('DATABASE_UNAVAILABLE', 'restarting', { status: 503, retryable: true, retryAfterSeconds: 5 });
+    }, options({ maxAttempts: 3 }));
+    expect(outcome).toEqual({ status: 'succeeded', attempts: 8 });
+  });
+
   it('does not retry a PolkuError marked retryable: false', async () => {
     let calls = 0;
     const outcome = await runWithRetry(async () => {

@@ -36,7 +36,20 @@ export function isRetryable(error: unknown): boolean {
   return !(error instanceof PolkuError) || error.retryable;
 }
 
-/** Runs `work` until it succeeds, fails for good, or `signal` aborts a wait between attempts. */
+/**
+ * A PolkuError with status 503 says one of Polku's own dependencies (its database, the consent
+ * service) is not available right now and nothing was changed. The event is fine; dead-lettering it
+ * would lose it (a projection would skip it for good), so it is tried again until the dependency is
+ * back, however long that takes, holding its partition meanwhile as every other event would fail too.
+ */
+export function isDependencyDown(error: unknown): boolean {
+  return error instanceof PolkuError && error.status === 503 && error.retryable;
+}
+
+/**
+ * Runs `work` until it succeeds, fails for good, or `signal` aborts a wait between attempts.
+ * `maxAttempts` bounds failures of the work itself; a dependency that is down does not count.
+ */
 export async function runWithRetry(work: (attempt: number) => Promise<void>, options: RetryOptions): Promise<RetryOutcome> {
   let firstFailureAt: Date | undefined;
   for (let attempt = 1; ; attempt++) {
@@ -45,7 +58,7 @@ export async function runWithRetry(work: (attempt: number) => Promise<void>, opt
       return { status: 'succeeded', attempts: attempt };
     } catch (error) {
       firstFailureAt ??= new Date();
-      const willRetry = attempt < options.maxAttempts && isRetryable(error);
+      const willRetry = isDependencyDown(error) || (attempt < options.maxAttempts && isRetryable(error));
       options.onFailure?.(error, attempt, willRetry);
       if (!willRetry) return { status: 'failed', attempts: attempt, error, firstFailureAt };
     }
