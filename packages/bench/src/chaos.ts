@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBus, createKafkajsTransport } from '@polku/bus';
 import { destroyOwnPostgres, down, freePort, loadInfraConfig, loadTopicDeclarations, up } from '@polku/infra';
-import { freshSecrets, issueApiKeys, launchBackbone, type Backbone } from '@polku/launcher';
+import { freshSecrets, issueApiKeys, launchBackbone, stopOnSignals, type Backbone } from '@polku/launcher';
 import { createLogger } from '@polku/service-kit';
 import { FAULTS } from './chaos/faults';
 import { chaosMarkdown, runScenario, type ChaosRow } from './chaos/scenario';
@@ -40,12 +40,33 @@ const infraConfig = loadInfraConfig({
 });
 say(`starting a broker, a Redis and a PostgreSQL of its own under ${stateDir}`);
 const infra = await up(infraConfig, say);
-const logger = createLogger({ service: 'chaos', level: 'warn' });
+// The watcher's client complains loudly while the broker is down on purpose; a watcher that never
+// came back would show as losses in the table.
+const logger = createLogger({ service: 'chaos', level: 'fatal' });
 const bus = createBus({ brokers: infra.kafkaBrokers.split(','), clientId: 'chaos', logger });
 let backbone: Backbone | undefined;
 let watch: FlowWatch | undefined;
 const rows: ChaosRow[] = [];
 let exitCode = 1;
+let cleaning: Promise<void> | undefined;
+/** Stops the backbone and removes the infrastructure started above: at the end, and on Ctrl-C. */
+const cleanUp = (keepState: boolean) => (cleaning ??= (async () => {
+  await watch?.stop().catch(() => {});
+  await backbone?.stop().catch(() => {});
+  await bus.close().catch(() => {});
+  await down({ kafka: true, redis: true, postgres: true }, infraConfig, say);
+  await destroyOwnPostgres(infraConfig, say).catch(() => {});
+  if (!keepState) rmSync(stateDir, { recursive: true, force: true });
+})());
+stopOnSignals(async () => {
+  say('stopping: the backbone, then the broker, Redis and PostgreSQL started for this run');
+  await cleanUp(true);
+  process.exit(130);
+}, async () => {
+  await backbone?.kill().catch(() => {});
+  await cleanUp(true);
+  process.exit(130);
+}, say);
 try {
   await bus.ensureTopics(loadTopicDeclarations());
   say('starting the backbone: two instances each of the referral API, router, consent service and adapter host');
@@ -77,11 +98,7 @@ try {
 } catch (error) {
   say(`chaos failed: ${(error as Error).stack ?? error}`);
 } finally {
-  await watch?.stop().catch(() => {});
-  await backbone?.stop().catch(() => {});
-  await bus.close();
-  await down({ kafka: true, redis: true, postgres: true }, infraConfig, say);
-  await destroyOwnPostgres(infraConfig, say).catch(() => {});
-  if (exitCode === 0) rmSync(stateDir, { recursive: true, force: true });
+  // The logs stay for a run that found something.
+  await cleanUp(exitCode !== 0);
 }
 process.exit(exitCode);

@@ -48,6 +48,8 @@ export interface ServiceProcess {
   stop(graceMs?: number): Promise<void>;
   /** SIGKILL: a crash. */
   kill(): Promise<void>;
+  /** Whether the process still runs (false after stop, kill, or a crash of its own). */
+  running(): boolean;
 }
 
 /** The port as a problem, when something already listens on it. */
@@ -146,6 +148,7 @@ export async function startServiceProcess(spec: ServiceSpec, logDir: string, opt
       if (running(child)) signalGroup(pid, 'SIGKILL');
       await exited;
     },
+    running: () => running(child),
   };
   try {
     await waitUntilReady(handle, child, spec, readyTimeoutMs);

@@ -54,6 +54,9 @@ export async function runScenario(s: ScenarioSettings): Promise<ChaosRow> {
   await faulting;
   const reachedAt = await drain(s.watch, tally.accepted, s.stallMs ?? 180_000);
   const last = [...reachedAt.values()].reduce((latest, at) => Math.max(latest, at), burstEnded);
+  // A service that died by itself (not one the fault killed and restarted) is a finding too.
+  const exited = Object.values(s.ctx.backbone.instances).flat().filter((p) => !p.running()).map((p) => p.name);
+  if (exited.length > 0) note = [note, `exited by itself: ${exited.join(', ')}`].filter(Boolean).join('; ');
   const ids = new Set(tally.accepted.map((r) => r.id));
   const receivers = await receiverCounts(s.stubUrls, ids);
   return {
