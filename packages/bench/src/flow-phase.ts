@@ -84,7 +84,7 @@ export async function runPhase(settings: PhaseSettings): Promise<PhaseFigures> {
 }
 
 /** Waits until every accepted referral's expected event is on the topic; returns when each got there. */
-async function drain(watch: FlowWatch, accepted: readonly AcceptedReferral[], stallMs: number): Promise<Map<string, number>> {
+export async function drain(watch: FlowWatch, accepted: readonly Pick<AcceptedReferral, 'id' | 'kind'>[], stallMs: number): Promise<Map<string, number>> {
   const reachedAt = new Map<string, number>();
   let lastProgress = Date.now();
   for (;;) {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { drain } from '../flow-phase';
 import type { FlowWatch } from '../flow-watch';
-import { kindSpec } from '../referral-mix';
 import type { Fault, FaultContext } from './faults';
 import { receiverCounts } from './receiver-ledgers';
 import { submitRetrying, type SubmitLoad } from './retrying-client';
@@ -73,23 +73,6 @@ export async function runScenario(s: ScenarioSettings): Promise<ChaosRow> {
     drainSeconds: Math.round((last - burstEnded) / 100) / 10,
     ...(note ? { note } : {}),
   };
-}
-
-async function drain(watch: FlowWatch, accepted: readonly { id: string; kind: Parameters<typeof kindSpec>[0] }[], stallMs: number): Promise<Map<string, number>> {
-  const reachedAt = new Map<string, number>();
-  let lastProgress = Date.now();
-  for (;;) {
-    for (const referral of accepted) {
-      if (reachedAt.has(referral.id)) continue;
-      const at = watch.trail(referral.id)?.firstSeen.get(kindSpec(referral.kind).expectedEvent);
-      if (at !== undefined) {
-        reachedAt.set(referral.id, at);
-        lastProgress = Date.now();
-      }
-    }
-    if (reachedAt.size === accepted.length || Date.now() - lastProgress > stallMs) return reachedAt;
-    await sleep(500);
-  }
 }
 
 /** The table as Markdown: one row per scenario. */
