@@ -29,7 +29,13 @@ const { values: args } = parseArgs({
 });
 const referrals = Number(args.referrals);
 const rate = Number(args.rate);
-const faults = args.only ? FAULTS.filter((f) => args.only!.split(',').includes(f.id)) : FAULTS;
+const only = args.only?.split(',').map((id) => id.trim());
+const unknown = only?.filter((id) => !FAULTS.some((f) => f.id === id)) ?? [];
+if (unknown.length > 0) {
+  process.stderr.write(`[chaos] no such fault: ${unknown.join(', ')}; the faults are ${FAULTS.map((f) => f.id).join(', ')}\n`);
+  process.exit(2);
+}
+const faults = only ? FAULTS.filter((f) => only.includes(f.id)) : FAULTS;
 const markdownFile = resolve(args.markdown ?? join(repoRoot, '.polku', 'chaos', `chaos-${new Date().toISOString().replaceAll(':', '-')}.md`));
 
 // Infrastructure of its own, so killing, freezing and emptying it touches nothing else.
