@@ -6,7 +6,10 @@ import type { VaultKeyRing } from './vault-keys';
 export interface RotationProgress {
   /** Records re-sealed under the current key by this call. */
   resealed: number;
-  /** Records still under another key (sealed meanwhile by an instance with the old key first). */
+  /**
+   * Records still under another key when this call ended: sealed meanwhile by an instance with the
+   * old key first, or held by a rotation running at the same time that had not committed yet.
+   */
   remaining: number;
 }
 

@@ -103,7 +103,9 @@ describe('key rotation', () => {
     // Another rotation runs at the same time: SKIP LOCKED keeps them off each other's rows.
     const [a, b] = await Promise.all([rotateVault(db, after, { batch: 4 }), rotateVault(db, after, { batch: 4 })]);
     expect(a.resealed + b.resealed).toBeGreaterThanOrEqual(ids.length);
-    expect(a.remaining).toBe(0);
+    // The rotation that ended first may count rows the other still held (skipped, not yet
+    // committed); the one that ended last saw none left.
+    expect(Math.min(a.remaining, b.remaining)).toBe(0);
     expect((await vaultKeyUsage(db))[oldId]).toBeUndefined();
     // Opened with the new key alone.
     const onlyNew = parseVaultKeys(`${after.current.id}:${newKey}`);
