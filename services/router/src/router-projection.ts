@@ -33,8 +33,8 @@ export function routerProjection(ctx: RouterContext, options: RouterProjectionOp
     topics: [ctx.topic, options.consentTopic],
     tables: MEMORY_TABLES,
     partitionConcurrency: options.partitionConcurrency,
-    // Routing waits out a short consent-service outage (about half a minute) before an operator
-    // has to replay the event from the dead-letter topic.
+    // Failures of the handling itself: about half a minute before the record is dead-lettered. A
+    // dependency that is down (the consent service, the database: a 503) is waited for without a limit.
     maxAttempts: 10,
     backoff: { initialMs: 200, maxMs: 5000 },
     async apply(tx, event: CloudEvent, context) {
