@@ -34,7 +34,8 @@ export type SlaQueue = TimerQueue<SlaJob>;
 export async function onSlaDue(ctx: RouterContext, tx: Sql, job: SlaJob, jobId: string): Promise<void> {
   // The hand-over needs the holder and the waiting recipients as they are, not as a replay has them so far.
   await requireWholeMemory(tx, ctx.projection, ctx.topic);
-  const record = (await sqlReferralMemory(tx).lock(job.referralId)) ?? job.referral;
+  // The timer's transaction holds the referral's locks already (`lockReferral`, taken before its row).
+  const record = (await sqlReferralMemory(tx).get(job.referralId)) ?? job.referral;
   const cause: Cause = { derivedFrom: jobId, causationid: job.causationid, correlationid: record.correlationid, legalbasis: record.legalBasis };
   const now = ctx.now();
   const breach: ReferralSlaBreachedV1 = { referralId: record.referralId, sla: job.sla, responsible: record.lead, dueAt: job.dueAt, detectedAt: formatHelsinki(now) };
