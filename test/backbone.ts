@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { createBus } from '@polku/bus';
 import { freshTestDatabase, loadTopicDeclarations } from '@polku/infra';
-import { freshSecrets, issueApiKeys, launchBackbone, type Backbone, type BackboneSecrets } from '@polku/launcher';
+import { freshSecrets, issueApiKeys, launchBackbone, type Backbone, type BackboneSecrets, type ScalableService } from '@polku/launcher';
 import { createLogger } from '@polku/service-kit';
 import { testInfra } from './support';
 import { readTopics, type TopicRecord } from './topic-reader';
@@ -35,7 +35,7 @@ export async function startBackbone(options: {
   redisUrl?: string;
   adapterHost?: Record<string, string>;
   /** @defaultValue two each of the referral API, router, consent service and adapter host */
-  instances?: Partial<Record<'referralApi' | 'router' | 'consent' | 'adapterHost', number>>;
+  instances?: Partial<Record<ScalableService, number>>;
 }): Promise<RunningBackbone> {
   const infra = testInfra();
   const namespace = `e2e-${randomUUID().slice(0, 8)}`;

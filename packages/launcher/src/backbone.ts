@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { freePort, migrate } from '@polku/infra';
 import { issueApiKeys, type KeyRequest } from './api-keys';
-import { PORT_SETTINGS, SERVICE_NAMES, type ServiceName } from './config';
+import { PORT_SETTINGS, SERVICE_NAMES, type ScalableService, type ServiceName } from './config';
 import { PortInUse, type BusyPort } from './errors';
 import { claimProcessRecord, type ProcessRecord } from './process-record';
 import type { BackboneSecrets } from './secrets';
@@ -45,7 +45,7 @@ export interface BackboneOptions {
    * worker; a round-robin proxy on the service's port spreads HTTP over them. The stand-in systems
    * keep what they received in memory, so they always run once. @defaultValue 1 each
    */
-  instances?: Partial<Record<ServiceName, number>>;
+  instances?: Partial<Record<ScalableService, number>>;
 }
 
 /** The backbone's services and the stand-in school system, each its own process (or several). */
@@ -197,7 +197,7 @@ export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
   try {
     for (const name of SERVICE_NAMES) {
       ports[name] = o.ports?.[name] ?? (await freePort());
-      const count = name === 'school' || name === 'ngo' ? 1 : (o.instances?.[name] ?? 1);
+      const count = (o.instances as Partial<Record<ServiceName, number>> | undefined)?.[name] ?? 1;
       instancePorts[name] = count === 1 ? [ports[name]] : await Promise.all(Array.from({ length: count }, () => freePort()));
     }
     await checkPorts(ports, instancePorts);

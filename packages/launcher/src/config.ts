@@ -33,10 +33,17 @@ export function loadDemoPorts(env: Record<string, string | undefined>): Readonly
   return Object.freeze(ports);
 }
 
+/**
+ * The services that run as several instances, under the names POLKU_INSTANCES gives them (their
+ * folders). The stand-ins keep what they received in memory, so they always run once.
+ */
+const SCALABLE_SERVICES = { 'referral-api': 'referralApi', router: 'router', consent: 'consent', 'adapter-host': 'adapterHost' } as const satisfies Record<string, ServiceName>;
+export type ScalableService = (typeof SCALABLE_SERVICES)[keyof typeof SCALABLE_SERVICES];
+
 /** Instances per service: POLKU_INSTANCES, e.g. `router=2,adapter-host=2,consent=2,referral-api=2`. */
-export function parseInstances(text: string | undefined): Partial<Record<ServiceName, number>> {
-  const byFolder: Record<string, ServiceName> = { 'referral-api': 'referralApi', router: 'router', consent: 'consent', 'adapter-host': 'adapterHost' };
-  const counts: Partial<Record<ServiceName, number>> = {};
+export function parseInstances(text: string | undefined): Partial<Record<ScalableService, number>> {
+  const byFolder: Record<string, ScalableService> = SCALABLE_SERVICES;
+  const counts: Partial<Record<ScalableService, number>> = {};
   for (const entry of (text ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
     const [folder, n] = entry.split('=');
     const name = byFolder[folder ?? ''];

@@ -1,6 +1,6 @@
 export { launchBackbone, SERVICE_NAMES, type Backbone, type BackboneOptions, type ServiceName } from './backbone';
 export { startServiceProcess, type ServiceProcess, type ServiceSpec, type StartOptions } from './service-process';
-export { loadDemoPorts, parseInstances, PORT_SETTINGS } from './config';
+export { loadDemoPorts, parseInstances, PORT_SETTINGS, type ScalableService } from './config';
 export { PortInUse, LauncherRunning, type BusyPort } from './errors';
 export { stopOnSignals } from './stop-on-signals';
 export { sayOnStderr, type Say } from './terminate';

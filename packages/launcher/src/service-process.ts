@@ -92,11 +92,6 @@ function spawnService(spec: ServiceSpec, logFd: number): ChildProcess {
   return child;
 }
 
-/**
- * Starts the service and resolves once its readiness endpoint answers 200 from this very
- * process. Refuses a port something already listens on (`PortInUse`), so a leftover never
- * passes for the service.
- */
 // One 'exit' listener for every child, however many instances run (a listener each would pass
 // Node's warning threshold of ten).
 const killersOnExit = new Set<() => void>();
@@ -108,6 +103,11 @@ function killAllOnExit(): void {
   for (const kill of killersOnExit) kill();
 }
 
+/**
+ * Starts the service and resolves once its readiness endpoint answers 200 from this very
+ * process. Refuses a port something already listens on (`PortInUse`), so a leftover never
+ * passes for the service.
+ */
 export async function startServiceProcess(spec: ServiceSpec, logDir: string, options: StartOptions = {}): Promise<ServiceProcess> {
   const { readyTimeoutMs = 60_000, stopGraceMs = 10_000, record, say = sayOnStderr } = options;
   const busy = await busyPort(spec.port, spec.what ?? spec.name, spec.portSetting);

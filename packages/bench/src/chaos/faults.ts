@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { ensureKafkaBroker, ensurePostgres, ensureRedis, ownBrokerPid, stopOwnPostgres, stopOwnRedis, type InfraConfig } from '@polku/infra';
-import type { Backbone, ServiceName } from '@polku/launcher';
+import type { Backbone, ScalableService } from '@polku/launcher';
 
 /** What a fault acts on: the backbone's processes and the infrastructure Polku started for it. */
 export interface FaultContext {
@@ -20,7 +20,7 @@ export interface Fault {
   inject(ctx: FaultContext): Promise<void>;
 }
 
-const SERVICE_LABELS: Record<Exclude<ServiceName, 'school' | 'ngo'>, string> = {
+const SERVICE_LABELS: Record<ScalableService, string> = {
   referralApi: 'referral API', router: 'router', consent: 'consent service', adapterHost: 'adapter host',
 };
 const quiet = () => {};
