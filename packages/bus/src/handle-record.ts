@@ -8,7 +8,6 @@ import { decodeEvent, type EventValidator } from './validation';
 
 /** Everything one consumer needs to take a record from receipt to commit. */
 export interface RecordPipeline {
-  groupId: string;
   handler: EventHandler;
   validate: EventValidator;
   deadLetters: DeadLetterWriter;
@@ -23,7 +22,7 @@ export interface RecordPipeline {
  * Receipt → decode and validate → handle with retries → commit. Redeliveries reach the handler
  * again: effectively-once handling is the projection's (`@polku/projection`, in PostgreSQL).
  * Every outcome but "stopped mid-retry" ends in a commit, so one bad record never blocks its partition.
- * Infrastructure failures (Redis, dead-letter write, commit) throw: the client then redelivers.
+ * Infrastructure failures (the dead-letter write, the commit) throw: the client then redelivers.
  */
 export async function handleRecord(record: IncomingRecord, context: RecordContext, p: RecordPipeline): Promise<void> {
   if (p.signal.aborted) return;
