@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { freePort, loadInfraConfig, ownBrokerPid } from '@polku/infra';
+import { freePort, freezeProcess, loadInfraConfig, ownBrokerPid, thawProcess } from '@polku/infra';
 import { startBackbone, type RunningBackbone } from './backbone';
 import { call } from './client';
 import { consentBody, identityCodeOf, learningSupportReferral, type ReferralFixture } from './fixtures';
@@ -110,7 +110,7 @@ describe('state that rebuilds itself, end to end', () => {
     const fixture = learningSupportReferral();
     const consent = await call('POST', `${run.backbone.urls.consent}/v1/consents`, { key: run.keys.school, body: consentBody(identityCodeOf(fixture), { recipients: [{ organisationId: 'jyvaskyla-education' }] }) });
     expect(consent.status).toBe(201);
-    process.kill(brokerPid!, 'SIGSTOP');
+    await freezeProcess(brokerPid!);
     let id: string;
     try {
       for (const name of ['referralApi', 'router', 'consent', 'adapterHost'] as const) {
@@ -129,7 +129,7 @@ describe('state that rebuilds itself, end to end', () => {
       const ban = await call('POST', `${run.backbone.urls.consent}/v1/bans`, { key: run.keys.school, body: consentBody(identityCodeOf(learningSupportReferral()), { recipients: [{ sector: 'parish' }] }), signal: AbortSignal.timeout(10_000) });
       expect(ban.status).toBe(201);
     } finally {
-      process.kill(brokerPid!, 'SIGCONT');
+      thawProcess(brokerPid!);
     }
     await reaches(id!, 'delivered', 90_000);
     for (const name of ['referralApi', 'router', 'consent', 'adapterHost'] as const) {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -55,4 +55,39 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Freezes a process with SIGSTOP and resolves once every one of its threads has stopped.
+ * `kill` returns as soon as the signal is queued; the threads stop one by one as the kernel
+ * reaches them, and a broker's network thread can still answer a request meanwhile.
+ */
+export async function freezeProcess(pid: number, timeoutMs = 5000): Promise<void> {
+  process.kill(pid, 'SIGSTOP');
+  const deadline = Date.now() + timeoutMs;
+  while (runningThreads(pid) > 0) {
+    if (Date.now() > deadline) throw new Error(`process ${pid} did not stop within ${timeoutMs} ms of SIGSTOP`);
+    await sleep(5);
+  }
+}
+
+export function thawProcess(pid: number): void {
+  process.kill(pid, 'SIGCONT');
+}
+
+/** Threads of a process not in the stopped state ('T' in /proc/<pid>/task/<tid>/stat). */
+export function runningThreads(pid: number): number {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return 0; // gone: nothing of it runs
+  }
+  return tasks.filter((tid) => {
+    try {
+      return !/\) [Tt] /.test(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+    } catch {
+      return false; // the thread ended while we looked
+    }
+  }).length;
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { ensureKafkaBroker, ensurePostgres, ensureRedis, ownBrokerPid, stopOwnPostgres, stopOwnRedis, type InfraConfig } from '@polku/infra';
+import { ensureKafkaBroker, ensurePostgres, ensureRedis, freezeProcess, ownBrokerPid, stopOwnPostgres, stopOwnRedis, thawProcess, type InfraConfig } from '@polku/infra';
 import type { Backbone, ScalableService } from '@polku/launcher';
 
 /** What a fault acts on: the backbone's processes and the infrastructure Polku started for it. */
@@ -65,11 +65,11 @@ const brokerFreeze: Fault = {
   label: 'broker frozen 15 s (SIGSTOP, then SIGCONT)',
   async inject(ctx) {
     const pid = ownBrokerPid(ctx.infra)!;
-    process.kill(pid, 'SIGSTOP');
+    await freezeProcess(pid);
     try {
       await sleep(15_000);
     } finally {
-      process.kill(pid, 'SIGCONT');
+      thawProcess(pid);
     }
   },
 };
