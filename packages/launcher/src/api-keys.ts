@@ -1,11 +1,8 @@
 import { createDatabase } from '@polku/db';
-import { createLogger, sqlApiKeyStore, type CallerRole } from '@polku/service-kit';
+import { createLogger, sqlApiKeyStore, type KeyGrant } from '@polku/service-kit';
 
-export interface KeyRequest {
-  organisationId: string;
-  systemId: string;
-  roles: CallerRole[];
-}
+/** What one key is issued for: organisation, system, roles and the services it acts for. */
+export type KeyRequest = KeyGrant;
 
 /** Issues one API key per request, straight into the key table every service reads. */
 export async function issueApiKeys<N extends string>(databaseUrl: string, requests: Record<N, KeyRequest>): Promise<Record<N, string>> {
