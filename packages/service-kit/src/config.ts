@@ -1,4 +1,5 @@
 import { PolkuError } from './errors';
+import type { PersonAssertionTrust } from './person-assertion';
 
 /**
  * Settings come from the environment, are all checked at start, and every problem is
@@ -54,6 +55,24 @@ export const settings = {
       const value = Buffer.from(required(raw, fallback), 'base64');
       if (value.length !== bytes) throw new SettingProblem(`must be ${bytes} bytes in base64`);
       return value;
+    }),
+  /**
+   * The resident e-service's trust as JSON `{ "issuer", "audience", "keys": <JWKS> }`; undefined
+   * when not given, and then the service acts for no person.
+   */
+  personAssertionTrust: () =>
+    setting((raw): PersonAssertionTrust | undefined => {
+      if (raw === undefined || raw === '') return undefined;
+      let trust: Partial<PersonAssertionTrust>;
+      try {
+        trust = JSON.parse(raw) as Partial<PersonAssertionTrust>;
+      } catch {
+        throw new SettingProblem('must be JSON');
+      }
+      if (typeof trust.issuer !== 'string' || typeof trust.audience !== 'string' || !Array.isArray(trust.keys?.keys) || trust.keys.keys.length === 0) {
+        throw new SettingProblem('must hold issuer, audience and keys (a JWKS with at least one key)');
+      }
+      return trust as PersonAssertionTrust;
     }),
 };
 
