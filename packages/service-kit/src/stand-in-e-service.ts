@@ -1,6 +1,7 @@
 import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet } from 'jose';
 
 /**
+ * For tests and the demo only (a subpath, not the package's index).
  * STAND-IN for a resident e-service (the wellbeing area's online service where a person signs
  * in with strong identification). It signs the short-lived assertions Polku trusts about that
  * person; the real e-service does the same with its own key, published as a JWKS.
