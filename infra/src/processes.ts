@@ -66,7 +66,10 @@ export async function freezeProcess(pid: number, timeoutMs = 5000): Promise<void
   process.kill(pid, 'SIGSTOP');
   const deadline = Date.now() + timeoutMs;
   while (runningThreads(pid) > 0) {
-    if (Date.now() > deadline) throw new Error(`process ${pid} did not stop within ${timeoutMs} ms of SIGSTOP`);
+    if (Date.now() > deadline) {
+      thawProcess(pid); // the caller's finally never runs when this throws: leave nothing half-frozen
+      throw new Error(`process ${pid} did not stop within ${timeoutMs} ms of SIGSTOP`);
+    }
     await sleep(5);
   }
 }
