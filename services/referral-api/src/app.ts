@@ -1,3 +1,4 @@
+import { disclosureLog } from '@polku/disclosure-log';
 import type { FastifyInstance } from 'fastify';
 import type { Bus } from '@polku/bus';
 import type { Catalogue } from '@polku/catalogue';
@@ -58,7 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerGetReferral(app, statusStore);
   registerGetDetails(app, {
     statusStore, vault: deps.vault, consent: deps.consent, db: deps.db,
-    disclosureTopic: deps.disclosureTopic ?? TOPICS.disclosure, pseudonymKey: deps.pseudonymKey,
+    disclosureLog: disclosureLog({ topic: deps.disclosureTopic ?? TOPICS.disclosure, writer: 'referral-api' }), pseudonymKey: deps.pseudonymKey,
   });
   registerDisclosureLog(app, { store: sqlDisclosureStore(deps.db), pseudonymKey: deps.pseudonymKey });
   return app;

@@ -3,7 +3,7 @@ import { purposeFor, refusalReasonCode, type Decision, type DisclosureBasis } fr
 import type { ConsentDecider } from '@polku/consent-policy/client';
 import { createEvent, type CloudEvent, type DataCategory, type DisclosureDisclosedV1, type DisclosureRefusedV1, type Purpose } from '@polku/contracts';
 import type { Database } from '@polku/db';
-import { enqueue } from '@polku/outbox';
+import type { DisclosureLog } from '@polku/disclosure-log';
 import type { Vault } from '@polku/personal-data';
 import type { Caller } from '@polku/service-kit';
 import {
@@ -21,10 +21,9 @@ export interface ClaimCheckDeps {
   statusStore: StatusStore;
   vault: Vault;
   consent: ConsentDecider;
-  /** Where every release and refusal is written (the outbox) before it is answered. */
+  /** Where every release and refusal is committed before it is answered. */
   db: Database;
-  /** TOPICS.disclosure, or a test's fresh topic. */
-  disclosureTopic: string;
+  disclosureLog: DisclosureLog;
   pseudonymKey: Buffer;
   /** @defaultValue () => new Date() */
   now?: () => Date;
@@ -205,7 +204,7 @@ function userKeyOf(userRef: string): string {
 
 async function publish(deps: ClaimCheckDeps, event: CloudEvent<unknown>): Promise<void> {
   try {
-    await deps.db.transaction((tx) => enqueue(tx, deps.disclosureTopic, event as unknown as CloudEvent));
+    await deps.db.transaction((tx) => deps.disclosureLog.record(tx, event as unknown as CloudEvent));
   } catch (cause) {
     throw new DisclosureLogUnavailable(cause);
   }

@@ -1,0 +1,1 @@
+export { disclosureLog, type DisclosureLog, type DisclosureLogOptions } from './disclosure-log';
