@@ -1,3 +1,4 @@
+import { loadCatalogue } from '@polku/catalogue';
 import { join } from 'node:path';
 import { freePort, migrate } from '@polku/infra';
 import { issueApiKeys, type KeyRequest } from './api-keys';
@@ -97,11 +98,17 @@ interface InternalKeys {
   adapters: Record<keyof typeof ADAPTER_ORGANISATIONS, string>;
 }
 
-/** Keys the services themselves use: one to ask the consent service, one per organisation an adapter serves. */
+/**
+ * Keys the services themselves use: one to ask the consent service, one per organisation an
+ * adapter serves. An adapter's key acts for the catalogue services of that organisation it
+ * delivers to, which are all of the organisation's services in the shipped catalogue.
+ */
 async function internalKeys(databaseUrl: string): Promise<InternalKeys> {
+  const catalogue = await loadCatalogue();
+  const servicesOf = (org: string) => catalogue.services.filter((s) => s.organisationId === org).map((s) => s.id);
   const requests: Record<string, KeyRequest> = { backbone: { organisationId: 'polku', systemId: 'backbone', roles: ['backbone'] } };
   for (const [systemId, orgs] of Object.entries(ADAPTER_ORGANISATIONS)) {
-    for (const org of orgs) requests[`${systemId}/${org}`] = { organisationId: org, systemId, roles: ['recipient'] };
+    for (const org of orgs) requests[`${systemId}/${org}`] = { organisationId: org, systemId, roles: ['recipient'], services: servicesOf(org) };
   }
   const keys: Record<string, string> = await issueApiKeys<string>(databaseUrl, requests);
   const pairs = (systemId: keyof typeof ADAPTER_ORGANISATIONS) => ADAPTER_ORGANISATIONS[systemId].map((org) => `${org}=${keys[`${systemId}/${org}`]}`).join(',');
