@@ -14,4 +14,8 @@ export interface CloudEvent<T = Record<string, unknown>> {
   traceparent?: string;
   legalbasis?: string;
   consentid?: string;
+  /** Id of the key that signed the event (disclosure-log entries and checkpoints). */
+  signingkeyid?: string;
+  /** Ed25519 signature, base64url, over the RFC 8785 form of the event without these two. */
+  signature?: string;
 }

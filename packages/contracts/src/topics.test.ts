@@ -6,6 +6,7 @@ describe('topics', () => {
   it('gives every known event type a topic', () => {
     for (const type of knownEventTypes()) expect(topicForType(type)).toMatch(/^polku\./);
     expect(topicForType('fi.polku.consent.granted.v1')).toBe('polku.consent.events.v1');
+    expect(topicForType('fi.polku.disclosure-checkpoint.sealed.v1')).toBe('polku.disclosure.checkpoints.v1');
   });
 
   it('refuses a type no topic carries', () => {

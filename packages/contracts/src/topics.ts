@@ -9,13 +9,15 @@ export const TOPICS = {
   consent: 'polku.consent.events.v1',
   delivery: 'polku.delivery.events.v1',
   disclosure: 'polku.disclosure.log.v1',
+  /** The disclosure sealer's signed checkpoints of the disclosure log's hash chain. */
+  disclosureCheckpoint: 'polku.disclosure.checkpoints.v1',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 
-/** `fi.polku.referral.routed.v1` → `polku.referral.events.v1`. */
+/** `fi.polku.referral.routed.v1` → `polku.referral.events.v1`; a kebab-case entity names its camel-case key (`disclosure-checkpoint` → `disclosureCheckpoint`). */
 export function topicForType(type: string): TopicName {
-  const entity = parseEventType(type)?.entity;
+  const entity = parseEventType(type)?.entity.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
   const topic = entity ? (TOPICS as Record<string, TopicName>)[entity] : undefined;
   if (!topic) throw new RangeError(`no topic carries events of type ${type}`);
   return topic;

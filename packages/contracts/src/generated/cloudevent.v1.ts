@@ -56,4 +56,12 @@ export interface CloudEventEnvelopeV1 {
   traceparent?: string;
   legalbasis?: LegalBasis;
   consentid?: ConsentId;
+  /**
+   * Extension: id of the Ed25519 key that signed this event (a disclosure-log entry by the service that wrote it, a checkpoint by the sealer).
+   */
+  signingkeyid?: string;
+  /**
+   * Extension: Ed25519 signature, base64url without padding, over the RFC 8785 canonical form of the event without signature and signingkeyid.
+   */
+  signature?: string;
 }
