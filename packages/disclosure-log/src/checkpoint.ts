@@ -1,5 +1,6 @@
 import { createEvent, type CloudEvent } from '@polku/contracts';
-import { signEvent, type SignatureProblem, type SigningKey } from './signing';
+import type { SigningKey } from '@polku/service-kit';
+import { signEvent, type SignatureProblem } from './signing';
 
 export const CHECKPOINT_TYPE = 'fi.polku.disclosure-checkpoint.sealed.v1';
 
@@ -55,5 +56,5 @@ export function buildCheckpoint(input: CheckpointInput, key: SigningKey, source 
     sealedAt,
   };
   const event = createEvent(CHECKPOINT_TYPE, { source, subject: `p${input.partition}-${first.offset}-${last.offset}`, time: sealedAt, data });
-  return signEvent(event as CloudEvent, key) as unknown as CloudEvent<CheckpointData>;
+  return signEvent(event as unknown as CloudEvent, key) as unknown as CloudEvent<CheckpointData>;
 }

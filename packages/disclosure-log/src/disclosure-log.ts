@@ -1,7 +1,8 @@
 import type { CloudEvent } from '@polku/contracts';
 import type { Sql } from '@polku/db';
 import { enqueue } from '@polku/outbox';
-import { signEvent, type SigningKey } from './signing';
+import type { SigningKey } from '@polku/service-kit';
+import { signEvent } from './signing';
 
 export interface DisclosureLogOptions {
   /** TOPICS.disclosure, or a test's fresh topic. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { parsePublicKeyring, type PublicKeyring } from './signing';
+import { parsePublicKeyring, type PublicKeyring } from '@polku/service-kit';
 import type { LogRecord } from './verify-log';
 
 export const EXPORT_FORMAT = 'polku-disclosure-export/1';

@@ -1,8 +1,6 @@
 export { disclosureLog, type DisclosureLog, type DisclosureLogOptions } from './disclosure-log';
-export {
-  signEvent, verifyEventSignature, parseSigningKey, parsePublicKeyring, formatPublicKeyring, newSigningKey, SIGNATURE_ATTRIBUTES,
-  type SigningKey, type PublicKeyring, type SignatureCheck, type SignatureProblem,
-} from './signing';
+export { signEvent, verifyEventSignature, SIGNATURE_ATTRIBUTES, type SignatureCheck, type SignatureProblem } from './signing';
+export { parseSigningKey, parsePublicKeyring, formatPublicKeyring, newSigningKey, type SigningKey, type PublicKeyring } from '@polku/service-kit';
 export { canonicalBytes } from './canonical';
 export { chainHash, entryOf, GENESIS_HASH } from './chain';
 export { buildCheckpoint, CHECKPOINT_TYPE, type CheckpointData, type CheckpointInput, type SealedEntry } from './checkpoint';

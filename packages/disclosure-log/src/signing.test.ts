@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateEvent } from '@polku/contracts';
 import { canonicalBytes } from './canonical';
-import { newSigningKey, parsePublicKeyring, parseSigningKey, signEvent, verifyEventSignature } from './signing';
+import { newSigningKey, parsePublicKeyring, parseSigningKey } from '@polku/service-kit';
+import { signEvent, verifyEventSignature } from './signing';
 import { disclosedEntry, testKeys } from './test-entries';
 
 describe('signing a disclosure-log entry', () => {

@@ -1,7 +1,8 @@
 import { createEvent, type CloudEvent } from '@polku/contracts';
 import { chainHash, GENESIS_HASH } from './chain';
 import { buildCheckpoint } from './checkpoint';
-import { newSigningKey, parsePublicKeyring, parseSigningKey, signEvent, type SigningKey } from './signing';
+import { newSigningKey, parsePublicKeyring, parseSigningKey, type SigningKey } from '@polku/service-kit';
+import { signEvent } from './signing';
 import type { LogRecord } from './verify-log';
 
 /** Test material only: a writer's and a sealer's keys, and a log of signed synthetic entries. */

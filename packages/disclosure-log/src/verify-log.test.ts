@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { chainHash, GENESIS_HASH } from './chain';
 import { buildCheckpoint } from './checkpoint';
 import { EXPORT_FORMAT, readExport, writeExport, type DisclosureExport } from './export-file';
-import { newSigningKey, parseSigningKey } from './signing';
+import { newSigningKey, parseSigningKey } from '@polku/service-kit';
 import { sealedLog } from './test-entries';
 import { verifyLog, type LogRecord } from './verify-log';
 

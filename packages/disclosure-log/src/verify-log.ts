@@ -1,6 +1,7 @@
 import { chainHash, GENESIS_HASH } from './chain';
 import { CHECKPOINT_TYPE, type CheckpointData } from './checkpoint';
-import { verifyEventSignature, type PublicKeyring } from './signing';
+import type { PublicKeyring } from '@polku/service-kit';
+import { verifyEventSignature } from './signing';
 
 /** One record of the disclosure log as a verifier reads it (from Kafka, or from an export). */
 export interface LogRecord {

@@ -1,5 +1,6 @@
 import { PolkuError } from './errors';
 import type { PersonAssertionTrust } from './person-assertion';
+import { parsePublicKeyring, parseSigningKey, type PublicKeyring, type SigningKey } from './signing-keys';
 
 /**
  * Settings come from the environment, are all checked at start, and every problem is
@@ -73,6 +74,31 @@ export const settings = {
         throw new SettingProblem('must hold issuer, audience and keys (a JWKS with at least one key)');
       }
       return trust as PersonAssertionTrust;
+    }),
+  /**
+   * A service's own Ed25519 signing key, `<key id>:<base64 of PKCS#8 DER>` (e.g. its
+   * POLKU_DISCLOSURE_SIGNING_KEY); undefined when not given and `optional`. Never quoted in a message.
+   */
+  signingKey: <O extends boolean = false>(options?: { optional?: O }) =>
+    setting((raw): O extends true ? SigningKey | undefined : SigningKey => {
+      if (raw === undefined || raw === '') {
+        if (options?.optional) return undefined as O extends true ? SigningKey | undefined : SigningKey;
+        throw new SettingProblem('is required');
+      }
+      try {
+        return parseSigningKey(raw);
+      } catch (error) {
+        throw new SettingProblem((error as Error).message);
+      }
+    }),
+  /** Ed25519 public keys by key id, `<key id>:<base64 of SPKI DER>`, comma-separated (e.g. POLKU_DISCLOSURE_PUBLIC_KEYS). */
+  publicKeyring: () =>
+    setting((raw): PublicKeyring => {
+      try {
+        return parsePublicKeyring(required(raw, undefined));
+      } catch (error) {
+        throw error instanceof SettingProblem ? error : new SettingProblem((error as Error).message);
+      }
     }),
 };
 

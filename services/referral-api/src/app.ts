@@ -6,7 +6,7 @@ import { TOPICS } from '@polku/contracts';
 import type { ConsentDecider } from '@polku/consent-policy/client';
 import type { Database } from '@polku/db';
 import type { Vault } from '@polku/personal-data';
-import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger } from '@polku/service-kit';
+import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger, type SigningKey } from '@polku/service-kit';
 import { sqlDisclosureStore } from './disclosure/disclosure-store';
 import { registerGetDetails } from './routes/referrals/get-details';
 import { registerGetReferral } from './routes/referrals/get-referral';
@@ -31,6 +31,8 @@ export interface AppDeps {
   referralTopic?: string;
   /** @defaultValue TOPICS.disclosure (tests give a fresh topic) */
   disclosureTopic?: string;
+  /** This service's key for the disclosure-log entries it writes (POLKU_DISCLOSURE_SIGNING_KEY). @defaultValue none: entries go unsigned (some unit tests) */
+  disclosureSigningKey?: SigningKey;
   /** Fault injection for crash tests (POLKU_FAULT_CRASH_AFTER_INTAKE_COMMIT): runs between commit and answer. */
   afterIntakeCommit?: () => void;
 }
@@ -59,7 +61,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerGetReferral(app, statusStore);
   registerGetDetails(app, {
     statusStore, vault: deps.vault, consent: deps.consent, db: deps.db,
-    disclosureLog: disclosureLog({ topic: deps.disclosureTopic ?? TOPICS.disclosure, writer: 'referral-api' }), pseudonymKey: deps.pseudonymKey,
+    disclosureLog: disclosureLog({
+      topic: deps.disclosureTopic ?? TOPICS.disclosure, writer: 'referral-api',
+      ...(deps.disclosureSigningKey ? { signingKey: deps.disclosureSigningKey } : {}),
+    }),
+    pseudonymKey: deps.pseudonymKey,
   });
   registerDisclosureLog(app, { store: sqlDisclosureStore(deps.db), pseudonymKey: deps.pseudonymKey });
   return app;

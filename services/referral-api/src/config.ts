@@ -33,6 +33,11 @@ export const referralApiSettings = {
   POLKU_CONSENT_URL: settings.url('http://127.0.0.1:8083'),
   /** This service's own key at the consent service (role `backbone`). Required. */
   POLKU_CONSENT_KEY: settings.string(),
+  /**
+   * This service's own Ed25519 key, `<key id>:<base64 of PKCS#8 DER>`: every disclosure-log entry
+   * it writes is signed with it (docs/disclosure-log.md). Required; the launcher makes one.
+   */
+  POLKU_DISCLOSURE_SIGNING_KEY: settings.signingKey(),
 };
 
 export type ReferralApiConfig = ReturnType<typeof loadReferralApiConfig>;

@@ -28,6 +28,7 @@ const app = await buildApp({
   pseudonymKey: config.POLKU_PSEUDONYM_KEY,
   publicUrl: config.POLKU_PUBLIC_URL,
   consent: httpConsentDecider({ baseUrl: config.POLKU_CONSENT_URL, apiKey: config.POLKU_CONSENT_KEY }),
+  disclosureSigningKey: config.POLKU_DISCLOSURE_SIGNING_KEY,
 });
 // The outbox's relay (intake and the disclosure log): one instance of all publishes, the others stand by.
 const relay = startRelay({ db, bus, logger: logger.child({ component: 'outbox-relay' }) });
@@ -35,7 +36,7 @@ const projection = await startStatusProjection({ db, bus, logger, erasure: { vau
 const disclosures = await startDisclosureProjection({ db, bus, logger });
 const janitor = startVaultJanitor({ db, vault, intervalMs: config.POLKU_VAULT_ERASE_INTERVAL_MS, logger });
 await app.listen({ host: config.HOST, port: config.PORT });
-logger.info({ url: `http://${config.HOST}:${config.PORT}`, vaultKey: config.POLKU_VAULT_KEYS.current.id }, 'listening');
+logger.info({ url: `http://${config.HOST}:${config.PORT}`, vaultKey: config.POLKU_VAULT_KEYS.current.id, disclosureSigningKey: config.POLKU_DISCLOSURE_SIGNING_KEY.keyId }, 'listening');
 
 closeOnSignal(logger, [
   { name: 'http', close: () => app.close() },

@@ -6,7 +6,7 @@ import { createDatabase, type Database } from '@polku/db';
 import { freshTestDatabase } from '@polku/infra';
 import { startRelay } from '@polku/outbox';
 import { parseVaultKeys, sqlVault, type Vault, type VaultKeyRing } from '@polku/personal-data';
-import { createLogger, sqlApiKeyStore, type CallerRole } from '@polku/service-kit';
+import { createLogger, newSigningKey, parsePublicKeyring, parseSigningKey, sqlApiKeyStore, type CallerRole, type PublicKeyring } from '@polku/service-kit';
 import { buildApp } from '../app';
 import type { RunningProjection } from '@polku/projection';
 import { startDisclosureProjection } from '../disclosure/disclosure-projection';
@@ -38,6 +38,8 @@ export interface Harness {
   deliveryTopic: string;
   /** A fresh disclosure-log topic. */
   disclosureTopic: string;
+  /** The public key of the key this file's API signs its disclosure-log entries with. */
+  disclosureKeyring: PublicKeyring;
   /** The consent decisions: the real policy over records the test sets. */
   consent: TestConsent;
   /** This test file's own database: keys, idempotency, the vault and the outbox its relay publishes. */
@@ -85,7 +87,10 @@ export async function startHarness(): Promise<Harness> {
   const statusStore = sqlStatusStore(db);
   const catalogue = await loadCatalogue();
   const consent = testConsent(catalogue);
-  const app = await buildApp({ logger, db, vault, bus, catalogue, pseudonymKey, consent, publicUrl: 'http://api.test', referralTopic: topic, disclosureTopic });
+  const signing = newSigningKey('referral-api-test');
+  const disclosureSigningKey = parseSigningKey(signing.signingKey);
+  const disclosureKeyring = parsePublicKeyring(signing.publicKey);
+  const app = await buildApp({ logger, db, vault, bus, catalogue, pseudonymKey, consent, publicUrl: 'http://api.test', referralTopic: topic, disclosureTopic, disclosureSigningKey });
   const relay = startRelay({ db, bus, logger, pollMs: 100 });
   const store = sqlApiKeyStore(db);
   const keys = {} as Harness['keys'];
@@ -93,7 +98,7 @@ export async function startHarness(): Promise<Harness> {
     keys[name as keyof typeof KEYS] = (await store.issue({ ...key, systemId: `test-${name.toLowerCase()}` })).key;
   }
   return {
-    app, bus, db, vault, vaultKeys, topic, deliveryTopic, disclosureTopic, consent, pseudonymKey, statusStore, keys,
+    app, bus, db, vault, vaultKeys, topic, deliveryTopic, disclosureTopic, disclosureKeyring, consent, pseudonymKey, statusStore, keys,
     // What the API commits reaches the topic through the outbox relay, a moment after the answer.
     topicSize: async (name = topic) => {
       await eventually(async () => ((await relay.backlog()) === 0 ? true : undefined), 'the outbox published');

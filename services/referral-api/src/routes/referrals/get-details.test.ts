@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningProjection } from '@polku/projection';
 import type { CloudEvent } from '@polku/contracts';
+import { verifyEventSignature } from '@polku/disclosure-log';
 import { parseIdentityCode, subjectRefOf } from '@polku/personal-data';
 import { referralSubjectRef } from '../../domain/claim-check';
 import { teacherReferral } from '../../testing/fixtures';
@@ -91,6 +92,8 @@ describe('GET /v1/referrals/:id/details (claim check)', () => {
     const events = (await disclosureEvents()).filter((e) => e.event.subject === subjectRef);
     expect(events.map((e) => e.event.type)).toEqual(['fi.polku.disclosure.refused.v1', 'fi.polku.disclosure.disclosed.v1', 'fi.polku.disclosure.refused.v1']);
     expect(events.every((e) => e.key === subjectRef)).toBe(true);
+    // Each entry is signed by the API that wrote it, as it stands on the topic.
+    expect(events.map((e) => verifyEventSignature(e.event, h.disclosureKeyring))).toEqual(events.map(() => ({ ok: true, keyId: 'referral-api-test' })));
     expect(events[0]!.event.data).toMatchObject({ subjectRef, referralId: id, recipient: { organisationId: YOUTH_WORK.organisationId, systemId: 'test-lead' }, reasonCode: 'no-consent', purpose: 'service-provision', dataCategories: ['identity', 'contact', 'guardians', 'need-description'] });
     expect(events[1]!.event).toMatchObject({ legalbasis: 'consent', consentid: granted.consentId, correlationid: id });
     expect(events[1]!.event.data).toEqual({
