@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import { createHttpApp, type Logger } from '@polku/service-kit';
+
+export interface AppDeps {
+  logger: Logger;
+  /** Readiness checks by dependency name (PostgreSQL, Kafka). */
+  readiness: Record<string, () => Promise<void>>;
+}
+
+/** The sealer's HTTP side: health and readiness only (it has no API; `disclosures:verify` reads what it publishes). No listen. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  return createHttpApp({
+    logger: deps.logger,
+    title: 'Polku disclosure sealer',
+    version: '0.1.0',
+    description: 'Chains the disclosure log per partition, checks every entry\'s service signature and publishes signed checkpoints. Health and readiness only.',
+    readiness: deps.readiness,
+  });
+}
