@@ -30,6 +30,9 @@ const TASKS = {
   chaos: ['pnpm', 'exec', 'tsx', 'packages/bench/src/chaos.ts'],
   rebuild: ['pnpm', 'exec', 'tsx', 'scripts/rebuild.ts'],
   'vault:rotate': ['pnpm', '--filter', '@polku/referral-api', 'run', 'vault:rotate'],
+  // From the root, so that --file and --out paths are the caller's.
+  'disclosures:verify': ['pnpm', 'exec', 'tsx', 'services/disclosure-sealer/src/cli/disclosures.ts', 'verify'],
+  'disclosures:export': ['pnpm', 'exec', 'tsx', 'services/disclosure-sealer/src/cli/disclosures.ts', 'export'],
 };
 
 function say(message) {

@@ -34,7 +34,7 @@ export async function startBackbone(options: {
   databaseUrl?: string;
   redisUrl?: string;
   adapterHost?: Record<string, string>;
-  /** @defaultValue two each of the referral API, router, consent service and adapter host */
+  /** @defaultValue two each of the referral API, router, consent service, adapter host and disclosure sealer */
   instances?: Partial<Record<ScalableService, number>>;
 }): Promise<RunningBackbone> {
   const infra = testInfra();
@@ -56,8 +56,10 @@ export async function startBackbone(options: {
     namespace,
     // Several instances of every service, as production runs it: consumer groups, the relay's lock
     // and BullMQ share the work, and a round-robin proxy spreads HTTP over them.
-    instances: { referralApi: 2, router: 2, consent: 2, adapterHost: 2, ...options.instances },
+    instances: { referralApi: 2, router: 2, consent: 2, adapterHost: 2, disclosureSealer: 2, ...options.instances },
     env: {
+      // Checkpoints every few hundred milliseconds, so a test sees its disclosures sealed.
+      disclosureSealer: { POLKU_SEAL_CHECKPOINT_INTERVAL_MS: '300' },
       router: { POLKU_SLA_OVERRIDE_MS: String(options.slaMs), POLKU_FOLLOW_UP_OVERRIDE_MS: String(30 * 24 * 3600 * 1000) },
       adapterHost: { POLKU_DELIVERY_BACKOFF_MS: '100', ...options.adapterHost },
     },

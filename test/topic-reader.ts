@@ -6,6 +6,8 @@ import { eventually, testInfra, uniqueGroup } from './support';
 /** One record as an operator's topic browser shows it. */
 export interface TopicRecord {
   topic: string;
+  partition: number;
+  offset: number;
   key: string | undefined;
   headers: Record<string, string>;
   /** The value exactly as stored, for scans. */
@@ -40,7 +42,7 @@ export async function readTopics(topics: string[], namespace?: string): Promise<
   await consumer.subscribe(topics, true);
   await consumer.run(async (record) => {
     const raw = record.value?.toString() ?? '';
-    records.push({ topic: record.topic, key: record.key?.toString(), headers: record.headers, raw, event: parse(raw) });
+    records.push({ topic: record.topic, partition: record.partition, offset: Number(record.offset), key: record.key?.toString(), headers: record.headers, raw, event: parse(raw) });
     const at = `${record.topic}/${record.partition}`;
     if (BigInt(record.offset) + 1n >= (ends.get(at) ?? 0n)) remaining.delete(at);
   });

@@ -5,7 +5,7 @@ import { issueApiKeys, type KeyRequest } from './api-keys';
 import { PORT_SETTINGS, SERVICE_NAMES, type ScalableService, type ServiceName } from './config';
 import { PortInUse, type BusyPort } from './errors';
 import { claimProcessRecord, type ProcessRecord } from './process-record';
-import type { BackboneSecrets } from './secrets';
+import type { BackboneSecrets, DisclosureSigner } from './secrets';
 import { busyPort, startServiceProcess, type ServiceProcess, type ServiceSpec, type StartOptions } from './service-process';
 import { sayOnStderr, within, type Say } from './terminate';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy';
@@ -70,7 +70,7 @@ export interface Backbone {
  * last, so deliveries still in flight reach them. Each stage waits for the one before at most
  * STAGE_WAIT_MS, so a process slow to stop (its grace period running on) holds up nobody else.
  */
-const STOP_STAGES: ServiceName[][] = [['referralApi'], ['router', 'adapterHost'], ['consent'], ['school', 'ngo']];
+const STOP_STAGES: ServiceName[][] = [['referralApi'], ['router', 'adapterHost'], ['consent'], ['disclosureSealer', 'school', 'ngo']];
 const STAGE_WAIT_MS = 2_000;
 
 async function stopInStages(instances: Record<ServiceName, ServiceProcess[]>): Promise<void> {
@@ -119,6 +119,8 @@ function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: Int
   const common = { KAFKA_BROKERS: o.kafkaBrokers, REDIS_URL: o.redisUrl, DATABASE_URL: o.databaseUrl, LOG_LEVEL: o.logLevel ?? 'info', ...namespaceSettings(o.namespace) };
   const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
   const consent = { POLKU_CONSENT_URL: url('consent'), POLKU_CONSENT_KEY: keys.backbone };
+  // Each service signs what it writes to the disclosure log with its own key.
+  const signing = (signer: DisclosureSigner) => ({ POLKU_DISCLOSURE_SIGNING_KEY: o.secrets.disclosureSigningKeys[signer] });
   return {
     school: {
       name: 'stub-school', entry: 'adapters/education-school/stub/server.ts', port: ports.school, readyPath: '/_stub/deliveries',
@@ -130,21 +132,25 @@ function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: Int
     },
     consent: {
       name: 'consent', entry: 'services/consent/src/server.ts', port: ports.consent,
-      env: { ...common, POLKU_PSEUDONYM_KEY: o.secrets.pseudonymKey, POLKU_PUBLIC_URL: url('consent'), ...o.env?.consent },
+      env: { ...common, ...signing('consent'), POLKU_PSEUDONYM_KEY: o.secrets.pseudonymKey, POLKU_PUBLIC_URL: url('consent'), ...o.env?.consent },
     },
     referralApi: {
       name: 'referral-api', entry: 'services/referral-api/src/server.ts', port: ports.referralApi,
-      env: { ...common, ...consent, POLKU_VAULT_KEYS: o.secrets.vaultKeys, POLKU_PSEUDONYM_KEY: o.secrets.pseudonymKey, POLKU_PUBLIC_URL: url('referralApi'), ...o.env?.referralApi },
+      env: { ...common, ...consent, ...signing('referral-api'), POLKU_VAULT_KEYS: o.secrets.vaultKeys, POLKU_PSEUDONYM_KEY: o.secrets.pseudonymKey, POLKU_PUBLIC_URL: url('referralApi'), ...o.env?.referralApi },
     },
     router: { name: 'router', entry: 'services/router/src/server.ts', port: ports.router, env: { ...common, ...consent, ...o.env?.router } },
     adapterHost: {
       name: 'adapter-host', entry: 'services/adapter-host/src/server.ts', port: ports.adapterHost,
       env: {
-        ...common, ...consent, POLKU_PUBLIC_URL: url('adapterHost'), POLKU_REFERRAL_API_URL: url('referralApi'),
+        ...common, ...consent, ...signing('adapter-host'), POLKU_PUBLIC_URL: url('adapterHost'), POLKU_REFERRAL_API_URL: url('referralApi'),
         POLKU_EDUCATION_SCHOOL_URL: url('school'), POLKU_EDUCATION_SCHOOL_SECRET: o.secrets.schoolSharedSecret, POLKU_EDUCATION_SCHOOL_KEYS: keys.adapters['education.school'],
         POLKU_NGO_WEBHOOK_URL: url('ngo'), POLKU_NGO_WEBHOOK_SECRET: o.secrets.ngoSharedSecret, POLKU_NGO_WEBHOOK_KEYS: keys.adapters['ngo.webhook'],
         ...o.env?.adapterHost,
       },
+    },
+    disclosureSealer: {
+      name: 'disclosure-sealer', entry: 'services/disclosure-sealer/src/server.ts', port: ports.disclosureSealer,
+      env: { ...common, ...signing('disclosure-sealer'), POLKU_DISCLOSURE_PUBLIC_KEYS: o.secrets.disclosurePublicKeys, ...o.env?.disclosureSealer },
     },
   };
 }

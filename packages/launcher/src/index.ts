@@ -4,5 +4,5 @@ export { loadDemoPorts, parseInstances, PORT_SETTINGS, type ScalableService } fr
 export { PortInUse, LauncherRunning, type BusyPort } from './errors';
 export { stopOnSignals } from './stop-on-signals';
 export { sayOnStderr, type Say } from './terminate';
-export { freshSecrets, persistentSecrets, type BackboneSecrets } from './secrets';
+export { freshSecrets, persistentSecrets, DISCLOSURE_SIGNERS, type BackboneSecrets, type DisclosureSigner } from './secrets';
 export { issueApiKeys, type KeyRequest } from './api-keys';

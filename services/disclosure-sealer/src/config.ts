@@ -26,3 +26,16 @@ export type SealerConfig = ReturnType<typeof loadSealerConfig>;
 export function loadSealerConfig(env: Record<string, string | undefined> = process.env) {
   return loadConfig(sealerSettings, env);
 }
+
+/**
+ * `disclosures:verify` and `disclosures:export` read the log from Kafka with the public keys
+ * (POLKU_DISCLOSURE_PUBLIC_KEYS, optional: `--keys` or an export's own keys may stand in).
+ */
+export function loadAuditConfig(env: Record<string, string | undefined> = process.env) {
+  return loadConfig({
+    KAFKA_BROKERS: commonSettings.KAFKA_BROKERS,
+    POLKU_NAMESPACE: commonSettings.POLKU_NAMESPACE,
+    LOG_LEVEL: settings.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'warn'),
+    POLKU_DISCLOSURE_PUBLIC_KEYS: settings.optionalString(),
+  }, env);
+}
