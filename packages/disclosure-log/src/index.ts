@@ -1,5 +1,5 @@
 export { disclosureLog, type DisclosureLog, type DisclosureLogOptions } from './disclosure-log';
-export { signEvent, verifyEventSignature, SIGNATURE_ATTRIBUTES, type SignatureCheck, type SignatureProblem } from './signing';
+export { signEvent, verifyEventSignature, verifyEntrySignature, verifyCheckpointSignature, SEALER_SOURCE, SIGNATURE_ATTRIBUTES, type SignatureCheck, type SignatureProblem } from './signing';
 export { parseSigningKey, parsePublicKeyring, formatPublicKeyring, newSigningKey, type SigningKey, type PublicKeyring } from '@polku/service-kit';
 export { canonicalBytes } from './canonical';
 export { chainHash, entryOf, GENESIS_HASH } from './chain';

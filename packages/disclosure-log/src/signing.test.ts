@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateEvent } from '@polku/contracts';
 import { canonicalBytes } from './canonical';
 import { newSigningKey, parsePublicKeyring, parseSigningKey } from '@polku/service-kit';
-import { signEvent, verifyEventSignature } from './signing';
+import { SEALER_SOURCE, signEvent, verifyCheckpointSignature, verifyEntrySignature, verifyEventSignature } from './signing';
 import { disclosedEntry, testKeys } from './test-entries';
 
 describe('signing a disclosure-log entry', () => {
@@ -33,6 +33,16 @@ describe('signing a disclosure-log entry', () => {
     const unknown = parseSigningKey(newSigningKey('somebody-1').signingKey);
     expect(verifyEventSignature(signEvent(disclosedEntry(3), unknown), keyring)).toEqual({ ok: false, problem: 'unknown-key', keyId: 'somebody-1' });
     expect(verifyEventSignature('bm90IGpzb24=', keyring)).toEqual({ ok: false, problem: 'not-an-event' });
+  });
+
+  it('refuses one service\'s key speaking for another, and the sealer\'s key on a log entry', () => {
+    const { writer, sealer, keyring } = testKeys();
+    const asConsent = signEvent({ ...disclosedEntry(5), source: '/polku/consent' }, writer);
+    expect(verifyEventSignature(asConsent, keyring)).toEqual({ ok: false, problem: 'wrong-signer', keyId: 'referral-api-1' });
+    const bySealer = signEvent({ ...disclosedEntry(5), source: SEALER_SOURCE }, sealer);
+    expect(verifyEventSignature(bySealer, keyring).ok).toBe(true);
+    expect(verifyEntrySignature(bySealer, keyring)).toEqual({ ok: false, problem: 'wrong-signer', keyId: 'disclosure-sealer-1' });
+    expect(verifyCheckpointSignature(signEvent(disclosedEntry(5), writer), keyring)).toMatchObject({ ok: false, problem: 'wrong-signer' });
   });
 
   it('re-signing replaces the signature rather than signing the old one', () => {

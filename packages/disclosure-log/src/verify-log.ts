@@ -1,7 +1,7 @@
 import { chainHash, GENESIS_HASH } from './chain';
 import { CHECKPOINT_TYPE, type CheckpointData } from './checkpoint';
 import type { PublicKeyring } from '@polku/service-kit';
-import { verifyEventSignature } from './signing';
+import { verifyCheckpointSignature, verifyEntrySignature } from './signing';
 
 /** One record of the disclosure log as a verifier reads it (from Kafka, or from an export). */
 export interface LogRecord {
@@ -12,7 +12,7 @@ export interface LogRecord {
 }
 
 export type FindingKind =
-  /** No valid service signature: unsigned, an unknown key, or not an event at all. */
+  /** No valid service signature: unsigned, an unknown key, another service's key, or not an event at all. */
   | 'forged'
   /** Signed by a known key, but the entry no longer matches its signature or what was sealed at its offset. */
   | 'altered'
@@ -115,7 +115,7 @@ function walkPartition(partition: number, records: LogRecord[], sealed: Map<numb
     last = offset;
     if (skippedLater.length > 0) continue;
 
-    const signature = verifyEventSignature(record.entry, input.keyring);
+    const signature = verifyEntrySignature(record.entry, input.keyring);
     if (!signature.ok) {
       const kind = signature.problem === 'bad-signature' ? 'altered' : 'forged';
       report(kind, offset, describeSignatureProblem(signature.problem, signature.keyId));
@@ -167,6 +167,7 @@ function describeSignatureProblem(problem: string, keyId: string | undefined): s
     case 'unsigned': return 'no service signature';
     case 'unknown-key': return `signed with key ${keyId}, which no writer holds`;
     case 'bad-signature': return `does not match its signature by key ${keyId}: changed after it was signed`;
+    case 'wrong-signer': return `signed with key ${keyId}, which is not a key of the service it claims to come from`;
     default: return 'not an event at all';
   }
 }
@@ -183,7 +184,7 @@ function readCheckpoints(input: VerifyInput, findings: Finding[]): Map<number, M
       continue;
     }
     if (data.logTopic !== input.logTopic) continue;
-    const signature = verifyEventSignature(candidate, input.keyring);
+    const signature = verifyCheckpointSignature(candidate, input.keyring);
     if (!signature.ok) {
       findings.push({ kind: 'checkpoint-invalid', ...at, detail: `checkpoint of offsets ${data.fromOffset}–${data.toOffset}: ${describeSignatureProblem(signature.problem, signature.keyId)}` });
       continue;

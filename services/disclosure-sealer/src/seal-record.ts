@@ -1,6 +1,6 @@
 import type { IncomingRecord } from '@polku/bus';
 import type { Sql } from '@polku/db';
-import { chainHash, entryOf, GENESIS_HASH, verifyEventSignature, type PublicKeyring, type SignatureProblem } from '@polku/disclosure-log';
+import { chainHash, entryOf, GENESIS_HASH, verifyEntrySignature, type PublicKeyring, type SignatureProblem } from '@polku/disclosure-log';
 
 /** What sealing one record did. */
 export type SealOutcome =
@@ -26,7 +26,7 @@ export async function sealRecord(tx: Sql, record: IncomingRecord, keyring: Publi
   if (offset < Number(head.next_offset)) return { sealed: false };
   const entry = entryOf(record.value);
   const hash = chainHash(head.last_hash, entry);
-  const check = verifyEventSignature(entry, keyring);
+  const check = verifyEntrySignature(entry, keyring);
   const problem = check.ok ? undefined : check.problem;
   await tx.query(
     'INSERT INTO disclosure_seal_entries (topic, partition, "offset", hash, problem, signer_key_id) VALUES ($1, $2, $3, $4, $5, $6)',

@@ -73,7 +73,7 @@ export interface DisclosureCheckpointSealedV1 {
     /**
      * Why the signature is not valid.
      */
-    problem: "unsigned" | "unknown-key" | "bad-signature" | "not-an-event";
+    problem: "unsigned" | "unknown-key" | "bad-signature" | "not-an-event" | "wrong-signer";
   }[];
   /**
    * When the checkpoint was made.
