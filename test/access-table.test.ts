@@ -128,6 +128,17 @@ describe('the access table: every route of every service × every caller', () =>
     });
   }
 
+  it('wrote the refused details fetches of the sibling service and the other organisation to the disclosure log (finding 3)', async () => {
+    const log = await eventually(async () => {
+      const answer = await call('GET', `${urls().referralApi}/v1/subjects/${ctx.subjectRef}/disclosures`, { key: keys.auditor! });
+      const entries = (answer.body?.disclosures ?? []) as Array<{ outcome: string; reasonCode?: string; recipient: { systemId: string } }>;
+      return entries.filter((e) => e.outcome === 'refused').length >= 2 ? entries : undefined;
+    }, 'the refusals in the disclosure log');
+    const refusals = log.filter((e) => e.outcome === 'refused').map((e) => [e.recipient.systemId, e.reasonCode]);
+    expect(refusals).toEqual(expect.arrayContaining([['access-mental-health', 'recipient-not-covered'], ['access-ngo', 'recipient-not-covered']]));
+    expect(log.filter((e) => e.outcome === 'disclosed').map((e) => e.recipient.systemId)).toEqual(['access-child-welfare']);
+  });
+
   it('logged no personal value of any probe, refused or not', () => {
     const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
     const logs = files(run.logDir).map((f) => readFileSync(f, 'utf8')).join('\n');
