@@ -44,7 +44,8 @@ the table renders.
 One row in \`test/access/table.ts\` (\`keyed(...)\` for a route behind a key, \`open(...)\` for a public one)
 and one probe with the same key (\`<service> <METHOD> <path>\`) in \`test/access/probes.ts\`; then
 \`npx tsx test/access/render.ts\` rewrites this file. A new service of the launcher is covered as soon
-as it runs: its routes fail the test until they have rows.
+as it runs: its routes fail the test until they have rows (one that listens for no HTTP at all goes
+into \`NO_HTTP\` of the test instead).
 
 ## The table
 
