@@ -65,8 +65,8 @@ export async function startBackbone(options: {
     },
   });
   const keys = await issueApiKeys(databaseUrl, {
-    school: { organisationId: 'jyvaskyla-education', systemId: `wilma-e2e-${randomUUID().slice(0, 6)}`, roles: ['submitter', 'recipient'] },
-    otherSchool: { organisationId: 'laukaa-education', systemId: 'wilma-e2e', roles: ['submitter', 'recipient'] },
+    school: { organisationId: 'jyvaskyla-education', systemId: `wilma-e2e-${randomUUID().slice(0, 6)}`, roles: ['submitter', 'recipient'], services: ['jkl-basic-education', 'jkl-kortepohja-school'] },
+    otherSchool: { organisationId: 'laukaa-education', systemId: 'wilma-e2e', roles: ['submitter', 'recipient'], services: ['laukaa-basic-education'] },
     operator: { organisationId: 'polku-operations', systemId: 'console-e2e', roles: ['operator'] },
   });
   return {

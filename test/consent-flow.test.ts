@@ -53,8 +53,8 @@ describe('consent and lawful disclosure, end to end', () => {
   beforeAll(async () => {
     run = await startBackbone({ slaMs: 600_000 });
     keys = await issueApiKeys(run.databaseUrl, {
-      ngo: { organisationId: NGO, systemId: 'case-notes-e2e', roles: ['recipient'] },
-      childWelfare: { organisationId: 'keski-suomen-hyvinvointialue', systemId: 'lastensuojelu-e2e', roles: ['recipient'] },
+      ngo: { organisationId: NGO, systemId: 'case-notes-e2e', roles: ['recipient'], services: ['nuorisotuki-mentoring'] },
+      childWelfare: { organisationId: 'keski-suomen-hyvinvointialue', systemId: 'lastensuojelu-e2e', roles: ['recipient'], services: ['ksh-child-welfare-jyvaskyla'] },
       residentPortal: { organisationId: 'keski-suomen-hyvinvointialue', systemId: 'resident-portal-e2e', roles: ['resident'] },
       auditor: { organisationId: 'polku-audit', systemId: 'audit-e2e', roles: ['auditor'] },
     });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOPICS } from '@polku/contracts';
+import { issueApiKeys } from '@polku/launcher';
 import { call } from './client';
 import { startBackbone, type RunningBackbone } from './backbone';
 import { childWelfareNotification, consentBody, familySupportReferral, identityCodeOf, learningSupportReferral, type ReferralFixture } from './fixtures';
@@ -161,6 +162,17 @@ describe('the one-contact guidance flow, end to end', () => {
       }, `the hand-over of ${id}`);
       expect(handedOver.at(-1).lead.serviceId).toMatch(/guidance/);
     }
+    // After the hand-over the coordinator's service reads the referral (the statute reaches
+    // guidance); a sibling service of the same wellbeing area still does not.
+    const coordinator = (await status(waiting, run.keys.operator)).body.lead;
+    const keys = await issueApiKeys(run.databaseUrl, {
+      coordinator: { organisationId: coordinator.organisationId, systemId: 'guidance-e2e', roles: ['recipient'], services: [coordinator.serviceId] },
+      sibling: { organisationId: coordinator.organisationId, systemId: 'mental-health-e2e', roles: ['recipient'], services: ['ksh-child-youth-mental-health'] },
+    });
+    expect((await status(waiting, keys.coordinator)).status).toBe(200);
+    const details = await call('GET', `${api()}/v1/referrals/${waiting}/details`, { key: keys.coordinator });
+    expect(details.status, JSON.stringify(details.body)).toBe(200);
+    expect((await status(waiting, keys.sibling)).body).toMatchObject({ status: 403, code: 'NOT_FOR_YOUR_SERVICE' });
   });
 
   it('routes every referral of a burst exactly once although the router is killed in the middle', async () => {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { purposeFor, refusalReasonCode, type Decision, type DisclosureBasis } from '@polku/consent-policy';
 import type { ConsentDecider } from '@polku/consent-policy/client';
-import { createEvent, type CloudEvent, type DataCategory, type DisclosureDisclosedV1, type DisclosureRefusedV1, type Purpose } from '@polku/contracts';
+import { createEvent, type CloudEvent, type DataCategory, type DisclosureDisclosedV1, type DisclosureRefusedV1, type Party, type Purpose } from '@polku/contracts';
 import type { Database } from '@polku/db';
 import type { DisclosureLog } from '@polku/disclosure-log';
 import type { Vault } from '@polku/personal-data';
 import type { Caller } from '@polku/service-kit';
+import { detailsAccess } from '../domain/referral-access';
 import {
-  recipientParty, referralSubjectRef, releasedDetails, statuteCodeOf, systemKeyOf, VAULT_CATEGORIES,
+  referralSubjectRef, releasedDetails, statuteCodeOf, systemKeyOf, VAULT_CATEGORIES,
   type ReleasedDetails, type VaultRecord,
 } from '../domain/claim-check';
 import type { StatusRecord } from '../domain/status-record';
@@ -47,11 +48,13 @@ export interface DetailsAnswer {
   details: ReleasedDetails;
 }
 
+export type RefusalCode = 'NOT_A_RECIPIENT' | 'NOT_FOR_YOUR_SERVICE' | 'DISCLOSURE_REFUSED';
+
 export type ClaimOutcome =
   | { released: true; answer: DetailsAnswer; subjectRef: string }
   | {
       released: false;
-      code: 'NOT_A_RECIPIENT' | 'DISCLOSURE_REFUSED';
+      code: RefusalCode;
       /** The decision's reason (`no-consent`, `banned`, `withdrawn`, ...) or `not-a-recipient`. */
       reason: string;
       reasonCode: DisclosureRefusedV1['reasonCode'];
@@ -79,13 +82,14 @@ export async function claimDetails(deps: ClaimCheckDeps, request: ClaimRequest):
   const subjectRef = record.subjectRef ?? referralSubjectRef(record.referralId, deps.pseudonymKey);
   const log = { deps, request, record, subjectRef, purpose, at: now.toISOString() };
 
-  const party = recipientParty(record, request.caller.organisationId);
-  if (!party) {
-    const detail = `${request.caller.organisationId} is not a recipient of referral ${record.referralId}`;
-    return refuse(log, { code: 'NOT_A_RECIPIENT', reason: 'not-a-recipient', reasonCode: 'recipient-not-covered', detail });
+  // Per service, not per organisation: only the routed services this key acts for (principle 8).
+  const access = detailsAccess(record, request.caller);
+  if (!access.allowed) {
+    const code = access.code === 'NOT_FOR_YOUR_SERVICE' ? 'NOT_FOR_YOUR_SERVICE' : 'NOT_A_RECIPIENT';
+    return refuse(log, { code, reason: 'not-a-recipient', reasonCode: 'recipient-not-covered', detail: access.reason });
   }
 
-  const decision = await decide(deps, record, subjectRef, party, purpose);
+  const decision = await decide(deps, record, subjectRef, access.parties, purpose);
   if (!decision.allowed) {
     return refuse(log, { code: 'DISCLOSURE_REFUSED', reason: decision.reason, reasonCode: refusalReasonCode(decision.reason), detail: decision.detail });
   }
@@ -128,13 +132,27 @@ type Refused = Extract<Decision, { allowed: false }>;
  * the basis, and the referral id stands in as the consent in the log. Any other referral
  * without a subject (its `submitted` was never seen) is refused.
  */
-async function decide(deps: ClaimCheckDeps, record: StatusRecord, subjectRef: string, recipient: NonNullable<ReturnType<typeof recipientParty>>, purpose: Purpose): Promise<(Allowed & { selfReferral?: true }) | Refused> {
+async function decide(deps: ClaimCheckDeps, record: StatusRecord, subjectRef: string, services: Party[], purpose: Purpose): Promise<(Allowed & { selfReferral?: true }) | Refused> {
   if (record.subjectRef === undefined) {
     if (record.submitterRole === 'resident') {
       return { allowed: true, selfReferral: true, basis: { kind: 'consent', consentIds: [record.referralId] }, dataCategories: [...VAULT_CATEGORIES] };
     }
     return { allowed: false, reason: 'no-consent', detail: 'The referral names no subject whose consent could allow a disclosure' };
   }
+  // A key acting for several routed services (an adapter serving all of an NGO's) is asked about
+  // each: the decision that allows the most categories wins, else the lead's (first) refusal.
+  let best: Allowed | undefined;
+  let firstRefusal: Refused | undefined;
+  for (const service of services) {
+    const decision = await decideFor(deps, record, subjectRef, service, purpose);
+    if (decision.allowed) {
+      if (!best || decision.dataCategories.length > best.dataCategories.length) best = decision;
+    } else firstRefusal ??= decision;
+  }
+  return best ?? firstRefusal!;
+}
+
+async function decideFor(deps: ClaimCheckDeps, record: StatusRecord, subjectRef: string, recipient: Party, purpose: Purpose): Promise<Allowed | Refused> {
   const decision = await deps.consent.decide({
     subjectRef,
     recipient,
@@ -173,7 +191,7 @@ interface LogContext {
 
 async function refuse(
   { deps, request, record, subjectRef, purpose, at }: LogContext,
-  refusal: { code: 'NOT_A_RECIPIENT' | 'DISCLOSURE_REFUSED'; reason: string; reasonCode: DisclosureRefusedV1['reasonCode']; detail: string },
+  refusal: { code: RefusalCode; reason: string; reasonCode: DisclosureRefusedV1['reasonCode']; detail: string },
 ): Promise<ClaimOutcome> {
   const disclosureId = randomUUID();
   const data: DisclosureRefusedV1 = {

@@ -2,29 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { routed, submitted } from '../testing/referral-events';
 import { applyEvent } from './apply-event';
-import { recipientParty, referralSubjectRef, releasedDetails, statuteCodeOf, statuteLabelOf, systemKeyOf, type VaultRecord } from './claim-check';
+import { referralSubjectRef, releasedDetails, statuteCodeOf, statuteLabelOf, systemKeyOf, type VaultRecord } from './claim-check';
 import type { StatusRecord } from './status-record';
 
-const LEAD = { organisationId: 'keski-suomen-hyvinvointialue', serviceId: 'ksh-guidance-central', sector: 'guidance' } as const;
-const CO = { organisationId: 'keski-suomen-setlementti', serviceId: 'setlementti-youth-services', sector: 'ngo' } as const;
 
 function record(...events: ReturnType<typeof submitted>[]): StatusRecord {
   return events.reduce<StatusRecord | undefined>((r, e) => applyEvent(r, e), undefined)!;
 }
-
-describe('recipientParty', () => {
-  const id = randomUUID();
-  it('finds the lead or a co-worker of the latest routed plan, with its service', () => {
-    const r = record(submitted(id), routed(id, LEAD, [CO]));
-    expect(recipientParty(r, LEAD.organisationId)).toEqual(LEAD);
-    expect(recipientParty(r, CO.organisationId)).toEqual(CO);
-  });
-  it('is undefined for an organisation the referral was not routed to, including the submitter', () => {
-    const r = record(submitted(id), routed(id, LEAD, [CO]));
-    expect(recipientParty(r, 'jyvaskyla-education')).toBeUndefined();
-    expect(recipientParty(record(submitted(id)), LEAD.organisationId)).toBeUndefined();
-  });
-});
 
 describe('the submitted facts the claim check needs', () => {
   it('are kept in the status record', () => {

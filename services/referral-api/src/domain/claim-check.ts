@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { STATUTES } from '@polku/consent-policy';
-import type { DataCategory, Party, Statute } from '@polku/contracts';
+import type { DataCategory, Statute } from '@polku/contracts';
 import type { StatusRecord } from './status-record';
 
 /** The data categories the vault holds for a referral: what a details fetch asks the consent service for. */
@@ -23,25 +23,6 @@ export interface ReleasedDetails {
   description?: string;
   needCodes?: string[];
   urgency?: string;
-}
-
-/**
- * The party the caller's organisation was routed as: the lead or a co-worker of the latest
- * routed plan (with its service), else whoever the referral was forwarded or delivered to.
- * Undefined when the organisation is not a recipient of the referral at all.
- */
-export function recipientParty(record: StatusRecord, organisationId: string): Party | undefined {
-  const isOurs = (party: Party | undefined): party is Party => party?.organisationId === organisationId;
-  if (!record.readers.includes(organisationId) && !isOurs(record.lead)) return undefined;
-  const latestRouted = [...record.timeline].reverse().find((entry) => entry.type === 'routed');
-  const planned = [latestRouted?.lead, ...(latestRouted?.coWorkers ?? [])].find(isOurs);
-  if (planned) return planned;
-  if (isOurs(record.lead)) return record.lead;
-  for (const entry of [...record.timeline].reverse()) {
-    const party = [entry.to, entry.recipient].find(isOurs);
-    if (party) return party;
-  }
-  return { organisationId };
 }
 
 /** Only the released categories of the vault record; everything else is left out. */

@@ -59,16 +59,18 @@ export interface Harness {
 }
 
 const KEYS = {
-  school: { organisationId: 'jyvaskyla-education', roles: ['submitter', 'recipient'] },
-  otherSchool: { organisationId: 'laukaa-education', roles: ['submitter', 'recipient'] },
+  school: { organisationId: 'jyvaskyla-education', roles: ['submitter', 'recipient'], services: ['jkl-basic-education'] },
+  otherSchool: { organisationId: 'laukaa-education', roles: ['submitter', 'recipient'], services: ['laukaa-basic-education'] },
   operator: { organisationId: 'polku-operations', roles: ['operator'] },
   residentPortal: { organisationId: 'keski-suomen-hyvinvointialue', roles: ['submitter'] },
-  recipientOnly: { organisationId: 'mll-keski-suomi', roles: ['recipient'] },
-  lead: { organisationId: 'keski-suomen-setlementti', roles: ['recipient'] },
-  childWelfare: { organisationId: 'keski-suomen-hyvinvointialue', roles: ['recipient'] },
+  recipientOnly: { organisationId: 'mll-keski-suomi', roles: ['recipient'], services: ['mll-family-support'] },
+  lead: { organisationId: 'keski-suomen-setlementti', roles: ['recipient'], services: ['setlementti-youth', 'setlementti-youth-services'] },
+  childWelfare: { organisationId: 'keski-suomen-hyvinvointialue', roles: ['recipient'], services: ['ksh-child-welfare-jyvaskyla'] },
+  /** A sibling service of child welfare in the same wellbeing area. */
+  mentalHealth: { organisationId: 'keski-suomen-hyvinvointialue', roles: ['recipient'], services: ['ksh-child-youth-mental-health'] },
   residentView: { organisationId: 'keski-suomen-hyvinvointialue', roles: ['resident'] },
   auditor: { organisationId: 'polku-audit', roles: ['auditor'] },
-} satisfies Record<string, { organisationId: string; roles: CallerRole[] }>;
+} satisfies Record<string, { organisationId: string; roles: CallerRole[]; services?: string[] }>;
 
 export async function startHarness(): Promise<Harness> {
   const { brokers, databaseUrl } = testEnv();

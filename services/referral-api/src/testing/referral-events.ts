@@ -8,7 +8,7 @@ export function referralEvent(verb: string, referralId: string, data: Record<str
 
 export const SCHOOL = { organisationId: 'jyvaskyla-education', serviceId: 'jkl-basic-education', sector: 'education' } as const;
 export const SETTLEMENT = { organisationId: 'keski-suomen-setlementti', serviceId: 'setlementti-youth', sector: 'ngo' } as const;
-export const MLL = { organisationId: 'mll-keski-suomi', sector: 'ngo' } as const;
+export const MLL = { organisationId: 'mll-keski-suomi', serviceId: 'mll-family-support', sector: 'ngo' } as const;
 
 export const submitted = (id: string, organisationId = 'jyvaskyla-education') =>
   referralEvent('submitted', id, {

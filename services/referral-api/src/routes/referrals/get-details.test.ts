@@ -105,6 +105,18 @@ describe('GET /v1/referrals/:id/details (claim check)', () => {
     expect(events[2]!.event.data).toMatchObject({ reasonCode: 'consent-withdrawn' });
   });
 
+  it('refuses a sibling service of the same wellbeing area (NOT_FOR_YOUR_SERVICE), logged, and never asks the consent service for it', async () => {
+    const { id, subjectRef } = await teacherCase('lsl-25', CHILD_WELFARE);
+    const asked = h.consent.questions.length;
+    const refused = await details(id, h.keys.mentalHealth);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'NOT_FOR_YOUR_SERVICE', reason: 'not-a-recipient', reasonCode: 'recipient-not-covered' });
+    expect(h.consent.questions.length).toBe(asked);
+    const events = (await disclosureEvents()).filter((e) => e.event.subject === subjectRef);
+    expect(events.map((e) => e.event.type)).toEqual(['fi.polku.disclosure.refused.v1']);
+    expect((await details(id, h.keys.childWelfare)).statusCode).toBe(200);
+  });
+
   it('refuses an organisation the referral was not routed to, and logs that refusal too', async () => {
     const { id, subjectRef } = await teacherCase();
     h.consent.records = [permission(subjectRef, [{ sector: 'education' }], ['contact'])];
@@ -181,7 +193,9 @@ describe('GET /v1/referrals/:id/details (claim check)', () => {
 
   it('answers 403 to a key without the recipient role, 404 to an unknown referral, 400 to a bad user ref, 401 without a key', async () => {
     const { id } = await teacherCase();
-    expect((await details(id, h.keys.operator)).json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect((await details(id, h.keys.operator)).json()).toMatchObject({ status: 403, code: 'DETAILS_NOT_FOR_OPERATORS' });
+    expect((await details('0b5f6a1e-3c1d-4b7e-9a51-2f0c6d8e4a10', h.keys.operator)).json()).toMatchObject({ status: 403, code: 'DETAILS_NOT_FOR_OPERATORS' });
+    expect((await details(id, h.keys.auditor)).json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     expect((await details('0b5f6a1e-3c1d-4b7e-9a51-2f0c6d8e4a10', h.keys.lead)).json()).toMatchObject({ status: 404, code: 'REFERRAL_NOT_FOUND' });
     expect((await details(id, h.keys.lead, { 'x-polku-user': 'Aino Testilä' })).statusCode).toBe(400);
     expect((await h.app.inject({ method: 'GET', url: `/v1/referrals/${id}/details` })).statusCode).toBe(401);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { errorCode, requireRole, sendProblem } from '@polku/service-kit';
+import { errorCode, Forbidden, sendProblem } from '@polku/service-kit';
+import { detailsRoleDenial } from '../../domain/referral-access';
 import { claimDetails, type ClaimCheckDeps } from '../../disclosure/claim-details';
 import { DisclosureLogUnavailable } from '../../errors';
 import { detailsAnswerSchema } from './details-schemas';
@@ -9,7 +10,7 @@ const schema = {
   tags: ['referrals'],
   summary: 'The personal details of a referral, as far as consent or statute allows (claim check)',
   description:
-    'For the organisations a referral was routed to (lead, co-workers, or whoever it was forwarded or delivered to), with their own key (role `recipient`). ' +
+    'For the services a referral was routed to (lead, co-workers, the coordinator after a hand-over, or whoever it was forwarded or delivered to), with a key of their own (role `recipient`) that acts for that service. Never for operators. ' +
     'The consent service decides on every request which data categories this recipient may have; only those are answered, the rest is left out. ' +
     'Every release and every refusal is written to the disclosure log before it is answered. `X-Polku-User` names the user (an opaque reference) for the log. ' +
     'The answer is personal data: `Cache-Control: no-store`, never log it.',
@@ -22,7 +23,7 @@ const schema = {
     200: { description: 'The released categories and only their details', ...detailsAnswerSchema },
     400: problemResponse('The id is not a UUID, or X-Polku-User is malformed'),
     401: problemResponse('No valid API key'),
-    403: problemResponse('FORBIDDEN: the key lacks the role recipient; NOT_A_RECIPIENT: the referral was not routed to the caller\'s organisation; DISCLOSURE_REFUSED: no consent or statute allows it (`reason`, `reasonCode`)'),
+    403: problemResponse('DETAILS_NOT_FOR_OPERATORS: an operator key never gets details; FORBIDDEN: the key lacks the role recipient; NOT_FOR_YOUR_SERVICE: routed to a service of the caller\'s organisation this key does not act for; NOT_A_RECIPIENT: not routed to the caller\'s organisation; DISCLOSURE_REFUSED: no consent or statute allows it (`reason`, `reasonCode`)'),
     404: problemResponse('REFERRAL_NOT_FOUND: no such referral (yet); DETAILS_NOT_FOUND: the vault has no details for it'),
     409: problemResponse('REFERRAL_NOT_ROUTED_YET: the referral has no recipients yet; retry in a moment (nothing is logged)'),
     410: problemResponse('DETAILS_ERASED: the details were erased a while after the referral closed (retention); nothing was released'),
@@ -33,7 +34,11 @@ const schema = {
 export function registerGetDetails(app: FastifyInstance, deps: ClaimCheckDeps): void {
   app.get<{ Params: { id: string }; Headers: { 'x-polku-user'?: string } }>('/v1/referrals/:id/details', { schema }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
-    requireRole(request.caller, 'recipient');
+    const denied = detailsRoleDenial(request.caller);
+    if (denied) {
+      request.log.info({ referralId: request.params.id, organisationId: request.caller.organisationId, systemId: request.caller.systemId, code: denied.code }, 'details refused');
+      throw new Forbidden(denied.reason, denied.code);
+    }
     const userRef = request.headers['x-polku-user'];
     const { caller } = request;
     let outcome;

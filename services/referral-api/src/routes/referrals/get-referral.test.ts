@@ -59,14 +59,25 @@ describe('GET /v1/referrals/:id', () => {
     expect(done.timeline[2]).toMatchObject({ recipient: SETTLEMENT, deliveryId, attempts: 4 });
   });
 
-  it('lets the submitter, the organisations routed to and operators read, and nobody else', async () => {
+  it('lets the submitter, the services routed to and operators read, and nobody else', async () => {
     const id = await submitOne();
     await h.bus.publish(h.topic, routed(id));
     await timelineOf(id, 2);
     for (const key of [h.keys.school, h.keys.lead, h.keys.recipientOnly, h.keys.operator]) expect((await status(id, key)).statusCode).toBe(200);
     const refused = await status(id, h.keys.otherSchool);
     expect(refused.statusCode).toBe(403);
-    expect(refused.json()).toMatchObject({ code: 'FORBIDDEN' });
+    expect(refused.json()).toMatchObject({ code: 'NOT_A_RECIPIENT' });
+    expect((await status(id, h.keys.auditor)).json()).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('refuses a sibling service of the organisation a referral was routed to (NOT_FOR_YOUR_SERVICE)', async () => {
+    const id = await submitOne();
+    await h.bus.publish(h.topic, routed(id, { organisationId: 'keski-suomen-hyvinvointialue', serviceId: 'ksh-child-welfare-jyvaskyla', sector: 'social-services' }, []));
+    await timelineOf(id, 2);
+    expect((await status(id, h.keys.childWelfare)).statusCode).toBe(200);
+    const sibling = await status(id, h.keys.mentalHealth);
+    expect(sibling.statusCode).toBe(403);
+    expect(sibling.json()).toMatchObject({ code: 'NOT_FOR_YOUR_SERVICE' });
   });
 
   it('answers 404 for an unknown referral, 400 for an id that is not one, 401 without a key', async () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Forbidden } from '@polku/service-kit';
-import { canReadStatus } from '../../domain/can-read-status';
+import { statusAccess } from '../../domain/referral-access';
 import { statusView } from '../../domain/status-view';
 import { ReferralNotFound } from '../../errors';
 import type { StatusStore } from '../../status/status-store';
@@ -12,13 +12,13 @@ const schema = {
   description:
     'Current state and the timeline of what happened across sectors: submitted, routed to whom, delivered, accepted or declined, contact made, forwarded, closed. ' +
     'Built from the referral event log, so a referral just submitted can answer 404 for a moment after its 202. ' +
-    'Readable by the submitting organisation, the organisations it was routed to, and operators. No personal details.',
+    'Readable by the submitting organisation (a key with the role `submitter`), by a recipient key that acts for a service the referral was routed, handed over or delivered to, and by operators. No personal details.',
   params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] },
   response: {
     200: { description: 'The status and timeline', ...statusSchema },
     400: problemResponse('The id is not a UUID'),
     401: problemResponse('No valid API key'),
-    403: problemResponse('The caller\'s organisation neither submitted the referral nor was routed to it, and is not an operator'),
+    403: problemResponse('NOT_FOR_YOUR_SERVICE: routed to a service of the caller\'s organisation that this key does not act for; NOT_A_RECIPIENT: neither submitted by nor routed to the caller\'s organisation; FORBIDDEN: the key has none of the roles submitter, recipient, operator'),
     404: problemResponse('REFERRAL_NOT_FOUND: no such referral (yet)'),
   },
 };
@@ -27,8 +27,11 @@ export function registerGetReferral(app: FastifyInstance, store: StatusStore): v
   app.get<{ Params: { id: string } }>('/v1/referrals/:id', { schema }, async (request) => {
     const found = await store.get(request.params.id);
     if (!found) throw new ReferralNotFound(request.params.id);
-    if (!canReadStatus(found.record, request.caller)) {
-      throw new Forbidden(`${request.caller.organisationId} neither submitted referral ${found.record.referralId} nor was it routed there`);
+    const access = statusAccess(found.record, request.caller);
+    if (!access.allowed) {
+      // Who asked and why not; the referral id is no personal data, the record holds none.
+      request.log.info({ referralId: found.record.referralId, organisationId: request.caller.organisationId, systemId: request.caller.systemId, code: access.code }, 'status refused');
+      throw new Forbidden(access.reason, access.code);
     }
     return statusView(found.record, found.attempts);
   });

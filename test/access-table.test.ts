@@ -1,0 +1,150 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '@polku/db';
+import { SERVICE_NAMES, type ServiceName } from '@polku/launcher';
+import { createLogger, sqlApiKeyStore, type KeyGrant } from '@polku/service-kit';
+import { standInResidentEService } from '@polku/service-kit/stand-in-e-service';
+import { uniqueChildIdentityCode } from '@polku/test-kit';
+import { ACCESS_DOC, renderAccessTable } from './access/render';
+import { PROBES, type ProbeContext } from './access/probes';
+import { CALLER_IDS, ROWS, rowKey, SERVICE_LABELS, type CallerId } from './access/table';
+import { startBackbone, type RunningBackbone } from './backbone';
+import { call } from './client';
+import { childWelfareNotification, consentBody, identityCodeOf } from './fixtures';
+import { eventually } from './support';
+
+/** Stand-ins for external systems run beside the backbone; their routes are not Polku's. */
+const STAND_INS: readonly ServiceName[] = ['school', 'ngo'];
+/** Backbone processes that listen for no HTTP at all (a pure consumer): nothing to cover. */
+const NO_HTTP: readonly string[] = [];
+
+const WELLBEING = 'keski-suomen-hyvinvointialue';
+const OWN_SERVICE = 'ksh-child-welfare-jyvaskyla';
+
+/** One key per column of the table (no key for `no-key`). */
+const GRANTS: Record<Exclude<CallerId, 'no-key'>, KeyGrant> = {
+  'expired-key': { organisationId: WELLBEING, systemId: 'access-expired', roles: ['recipient'], services: [OWN_SERVICE], expiresAt: new Date(Date.now() - 60_000) },
+  'revoked-key': { organisationId: WELLBEING, systemId: 'access-revoked', roles: ['recipient'], services: [OWN_SERVICE] },
+  'submitter-own': { organisationId: 'jyvaskyla-education', systemId: 'access-school', roles: ['submitter'] },
+  'submitter-other-org': { organisationId: 'laukaa-education', systemId: 'access-school', roles: ['submitter'] },
+  'recipient-own-service': { organisationId: WELLBEING, systemId: 'access-child-welfare', roles: ['recipient'], services: [OWN_SERVICE] },
+  'recipient-sibling-service': { organisationId: WELLBEING, systemId: 'access-mental-health', roles: ['recipient'], services: ['ksh-child-youth-mental-health'] },
+  'recipient-other-org': { organisationId: 'keski-suomen-nuorisotuki', systemId: 'access-ngo', roles: ['recipient'], services: ['nuorisotuki-mentoring'] },
+  operator: { organisationId: 'polku-operations', systemId: 'access-console', roles: ['operator'] },
+  auditor: { organisationId: 'polku-audit', systemId: 'access-audit', roles: ['auditor'] },
+  resident: { organisationId: WELLBEING, systemId: 'access-resident-e-service', roles: ['resident'] },
+  backbone: { organisationId: 'polku', systemId: 'access-backbone', roles: ['backbone'] },
+};
+
+describe('the access table: every route of every service × every caller', () => {
+  let run: RunningBackbone;
+  const keys: Partial<Record<CallerId, string>> = {};
+  let assertion: string;
+  let ctx: ProbeContext;
+  const urls = () => run.backbone.urls;
+  const answerOf = (status: number, body: unknown) => {
+    const code = (body as { code?: unknown } | undefined)?.code;
+    return status >= 400 && typeof code === 'string' ? `${status} ${code}` : `${status}`;
+  };
+
+  beforeAll(async () => {
+    run = await startBackbone({ slaMs: 3_600_000, instances: { referralApi: 1, router: 1, consent: 1, adapterHost: 1 } });
+    const db = createDatabase({ url: run.databaseUrl, applicationName: 'access-table', logger: createLogger({ service: 'access-table', level: 'warn' }), timeoutMs: 10_000 });
+    try {
+      const store = sqlApiKeyStore(db);
+      for (const [id, grant] of Object.entries(GRANTS) as [CallerId, KeyGrant][]) {
+        const issued = await store.issue(grant);
+        keys[id] = issued.key;
+        if (id === 'revoked-key') await store.revoke(issued.caller.keyId);
+      }
+    } finally {
+      await db.close();
+    }
+    const eService = await standInResidentEService();
+    assertion = await eService.assert({ identityCode: uniqueChildIdentityCode(1986) });
+
+    const fixture = childWelfareNotification();
+    const identityCode = identityCodeOf(fixture);
+    const submitted = await call('POST', `${urls().referralApi}/v1/referrals`, { key: keys['submitter-own']!, body: fixture.body });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
+    const referralId: string = submitted.body.id;
+    await eventually(async () => {
+      const status = await call('GET', `${urls().referralApi}/v1/referrals/${referralId}`, { key: keys.operator! });
+      return status.body?.lead?.serviceId === OWN_SERVICE ? true : undefined;
+    }, 'the referral routed to child welfare');
+    await eventually(async () => ((await call('GET', `${urls().router}/v1/referrals/${referralId}/timers`, { key: keys.operator! })).status === 200 ? true : undefined), 'the router knows the referral');
+    const freshConsent = async () => {
+      const answer = await call('POST', `${urls().consent}/v1/consents`, { key: keys['submitter-own']!, body: consentBody(identityCode, { recipients: [{ organisationId: WELLBEING, serviceId: OWN_SERVICE }] }) });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+      return answer.body.consent as { consentId: string; subjectRef: string };
+    };
+    const consent = await freshConsent();
+    ctx = {
+      referralId, identityCode, subjectRef: consent.subjectRef, consentId: consent.consentId,
+      freshConsent: async () => (await freshConsent()).consentId,
+      personalValues: [...fixture.personalValues],
+    };
+  }, 180_000);
+
+  afterAll(async () => {
+    await run?.stop();
+  });
+
+  it('has a row for every route of every running service, and no row for a route that is gone', async () => {
+    const served = new Set<string>();
+    for (const name of SERVICE_NAMES.filter((n) => !STAND_INS.includes(n) && !NO_HTTP.includes(n))) {
+      const label = (SERVICE_LABELS as Partial<Record<ServiceName, string>>)[name] ?? name;
+      const doc = await call('GET', `${urls()[name]}/docs/json`);
+      expect(doc.status, `${label} serves no OpenAPI document at /docs/json`).toBe(200);
+      for (const [path, operations] of Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)) {
+        for (const method of Object.keys(operations)) served.add(`${label} ${method.toUpperCase()} ${path}`);
+      }
+    }
+    // Health, readiness and the OpenAPI document itself are in no OpenAPI document: their rows stand without one.
+    const undocumented = (route: string) => route.startsWith('GET /health/') || route === 'GET /docs/json';
+    const rows = new Set(ROWS.filter((r) => !undocumented(r.route)).map(rowKey));
+    expect([...served].filter((route) => !rows.has(route)), 'routes without a row in test/access/table.ts').toEqual([]);
+    expect([...rows].filter((route) => !served.has(route)), 'rows of test/access/table.ts for routes no service serves').toEqual([]);
+    expect(ROWS.map(rowKey).filter((key) => !PROBES[key]), 'rows without a probe in test/access/probes.ts').toEqual([]);
+    expect(Object.keys(PROBES).filter((key) => !ROWS.some((r) => rowKey(r) === key)), 'probes without a row').toEqual([]);
+  });
+
+  it('is documented as rendered: docs/access.md is what test/access/table.ts renders', () => {
+    expect(readFileSync(ACCESS_DOC, 'utf8'), 'run npx tsx test/access/render.ts').toBe(renderAccessTable());
+  });
+
+  for (const row of ROWS) {
+    it(`pins every cell of ${rowKey(row)}`, async () => {
+      const method = row.route.split(' ')[0]!;
+      const actual: Partial<Record<CallerId, string>> = {};
+      for (const caller of CALLER_IDS) {
+        const probe = await PROBES[rowKey(row)]!(ctx);
+        const headers = { ...probe.headers, ...(caller === 'resident' ? { 'x-polku-person-assertion': assertion } : {}) };
+        const key = keys[caller];
+        const answer = await call(method, `${urls()[row.service]}${probe.path}`, { ...(key ? { key } : {}), headers, ...(probe.body !== undefined ? { body: probe.body } : {}) });
+        actual[caller] = answerOf(answer.status, answer.body);
+        if (answer.status >= 400) expect(answer.headers.get('content-type'), `${caller}: a refusal is problem+json`).toContain('application/problem+json');
+      }
+      expect(actual).toEqual(row.cells);
+    });
+  }
+
+  it('wrote the refused details fetches of the sibling service and the other organisation to the disclosure log (finding 3)', async () => {
+    const log = await eventually(async () => {
+      const answer = await call('GET', `${urls().referralApi}/v1/subjects/${ctx.subjectRef}/disclosures`, { key: keys.auditor! });
+      const entries = (answer.body?.disclosures ?? []) as Array<{ outcome: string; reasonCode?: string; recipient: { systemId: string } }>;
+      return entries.filter((e) => e.outcome === 'refused').length >= 2 ? entries : undefined;
+    }, 'the refusals in the disclosure log');
+    const refusals = log.filter((e) => e.outcome === 'refused').map((e) => [e.recipient.systemId, e.reasonCode]);
+    expect(refusals).toEqual(expect.arrayContaining([['access-mental-health', 'recipient-not-covered'], ['access-ngo', 'recipient-not-covered']]));
+    expect(log.filter((e) => e.outcome === 'disclosed').map((e) => e.recipient.systemId)).toEqual(['access-child-welfare']);
+  });
+
+  it('logged no personal value of any probe, refused or not', () => {
+    const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
+    const logs = files(run.logDir).map((f) => readFileSync(f, 'utf8')).join('\n');
+    expect(logs.length).toBeGreaterThan(0);
+    expect(ctx.personalValues.filter((value) => logs.includes(value))).toEqual([]);
+  });
+});

@@ -1,0 +1,74 @@
+import { consentBody, learningSupportReferral } from '../fixtures';
+
+/** What the probes share: the resources the table's rows are about, made once before the probes run. */
+export interface ProbeContext {
+  /** A child-welfare notification submitted by the `submitter-own` key and routed to ksh-child-welfare-jyvaskyla. */
+  referralId: string;
+  /** The child of that referral. */
+  identityCode: string;
+  subjectRef: string;
+  /** A consent about the child recorded by the `submitter-own` key, naming the own service. */
+  consentId: string;
+  /** A fresh consent like `consentId`, for probes that change it (a withdrawal). */
+  freshConsent(): Promise<string>;
+  /** Personal values the probes sent, for the scan of the logs. */
+  personalValues: string[];
+}
+
+/** One request: where, and what it carries (the caller's key and assertion are added by the test). */
+export interface ProbeRequest {
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Probe = (ctx: ProbeContext) => ProbeRequest | Promise<ProbeRequest>;
+
+const OWN_SERVICE = { organisationId: 'keski-suomen-hyvinvointialue', serviceId: 'ksh-child-welfare-jyvaskyla' };
+
+function referralBody(ctx: ProbeContext) {
+  const fixture = learningSupportReferral();
+  ctx.personalValues.push(...fixture.personalValues);
+  return fixture.body;
+}
+
+/**
+ * The request that probes each row of table.ts, by the row's key (`<service> <METHOD> <path>`);
+ * each is sent once per caller column. The method is the row's.
+ */
+export const PROBES: Record<string, Probe> = {
+  'referral-api GET /health/live': () => ({ path: '/health/live' }),
+  'referral-api GET /health/ready': () => ({ path: '/health/ready' }),
+  'referral-api GET /docs/json': () => ({ path: '/docs/json' }),
+  'referral-api POST /v1/referrals': (ctx) => ({ path: '/v1/referrals', body: referralBody(ctx) }),
+  'referral-api GET /v1/referrals/{id}': (ctx) => ({ path: `/v1/referrals/${ctx.referralId}` }),
+  'referral-api GET /v1/referrals/{id}/details': (ctx) => ({ path: `/v1/referrals/${ctx.referralId}/details` }),
+  'referral-api GET /v1/subjects/{ref}/disclosures': (ctx) => ({ path: `/v1/subjects/${ctx.subjectRef}/disclosures` }),
+  'referral-api POST /v1/subjects/disclosures/lookup': (ctx) => ({ path: '/v1/subjects/disclosures/lookup', body: { identityCode: ctx.identityCode } }),
+
+  'router GET /health/live': () => ({ path: '/health/live' }),
+  'router GET /health/ready': () => ({ path: '/health/ready' }),
+  'router GET /docs/json': () => ({ path: '/docs/json' }),
+  'router GET /v1/referrals/{id}/timers': (ctx) => ({ path: `/v1/referrals/${ctx.referralId}/timers` }),
+
+  'consent GET /health/live': () => ({ path: '/health/live' }),
+  'consent GET /health/ready': () => ({ path: '/health/ready' }),
+  'consent GET /docs/json': () => ({ path: '/docs/json' }),
+  'consent POST /v1/consents': (ctx) => ({ path: '/v1/consents', body: consentBody(ctx.identityCode, { recipients: [OWN_SERVICE] }) }),
+  'consent POST /v1/bans': (ctx) => ({ path: '/v1/bans', body: consentBody(ctx.identityCode, { recipients: [{ sector: 'ngo' }] }) }),
+  'consent POST /v1/consents/{id}/withdraw': async (ctx) => ({ path: `/v1/consents/${await ctx.freshConsent()}/withdraw` }),
+  'consent GET /v1/consents/{id}': (ctx) => ({ path: `/v1/consents/${ctx.consentId}` }),
+  'consent GET /v1/subjects/{subjectRef}/consents': (ctx) => ({ path: `/v1/subjects/${ctx.subjectRef}/consents` }),
+  'consent POST /v1/subjects/consents/lookup': (ctx) => ({ path: '/v1/subjects/consents/lookup', body: { identityCode: ctx.identityCode } }),
+  'consent POST /v1/decisions': (ctx) => ({
+    path: '/v1/decisions',
+    body: { subjectRef: ctx.subjectRef, recipient: OWN_SERVICE, dataCategories: ['contact'], purpose: 'service-provision' },
+  }),
+
+  'adapter-host GET /health/live': () => ({ path: '/health/live' }),
+  'adapter-host GET /health/ready': () => ({ path: '/health/ready' }),
+  'adapter-host GET /docs/json': () => ({ path: '/docs/json' }),
+  // Unsigned, with a body of the system's shape: the signature is checked before anything else.
+  'adapter-host POST /v1/adapters/education.school/callbacks': (ctx) => ({ path: '/v1/adapters/education.school/callbacks', body: { referralId: ctx.referralId } }),
+  'adapter-host POST /v1/adapters/ngo.webhook/callbacks': (ctx) => ({ path: '/v1/adapters/ngo.webhook/callbacks', body: { referralId: ctx.referralId } }),
+};

@@ -1,0 +1,110 @@
+/**
+ * The route × caller access table: the one source of docs/access.md (render.ts writes it) and of
+ * the expectations test/access-table.test.ts pins with a real request per cell.
+ *
+ * A cell is what the caller gets: `200`, `202`, `201`, or `<status> <code>` for a refusal
+ * (`401 NOT_AUTHENTICATED`, `403 NOT_FOR_YOUR_SERVICE`, …). Adding a route: one `row(...)` here
+ * and one probe with the same key in probes.ts.
+ */
+
+/** Who calls, and how they stand to the resource of the row (the row's `own` says what own is). */
+export const CALLERS = {
+  'no-key': 'No key',
+  'expired-key': 'Expired key (otherwise a recipient key of the own service)',
+  'revoked-key': 'Revoked key (otherwise a recipient key of the own service)',
+  'submitter-own': 'Submitter, own organisation',
+  'submitter-other-org': 'Submitter, other organisation',
+  'recipient-own-service': 'Recipient, own service',
+  'recipient-sibling-service': 'Recipient, other service of the same organisation',
+  'recipient-other-org': 'Recipient, other organisation',
+  operator: 'Operator',
+  auditor: 'Auditor',
+  resident: 'Resident e-service, with a signed person assertion',
+  backbone: 'Backbone service key',
+} as const;
+
+export type CallerId = keyof typeof CALLERS;
+export const CALLER_IDS = Object.keys(CALLERS) as CallerId[];
+
+/** The services of the backbone whose routes the table covers (the launcher's names; stand-ins are not ours). */
+export type BackboneService = 'referralApi' | 'router' | 'consent' | 'adapterHost';
+export const SERVICE_LABELS: Record<BackboneService, string> = {
+  referralApi: 'referral-api', router: 'router', consent: 'consent', adapterHost: 'adapter-host',
+};
+
+export type Cell = string;
+
+export interface Row {
+  service: BackboneService;
+  /** `METHOD /path` as the service's OpenAPI document names it (`{id}` for a parameter). */
+  route: string;
+  /** Public rows need no key: health, readiness, the OpenAPI document, signed callbacks. */
+  public?: true;
+  /** What "own" means for this row's resource. */
+  own: string;
+  cells: Record<CallerId, Cell>;
+  note?: string;
+}
+
+export function rowKey(row: Pick<Row, 'service' | 'route'>): string {
+  return `${SERVICE_LABELS[row.service]} ${row.route}`;
+}
+
+const UNAUTHENTICATED = { 'no-key': '401 NOT_AUTHENTICATED', 'expired-key': '401 NOT_AUTHENTICATED', 'revoked-key': '401 NOT_AUTHENTICATED' } as const;
+/** No service verifies the resident e-service's assertion yet, so one presented is refused before any route. */
+const RESIDENT_WITH_ASSERTION = '403 PERSON_NOT_ACCEPTED_HERE';
+const SUBMITTERS = ['submitter-own', 'submitter-other-org'] as const;
+const RECIPIENTS = ['recipient-own-service', 'recipient-sibling-service', 'recipient-other-org'] as const;
+
+/** A keyed route: every caller not named gets `otherwise` (after the key checks every keyed route shares). */
+function keyed(service: BackboneService, route: string, own: string, cells: Partial<Record<CallerId, Cell>>, otherwise: Cell = '403 FORBIDDEN', note?: string): Row {
+  const all = Object.fromEntries(CALLER_IDS.map((id) => [id, otherwise])) as Record<CallerId, Cell>;
+  return { service, route, own, cells: { ...all, resident: RESIDENT_WITH_ASSERTION, ...cells, ...UNAUTHENTICATED }, ...(note ? { note } : {}) };
+}
+
+function open(service: BackboneService, route: string, cell: Cell, note: string): Row {
+  return { service, route, public: true, own: '—', cells: Object.fromEntries(CALLER_IDS.map((id) => [id, cell])) as Record<CallerId, Cell>, note };
+}
+
+const each = (ids: readonly CallerId[], cell: Cell) => Object.fromEntries(ids.map((id) => [id, cell])) as Partial<Record<CallerId, Cell>>;
+
+const REFERRAL = 'own service: the lead the referral was routed to (a child-welfare notification → ksh-child-welfare-jyvaskyla); own organisation of a submitter: the one that submitted it';
+const CONSENT = 'own organisation: the one that recorded the consent (the submitter); own service: a service the consent names';
+
+const publicRows = (service: BackboneService): Row[] => [
+  open(service, 'GET /health/live', '200', 'public: liveness'),
+  open(service, 'GET /health/ready', '200', 'public: readiness (503 while a dependency is down)'),
+  open(service, 'GET /docs/json', '200', 'public: the OpenAPI document'),
+];
+
+export const ROWS: Row[] = [
+  ...publicRows('referralApi'),
+  keyed('referralApi', 'POST /v1/referrals', 'the key\'s own organisation submits', each(SUBMITTERS, '202')),
+  keyed('referralApi', 'GET /v1/referrals/{id}', REFERRAL, {
+    'submitter-own': '200', 'submitter-other-org': '403 NOT_A_RECIPIENT',
+    'recipient-own-service': '200', 'recipient-sibling-service': '403 NOT_FOR_YOUR_SERVICE', 'recipient-other-org': '403 NOT_A_RECIPIENT',
+    operator: '200',
+  }),
+  keyed('referralApi', 'GET /v1/referrals/{id}/details', REFERRAL, {
+    'recipient-own-service': '200', 'recipient-sibling-service': '403 NOT_FOR_YOUR_SERVICE', 'recipient-other-org': '403 NOT_A_RECIPIENT',
+    operator: '403 DETAILS_NOT_FOR_OPERATORS',
+  }, '403 FORBIDDEN', 'a refusal after the role check is written to the disclosure log'),
+  keyed('referralApi', 'GET /v1/subjects/{ref}/disclosures', 'any subject', { auditor: '200' }),
+  keyed('referralApi', 'POST /v1/subjects/disclosures/lookup', 'the person the e-service vouches for', {}),
+
+  ...publicRows('router'),
+  keyed('router', 'GET /v1/referrals/{id}/timers', REFERRAL, { operator: '200' }),
+
+  ...publicRows('consent'),
+  keyed('consent', 'POST /v1/consents', CONSENT, each([...SUBMITTERS, ...RECIPIENTS], '201'), '403 FORBIDDEN', 'as on main; part "consent ledger" narrows it'),
+  keyed('consent', 'POST /v1/bans', CONSENT, each([...SUBMITTERS, ...RECIPIENTS], '201'), '403 FORBIDDEN', 'as on main; part "consent ledger" narrows it'),
+  keyed('consent', 'POST /v1/consents/{id}/withdraw', CONSENT, each([...SUBMITTERS, ...RECIPIENTS], '200'), '403 FORBIDDEN', 'as on main (finding 2); part "consent ledger" limits it to the grantor and the recording organisation'),
+  keyed('consent', 'GET /v1/consents/{id}', CONSENT, { ...each([...SUBMITTERS, ...RECIPIENTS], '200'), operator: '200', auditor: '200' }, '403 FORBIDDEN', 'as on main; part "consent ledger" narrows it'),
+  keyed('consent', 'GET /v1/subjects/{subjectRef}/consents', CONSENT, { ...each([...SUBMITTERS, ...RECIPIENTS], '200'), operator: '200', auditor: '200' }, '403 FORBIDDEN', 'as on main; part "consent ledger" narrows it to subjects of referrals routed to the key\'s services'),
+  keyed('consent', 'POST /v1/subjects/consents/lookup', CONSENT, { ...each([...SUBMITTERS, ...RECIPIENTS], '200'), operator: '200', auditor: '200' }, '403 FORBIDDEN', 'as on main; part "consent ledger" narrows it'),
+  keyed('consent', 'POST /v1/decisions', 'any subject', { operator: '200', backbone: '200' }),
+
+  ...publicRows('adapterHost'),
+  open('adapterHost', 'POST /v1/adapters/education.school/callbacks', '401 CALLBACK_SIGNATURE_INVALID', 'signed by the school system (Standard Webhooks), no API key: an unsigned call is refused whatever key it carries'),
+  open('adapterHost', 'POST /v1/adapters/ngo.webhook/callbacks', '401 CALLBACK_SIGNATURE_INVALID', 'signed by the NGO system (Standard Webhooks), no API key: an unsigned call is refused whatever key it carries'),
+];
