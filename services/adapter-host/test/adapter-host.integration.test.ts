@@ -61,7 +61,7 @@ describe('adapter-host with the stand-in school system', () => {
   let host: RunningHost;
   let config: HostConfig;
   let adapters: readonly SectorAdapter[];
-  let topics: { referral: string; delivery: string };
+  let topics: { referral: string; delivery: string; disclosure: string };
   let seen: Awaited<ReturnType<typeof collect>>;
   let referralApi: ReferralApiDouble;
   /** This file's own database, and the outbox relay that publishes what the host writes to it. */
@@ -84,7 +84,7 @@ describe('adapter-host with the stand-in school system', () => {
       },
     });
     const publisher = createBus({ brokers: env.brokers, clientId: 'adapter-host-test', logger });
-    topics = { referral: await freshTopic(publisher, 'referral'), delivery: await freshTopic(publisher, 'delivery') };
+    topics = { referral: await freshTopic(publisher, 'referral'), delivery: await freshTopic(publisher, 'delivery'), disclosure: await freshTopic(publisher, 'disclosure') };
     bus = publisher;
     ({ db, drop: dropDatabase } = await ownDatabase(logger));
     relay = startRelay({ db, bus, logger, pollMs: 100 });
@@ -102,7 +102,7 @@ describe('adapter-host with the stand-in school system', () => {
     hostBus = createBus({ brokers: env.brokers, clientId: 'adapter-host', logger });
     hostRedis = new Redis(env.redisUrl);
     host = await startAdapterHost({ config, adapters, logger, bus: hostBus, db, decider: testDecider, redis: hostRedis, projectionName, projectionWatchMs: 200, topics });
-    seen = await collect([topics.referral, topics.delivery, `${topics.referral}.dlq`], logger);
+    seen = await collect([topics.referral, topics.delivery, `${topics.referral}.dlq`, topics.disclosure], logger);
   });
 
   afterAll(async () => {
@@ -148,6 +148,16 @@ describe('adapter-host with the stand-in school system', () => {
     expect(delivered).toMatchObject({ id: derivedEventId(deliveryId, 'delivered'), causationid: routed.id, correlationid: routed.correlationid });
     // The NGO co-worker has no consent: nothing is queued for it.
     expect(await jobCount()).toBe(1);
+    // One disclosure-log entry for the delivery, whatever the number of attempts, listing exactly what it carried.
+    const ofDelivery = () => seen.events('fi.polku.disclosure.disclosed.v2').filter((e) => (e.data as { deliveryId?: string }).deliveryId === deliveryId);
+    await eventually(() => ofDelivery()[0], 'the delivery\'s disclosure');
+    await settle();
+    const entries = ofDelivery();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.data).toMatchObject({
+      referralId, deliveryId, recipient: { organisationId: SCHOOL.organisationId, systemId: 'education-school' }, dataCategories: ['need-description'],
+      fields: ['ageBand', 'language', 'legalBasis', 'municipalityCode', 'needCodes', 'submittedAt', 'urgency'], basis: { kind: 'consent' },
+    });
     expect(await host.queue.getJob(derivedEventId(referralId, 'deliver/mll-family-support'))).toBeUndefined();
   });
 
