@@ -33,7 +33,7 @@ const app = await buildApp({
 const relay = startRelay({ db, bus, logger: logger.child({ component: 'outbox-relay' }) });
 const projection = await startStatusProjection({ db, bus, logger, erasure: { vault, afterMs: config.POLKU_VAULT_ERASE_AFTER_MS } });
 const disclosures = await startDisclosureProjection({ db, bus, logger });
-const janitor = startVaultJanitor({ db, vault, intervalMs: config.POLKU_VAULT_ERASE_INTERVAL_MS, logger });
+const janitor = startVaultJanitor({ db, vault, intervalMs: config.POLKU_VAULT_ERASE_INTERVAL_MS, logger, retention: { disclosureLogMs: config.POLKU_DISCLOSURE_RETENTION_MS } });
 await app.listen({ host: config.HOST, port: config.PORT });
 logger.info({ url: `http://${config.HOST}:${config.PORT}`, vaultKey: config.POLKU_VAULT_KEYS.current.id }, 'listening');
 
