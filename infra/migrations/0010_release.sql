@@ -14,5 +14,9 @@ CREATE TABLE disclosure_logged_deliveries (
 );
 CREATE INDEX disclosure_logged_deliveries_by_time ON disclosure_logged_deliveries (logged_at);
 
+-- The right of access finds the referrals whose subject is the person.
+CREATE INDEX referral_status_by_subject ON referral_status ((record ->> 'subjectRef'));
+
 -- Down Migration
+DROP INDEX referral_status_by_subject;
 DROP TABLE disclosure_logged_deliveries;

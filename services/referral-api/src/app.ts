@@ -6,7 +6,9 @@ import { TOPICS } from '@polku/contracts';
 import type { ConsentDecider } from '@polku/consent-policy/client';
 import type { Database } from '@polku/db';
 import type { Vault } from '@polku/personal-data';
-import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger } from '@polku/service-kit';
+import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger, type PersonAssertionVerifier } from '@polku/service-kit';
+import { registerAccessExport } from './routes/me/access-export';
+import type { ConsentReader } from './routes/me/consent-reader';
 import { sqlDisclosureStore } from './disclosure/disclosure-store';
 import { registerGetDetails } from './routes/referrals/get-details';
 import { registerGetReferral } from './routes/referrals/get-referral';
@@ -31,6 +33,10 @@ export interface AppDeps {
   referralTopic?: string;
   /** @defaultValue TOPICS.disclosure (tests give a fresh topic) */
   disclosureTopic?: string;
+  /** Verifies the resident e-service's person assertions; without it the API acts for no person. */
+  personAssertions?: PersonAssertionVerifier;
+  /** The consent service's list of a subject's consents, for the access export. @defaultValue says it is unavailable */
+  consentReader?: ConsentReader;
   /** Fault injection for crash tests (POLKU_FAULT_CRASH_AFTER_INTAKE_COMMIT): runs between commit and answer. */
   afterIntakeCommit?: () => void;
 }
@@ -48,7 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       kafka: () => deps.bus.ping(),
     },
   });
-  registerApiKeyAuth(app, sqlApiKeyStore(deps.db));
+  registerApiKeyAuth(app, sqlApiKeyStore(deps.db), deps.personAssertions ? { personAssertions: deps.personAssertions } : {});
   registerSubmitReferral(app, {
     intake: { db: deps.db, vault: deps.vault, topic, pseudonymKey: deps.pseudonymKey },
     municipalities: new Set(deps.catalogue.municipalities.map((m) => m.code)),
@@ -62,5 +68,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     disclosureLog: disclosureLog({ topic: deps.disclosureTopic ?? TOPICS.disclosure, writer: 'referral-api' }), pseudonymKey: deps.pseudonymKey,
   });
   registerDisclosureLog(app, { store: sqlDisclosureStore(deps.db), pseudonymKey: deps.pseudonymKey });
+  registerAccessExport(app, {
+    db: deps.db, disclosures: sqlDisclosureStore(deps.db), pseudonymKey: deps.pseudonymKey,
+    consents: deps.consentReader ?? (async () => ({ available: false, code: 'CONSENT_UNAVAILABLE' })),
+  });
   return app;
 }

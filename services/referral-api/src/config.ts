@@ -39,6 +39,11 @@ export const referralApiSettings = {
   POLKU_CONSENT_URL: settings.url('http://127.0.0.1:8083'),
   /** This service's own key at the consent service (role `backbone`). Required. */
   POLKU_CONSENT_KEY: settings.string(),
+  /**
+   * The resident e-service's trust, JSON `{ "issuer", "audience", "keys": <JWKS> }`: its verified
+   * person assertions reach the access export. @defaultValue none: the API acts for no person
+   */
+  POLKU_RESIDENT_E_SERVICE: settings.personAssertionTrust(),
 };
 
 export type ReferralApiConfig = ReturnType<typeof loadReferralApiConfig>;

@@ -4,7 +4,8 @@ import { httpConsentDecider } from '@polku/consent-policy/client';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { sqlVault } from '@polku/personal-data';
-import { closeOnSignal, createLogger } from '@polku/service-kit';
+import { closeOnSignal, createLogger, personAssertionVerifier } from '@polku/service-kit';
+import { httpConsentReader } from './routes/me/consent-reader';
 import { buildApp } from './app';
 import { loadReferralApiConfig } from './config';
 import { startDisclosureProjection } from './disclosure/disclosure-projection';
@@ -28,6 +29,8 @@ const app = await buildApp({
   pseudonymKey: config.POLKU_PSEUDONYM_KEY,
   publicUrl: config.POLKU_PUBLIC_URL,
   consent: httpConsentDecider({ baseUrl: config.POLKU_CONSENT_URL, apiKey: config.POLKU_CONSENT_KEY }),
+  consentReader: httpConsentReader({ baseUrl: config.POLKU_CONSENT_URL, apiKey: config.POLKU_CONSENT_KEY }),
+  ...(config.POLKU_RESIDENT_E_SERVICE ? { personAssertions: personAssertionVerifier(config.POLKU_RESIDENT_E_SERVICE) } : {}),
 });
 // The outbox's relay (intake and the disclosure log): one instance of all publishes, the others stand by.
 const relay = startRelay({ db, bus, logger: logger.child({ component: 'outbox-relay' }) });
