@@ -8,3 +8,4 @@ export { freezeProcess, thawProcess } from './processes';
 export { ensureKafkaTools, ensureKafkaBroker, stopKafkaBroker, ownBrokerPid } from './kafka-broker';
 export { freshTestDatabase, dropStaleTestDatabases } from './test-database';
 export { migrate, MIGRATIONS_DIR } from './migrate';
+export { loadRetentionSchedule, type RetentionKind } from './retention';

@@ -20,7 +20,7 @@ export async function fetchDetails(config: SchoolConfig, delivery: Delivery, sig
   const apiKey = config.keys.get(delivery.recipient.organisationId);
   // configure() requires a key per served organisation, so this is a served party the config lost.
   if (!apiKey) throw new RejectedDeliveryError(401, `no referral-API key for ${delivery.recipient.organisationId}`);
-  return fetchReferralDetails({ baseUrl: config.referralApiUrl, referralId: delivery.referralId, apiKey, user: config.id, timeoutMs: config.timeoutMs, signal });
+  return fetchReferralDetails({ baseUrl: config.referralApiUrl, referralId: delivery.referralId, apiKey, user: config.id, deliveryId: delivery.deliveryId, timeoutMs: config.timeoutMs, signal });
 }
 
 /**

@@ -28,6 +28,8 @@ export interface FetchReferralDetailsOptions {
   apiKey: string;
   /** `X-Polku-User`: who fetches, for the disclosure log; an adapter passes its id. */
   user: string;
+  /** `X-Polku-Delivery`: the delivery fetched for, so a retried delivery's release is logged once. */
+  deliveryId?: string;
   /** @defaultValue 10000 */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -52,7 +54,7 @@ export async function fetchReferralDetails(options: FetchReferralDetailsOptions)
       method: 'GET',
       signal,
       redirect: 'manual',
-      headers: { accept: 'application/json', 'x-api-key': options.apiKey, 'x-polku-user': options.user },
+      headers: { accept: 'application/json', 'x-api-key': options.apiKey, 'x-polku-user': options.user, ...(options.deliveryId ? { 'x-polku-delivery': options.deliveryId } : {}) },
     });
   } catch (error) {
     throw new RetryableDeliveryError(timeout.aborted ? `the referral API gave no details within ${timeoutMs} ms` : 'the details request failed', { cause: error });

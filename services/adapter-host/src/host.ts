@@ -2,6 +2,7 @@ import type { SectorAdapter } from '@polku/adapter-kit';
 import type { Bus } from '@polku/bus';
 import { httpConsentDecider, type ConsentDecider } from '@polku/consent-policy/client';
 import { TOPICS } from '@polku/contracts';
+import { disclosureLog } from '@polku/disclosure-log';
 import type { Database } from '@polku/db';
 import { startProjection, type RunningProjection } from '@polku/projection';
 import type { Closeable, Logger } from '@polku/service-kit';
@@ -33,8 +34,8 @@ export interface HostDeps {
   projectionName?: string;
   /** How often the projection looks for a rebuild asked elsewhere. @defaultValue 2000 */
   projectionWatchMs?: number;
-  /** @defaultValue TOPICS.referral and TOPICS.delivery; tests use fresh ones */
-  topics?: { referral: string; delivery: string };
+  /** @defaultValue TOPICS.referral and TOPICS.delivery (and TOPICS.disclosure); tests use fresh ones */
+  topics?: { referral: string; delivery: string; disclosure?: string };
 }
 
 export interface RunningHost {
@@ -63,7 +64,7 @@ export async function startAdapterHost(deps: HostDeps): Promise<RunningHost> {
     connection: bullRedis,
     prefix,
     adapters: deps.adapters,
-    outcomes: deliveryOutcomes({ db, bus, by: name, topics }),
+    outcomes: deliveryOutcomes({ db, bus, by: name, topics, disclosureLog: disclosureLog({ topic: topics.disclosure ?? TOPICS.disclosure, writer: 'adapter-host', signingKey: config.POLKU_DISCLOSURE_SIGNING_KEY }) }),
     decider,
     db,
     backoff: { baseMs: config.POLKU_DELIVERY_BACKOFF_MS, maxMs: config.POLKU_DELIVERY_BACKOFF_MAX_MS },

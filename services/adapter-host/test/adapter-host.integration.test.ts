@@ -11,7 +11,7 @@ import { createDatabase, type Database } from '@polku/db';
 import { freePort } from '@polku/infra';
 import { startRelay, type Relay } from '@polku/outbox';
 import { rebuild } from '@polku/projection';
-import { createLogger } from '@polku/service-kit';
+import { createLogger, newSigningKey } from '@polku/service-kit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadHostConfig, type HostConfig } from '../src/config';
@@ -61,7 +61,7 @@ describe('adapter-host with the stand-in school system', () => {
   let host: RunningHost;
   let config: HostConfig;
   let adapters: readonly SectorAdapter[];
-  let topics: { referral: string; delivery: string };
+  let topics: { referral: string; delivery: string; disclosure: string };
   let seen: Awaited<ReturnType<typeof collect>>;
   let referralApi: ReferralApiDouble;
   /** This file's own database, and the outbox relay that publishes what the host writes to it. */
@@ -84,7 +84,7 @@ describe('adapter-host with the stand-in school system', () => {
       },
     });
     const publisher = createBus({ brokers: env.brokers, clientId: 'adapter-host-test', logger });
-    topics = { referral: await freshTopic(publisher, 'referral'), delivery: await freshTopic(publisher, 'delivery') };
+    topics = { referral: await freshTopic(publisher, 'referral'), delivery: await freshTopic(publisher, 'delivery'), disclosure: await freshTopic(publisher, 'disclosure') };
     bus = publisher;
     ({ db, drop: dropDatabase } = await ownDatabase(logger));
     relay = startRelay({ db, bus, logger, pollMs: 100 });
@@ -95,6 +95,7 @@ describe('adapter-host with the stand-in school system', () => {
       POLKU_NGO_WEBHOOK_URL: ngoStub.url, POLKU_NGO_WEBHOOK_SECRET: ngoSecret.toString('base64'),
       POLKU_NGO_WEBHOOK_ORGANISATIONS: NGO.organisationId, POLKU_NGO_WEBHOOK_KEYS: `${NGO.organisationId}=ngo-key`,
       POLKU_REFERRAL_API_URL: referralApi.url, POLKU_CONSENT_KEY: 'unused-the-test-decider-answers',
+      POLKU_DISCLOSURE_SIGNING_KEY: newSigningKey('adapter-host-test').signingKey,
       POLKU_DELIVERY_ATTEMPTS: '6', POLKU_DELIVERY_BACKOFF_MS: '50', POLKU_QUEUE_PREFIX: `test-${randomUUID()}`,
     });
     config = loaded.config;
@@ -102,7 +103,7 @@ describe('adapter-host with the stand-in school system', () => {
     hostBus = createBus({ brokers: env.brokers, clientId: 'adapter-host', logger });
     hostRedis = new Redis(env.redisUrl);
     host = await startAdapterHost({ config, adapters, logger, bus: hostBus, db, decider: testDecider, redis: hostRedis, projectionName, projectionWatchMs: 200, topics });
-    seen = await collect([topics.referral, topics.delivery, `${topics.referral}.dlq`], logger);
+    seen = await collect([topics.referral, topics.delivery, `${topics.referral}.dlq`, topics.disclosure], logger);
   });
 
   afterAll(async () => {
@@ -148,6 +149,16 @@ describe('adapter-host with the stand-in school system', () => {
     expect(delivered).toMatchObject({ id: derivedEventId(deliveryId, 'delivered'), causationid: routed.id, correlationid: routed.correlationid });
     // The NGO co-worker has no consent: nothing is queued for it.
     expect(await jobCount()).toBe(1);
+    // One disclosure-log entry for the delivery, whatever the number of attempts, listing exactly what it carried.
+    const ofDelivery = () => seen.events('fi.polku.disclosure.disclosed.v2').filter((e) => (e.data as { deliveryId?: string }).deliveryId === deliveryId);
+    await eventually(() => ofDelivery()[0], 'the delivery\'s disclosure');
+    await settle();
+    const entries = ofDelivery();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.data).toMatchObject({
+      referralId, deliveryId, recipient: { organisationId: SCHOOL.organisationId, systemId: 'education-school' }, dataCategories: ['need-description'],
+      fields: ['ageBand', 'language', 'legalBasis', 'municipalityCode', 'needCodes', 'submittedAt', 'urgency'], basis: { kind: 'consent' },
+    });
     expect(await host.queue.getJob(derivedEventId(referralId, 'deliver/mll-family-support'))).toBeUndefined();
   });
 

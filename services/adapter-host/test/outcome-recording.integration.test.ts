@@ -8,11 +8,12 @@ import type { SectorAdapter } from '@polku/adapter-kit';
 import type { ReferralRoutedV1, ReferralSubmittedV1 } from '@polku/contracts';
 import { DatabaseUnavailable, type Database } from '@polku/db';
 import { startRelay, type Relay } from '@polku/outbox';
-import { createLogger } from '@polku/service-kit';
+import { createLogger, newSigningKey } from '@polku/service-kit';
 import { Queue, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadHostConfig } from '../src/config';
+import { disclosureLog } from '@polku/disclosure-log';
 import { deliveryOutcomes } from '../src/deliveries/delivery-outcomes';
 import { DELIVERY_QUEUE, enqueueDelivery } from '../src/deliveries/delivery-queue';
 import { startDeliveryWorker } from '../src/deliveries/delivery-worker';
@@ -26,7 +27,7 @@ const logger = createLogger({ service: 'adapter-host-test', level: process.env['
 const secret = randomBytes(32);
 const SCHOOL = { organisationId: 'jyvaskyla-education', serviceId: 'jkl-basic-education', sector: 'education' } as const;
 /** Consent covers every delivery here: these tests are about recording, not about consent. */
-const allowAll: ConsentDecider = { decide: async (question) => ({ allowed: true, basis: { kind: 'statute', statute: 'test' }, dataCategories: [...question.dataCategories] }) satisfies Decision };
+const allowAll: ConsentDecider = { decide: async (question) => ({ allowed: true, basis: { kind: 'statute', statute: 'lsl-25' }, dataCategories: [...question.dataCategories] }) satisfies Decision };
 
 /**
  * The worker alone, when what it must record cannot be written: PostgreSQL refusing the
@@ -43,7 +44,7 @@ describe('recording a delivery outcome while PostgreSQL or Kafka is away', () =>
   let connection: Redis;
   let queue: Queue<DeliveryJobData>;
   let worker: Worker<DeliveryJobData>;
-  let topics: { referral: string; delivery: string };
+  let topics: { referral: string; delivery: string; disclosure: string };
   let adapters: readonly SectorAdapter[];
   let seen: Awaited<ReturnType<typeof collect>>;
   const prefix = `test-${randomUUID()}`;
@@ -56,7 +57,7 @@ describe('recording a delivery outcome while PostgreSQL or Kafka is away', () =>
     stub = await startStub({ secret });
     referralApi = await startReferralApiDouble({ keys: { 'school-key': SCHOOL.organisationId } });
     bus = createBus({ brokers: env.brokers, clientId: 'adapter-host-test', logger });
-    topics = { referral: await freshTopic(bus, 'referral'), delivery: await freshTopic(bus, 'delivery') };
+    topics = { referral: await freshTopic(bus, 'referral'), delivery: await freshTopic(bus, 'delivery'), disclosure: await freshTopic(bus, 'disclosure') };
     ({ db, drop: dropDatabase } = await ownDatabase(logger));
     relay = startRelay({ db, bus, logger, pollMs: 100 });
     const loaded = loadHostConfig({
@@ -65,6 +66,7 @@ describe('recording a delivery outcome while PostgreSQL or Kafka is away', () =>
       POLKU_NGO_WEBHOOK_URL: stub.url, POLKU_NGO_WEBHOOK_SECRET: secret.toString('base64'),
       POLKU_NGO_WEBHOOK_ORGANISATIONS: 'mll-keski-suomi', POLKU_NGO_WEBHOOK_KEYS: 'mll-keski-suomi=ngo-key',
       POLKU_REFERRAL_API_URL: referralApi.url, POLKU_CONSENT_KEY: 'unused',
+      POLKU_DISCLOSURE_SIGNING_KEY: newSigningKey('adapter-host-test').signingKey,
     });
     adapters = loaded.adapters;
     // The real database and bus, each refusing while the test says it is away.
@@ -80,7 +82,7 @@ describe('recording a delivery outcome while PostgreSQL or Kafka is away', () =>
     queue = new Queue<DeliveryJobData>(DELIVERY_QUEUE, { connection, prefix });
     worker = startDeliveryWorker({
       connection, prefix, adapters, decider: allowAll, db: flakyDb, logger,
-      outcomes: deliveryOutcomes({ db: flakyDb, bus: flakyBus, by: 'adapter-host', topics }),
+      outcomes: deliveryOutcomes({ db: flakyDb, bus: flakyBus, by: 'adapter-host', topics, disclosureLog: disclosureLog({ topic: topics.disclosure, writer: 'adapter-host' }) }),
       backoff: { baseMs: 50, maxMs: loaded.config.POLKU_DELIVERY_BACKOFF_MAX_MS },
     });
     seen = await collect([topics.referral, topics.delivery, `${topics.referral}.dlq`], logger);

@@ -6,7 +6,9 @@ import { TOPICS } from '@polku/contracts';
 import type { ConsentDecider } from '@polku/consent-policy/client';
 import type { Database } from '@polku/db';
 import type { Vault } from '@polku/personal-data';
-import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger, type SigningKey } from '@polku/service-kit';
+import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger, type PersonAssertionVerifier, type SigningKey } from '@polku/service-kit';
+import { registerAccessExport } from './routes/me/access-export';
+import type { ConsentReader } from './routes/me/consent-reader';
 import { sqlDisclosureStore } from './disclosure/disclosure-store';
 import { registerGetDetails } from './routes/referrals/get-details';
 import { registerGetReferral } from './routes/referrals/get-referral';
@@ -33,6 +35,10 @@ export interface AppDeps {
   disclosureTopic?: string;
   /** This service's key for the disclosure-log entries it writes (POLKU_DISCLOSURE_SIGNING_KEY). @defaultValue none: entries go unsigned (some unit tests) */
   disclosureSigningKey?: SigningKey;
+  /** Verifies the resident e-service's person assertions; without it the API acts for no person. */
+  personAssertions?: PersonAssertionVerifier;
+  /** The consent service's list of a subject's consents, for the access export. @defaultValue says it is unavailable */
+  consentReader?: ConsentReader;
   /** Fault injection for crash tests (POLKU_FAULT_CRASH_AFTER_INTAKE_COMMIT): runs between commit and answer. */
   afterIntakeCommit?: () => void;
 }
@@ -50,7 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       kafka: () => deps.bus.ping(),
     },
   });
-  registerApiKeyAuth(app, sqlApiKeyStore(deps.db));
+  registerApiKeyAuth(app, sqlApiKeyStore(deps.db), deps.personAssertions ? { personAssertions: deps.personAssertions } : {});
   registerSubmitReferral(app, {
     intake: { db: deps.db, vault: deps.vault, topic, pseudonymKey: deps.pseudonymKey },
     municipalities: new Set(deps.catalogue.municipalities.map((m) => m.code)),
@@ -68,5 +74,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     pseudonymKey: deps.pseudonymKey,
   });
   registerDisclosureLog(app, { store: sqlDisclosureStore(deps.db), pseudonymKey: deps.pseudonymKey });
+  registerAccessExport(app, {
+    db: deps.db, disclosures: sqlDisclosureStore(deps.db), pseudonymKey: deps.pseudonymKey,
+    consents: deps.consentReader ?? (async () => ({ available: false, code: 'CONSENT_UNAVAILABLE' })),
+  });
   return app;
 }

@@ -23,6 +23,12 @@ export const referralApiSettings = {
   POLKU_FAULT_CRASH_AFTER_INTAKE_COMMIT: settings.oneOf(['0', '1'] as const, '0'),
   /** How often the vault looks for details due for erasure. @defaultValue 3600000 (1 h) */
   POLKU_VAULT_ERASE_INTERVAL_MS: settings.integer(3_600_000, { min: 100 }),
+  /**
+   * How long the disclosure log's rows (disclosure_entries, disclosure_logged_deliveries) are kept:
+   * infra/retention.json `disclosure-log`, as the topic. Swept with the vault.
+   * @defaultValue 157680000000 (5 years)
+   */
+  POLKU_DISCLOSURE_RETENTION_MS: settings.integer(5 * 365 * 24 * 3600 * 1000, { min: 2 * 365 * 24 * 3600 * 1000 }),
   /** HMAC key of subject references, base64 of 32 bytes. Required: changing it breaks the link between a child's referrals. */
   POLKU_PSEUDONYM_KEY: settings.key(32),
   /** A service catalogue file. @defaultValue the shipped Keski-Suomi catalogue */
@@ -38,6 +44,11 @@ export const referralApiSettings = {
    * it writes is signed with it (docs/disclosure-log.md). Required; the launcher makes one.
    */
   POLKU_DISCLOSURE_SIGNING_KEY: settings.signingKey(),
+  /**
+   * The resident e-service's trust, JSON `{ "issuer", "audience", "keys": <JWKS> }`: its verified
+   * person assertions reach the access export. @defaultValue none: the API acts for no person
+   */
+  POLKU_RESIDENT_E_SERVICE: settings.personAssertionTrust(),
 };
 
 export type ReferralApiConfig = ReturnType<typeof loadReferralApiConfig>;

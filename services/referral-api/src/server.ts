@@ -4,7 +4,8 @@ import { httpConsentDecider } from '@polku/consent-policy/client';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { sqlVault } from '@polku/personal-data';
-import { closeOnSignal, createLogger } from '@polku/service-kit';
+import { closeOnSignal, createLogger, personAssertionVerifier } from '@polku/service-kit';
+import { httpConsentReader } from './routes/me/consent-reader';
 import { buildApp } from './app';
 import { loadReferralApiConfig } from './config';
 import { startDisclosureProjection } from './disclosure/disclosure-projection';
@@ -29,12 +30,14 @@ const app = await buildApp({
   publicUrl: config.POLKU_PUBLIC_URL,
   consent: httpConsentDecider({ baseUrl: config.POLKU_CONSENT_URL, apiKey: config.POLKU_CONSENT_KEY }),
   disclosureSigningKey: config.POLKU_DISCLOSURE_SIGNING_KEY,
+  consentReader: httpConsentReader({ baseUrl: config.POLKU_CONSENT_URL, apiKey: config.POLKU_CONSENT_KEY }),
+  ...(config.POLKU_RESIDENT_E_SERVICE ? { personAssertions: personAssertionVerifier(config.POLKU_RESIDENT_E_SERVICE) } : {}),
 });
 // The outbox's relay (intake and the disclosure log): one instance of all publishes, the others stand by.
 const relay = startRelay({ db, bus, logger: logger.child({ component: 'outbox-relay' }) });
 const projection = await startStatusProjection({ db, bus, logger, erasure: { vault, afterMs: config.POLKU_VAULT_ERASE_AFTER_MS } });
 const disclosures = await startDisclosureProjection({ db, bus, logger });
-const janitor = startVaultJanitor({ db, vault, intervalMs: config.POLKU_VAULT_ERASE_INTERVAL_MS, logger });
+const janitor = startVaultJanitor({ db, vault, intervalMs: config.POLKU_VAULT_ERASE_INTERVAL_MS, logger, retention: { disclosureLogMs: config.POLKU_DISCLOSURE_RETENTION_MS } });
 await app.listen({ host: config.HOST, port: config.PORT });
 logger.info({ url: `http://${config.HOST}:${config.PORT}`, vaultKey: config.POLKU_VAULT_KEYS.current.id, disclosureSigningKey: config.POLKU_DISCLOSURE_SIGNING_KEY.keyId }, 'listening');
 

@@ -9,6 +9,7 @@ import type { DeliveryFailedV1 } from './delivery.failed.v1';
 import type { DeliverySucceededV1 } from './delivery.succeeded.v1';
 import type { DisclosureCheckpointSealedV1 } from './disclosure-checkpoint.sealed.v1';
 import type { DisclosureDisclosedV1 } from './disclosure.disclosed.v1';
+import type { DisclosureDisclosedV2 } from './disclosure.disclosed.v2';
 import type { DisclosureRefusedV1 } from './disclosure.refused.v1';
 import type { ReferralAcceptedV1 } from './referral.accepted.v1';
 import type { ReferralAwaitingConsentV1 } from './referral.awaiting-consent.v1';
@@ -22,7 +23,7 @@ import type { ReferralForwardedV1 } from './referral.forwarded.v1';
 import type { ReferralRoutedV1 } from './referral.routed.v1';
 import type { ReferralSlaBreachedV1 } from './referral.sla-breached.v1';
 import type { ReferralSubmittedV1 } from './referral.submitted.v1';
-export type { ConsentExpiredV1, ConsentGrantedV1, ConsentWithdrawnV1, DeliveryFailedV1, DeliverySucceededV1, DisclosureCheckpointSealedV1, DisclosureDisclosedV1, DisclosureRefusedV1, ReferralAcceptedV1, ReferralAwaitingConsentV1, ReferralCancelledV1, ReferralClosedV1, ReferralContactMadeV1, ReferralDeclinedV1, ReferralDeliveredV1, ReferralFollowUpDueV1, ReferralForwardedV1, ReferralRoutedV1, ReferralSlaBreachedV1, ReferralSubmittedV1 };
+export type { ConsentExpiredV1, ConsentGrantedV1, ConsentWithdrawnV1, DeliveryFailedV1, DeliverySucceededV1, DisclosureCheckpointSealedV1, DisclosureDisclosedV1, DisclosureDisclosedV2, DisclosureRefusedV1, ReferralAcceptedV1, ReferralAwaitingConsentV1, ReferralCancelledV1, ReferralClosedV1, ReferralContactMadeV1, ReferralDeclinedV1, ReferralDeliveredV1, ReferralFollowUpDueV1, ReferralForwardedV1, ReferralRoutedV1, ReferralSlaBreachedV1, ReferralSubmittedV1 };
 
 /** Event type → the type of its `data`. */
 export interface EventDataByType {
@@ -33,6 +34,7 @@ export interface EventDataByType {
   'fi.polku.delivery.succeeded.v1': DeliverySucceededV1;
   'fi.polku.disclosure-checkpoint.sealed.v1': DisclosureCheckpointSealedV1;
   'fi.polku.disclosure.disclosed.v1': DisclosureDisclosedV1;
+  'fi.polku.disclosure.disclosed.v2': DisclosureDisclosedV2;
   'fi.polku.disclosure.refused.v1': DisclosureRefusedV1;
   'fi.polku.referral.accepted.v1': ReferralAcceptedV1;
   'fi.polku.referral.awaiting-consent.v1': ReferralAwaitingConsentV1;

@@ -1,11 +1,12 @@
 import { RejectedDeliveryError, RetryableDeliveryError } from '@polku/adapter-kit';
 import type { Bus } from '@polku/bus';
 import { TOPICS, type CloudEvent, type DeliveryFailedV1 } from '@polku/contracts';
-import type { Database } from '@polku/db';
+import type { Database, Sql } from '@polku/db';
+import type { DisclosureLog } from '@polku/disclosure-log';
 import { enqueue } from '@polku/outbox';
 import { errorCode, errorMessage, PolkuError } from '@polku/service-kit';
-import { deliveredEvents, deliveryFailedEvent } from '../domain/delivery-events';
-import type { DeliveryJobData, PendingOutcome } from '../domain/delivery-job';
+import { deliveredEvents, deliveryDisclosedEvent, deliveryFailedEvent } from '../domain/delivery-events';
+import type { DeliveryDisclosure, DeliveryJobData, PendingOutcome } from '../domain/delivery-job';
 import { recipientKey } from '../domain/plan-deliveries';
 import { toWire } from '../domain/wire';
 import { referralStore } from '../store/referral-store';
@@ -21,6 +22,8 @@ export interface OutcomeDeps {
   bus: Bus;
   /** Who gave up, in the dead letter's consumer-group header. */
   by: string;
+  /** Where each delivery that carried need codes or details is logged (writer `adapter-host`). */
+  disclosureLog: DisclosureLog;
   /** @defaultValue TOPICS */
   topics?: OutcomeTopics;
 }
@@ -45,6 +48,7 @@ export function deliveryOutcomes(deps: OutcomeDeps) {
         // Recorded by an earlier try whose dead letter failed: its events are in the outbox already.
         if (!(await store.recordDeliveryOutcome(job, outcome.kind, outcome.attempts))) return;
         for (const [topic, event] of announcements(job, outcome, topics)) await enqueue(tx, topic, toWire(event));
+        if (outcome.kind === 'delivered' && outcome.disclosure) await logDisclosure(tx, deps.disclosureLog, job, outcome.disclosure, new Date(outcome.at));
       });
       if (outcome.kind !== 'failed') return;
       await deps.bus.deadLetter(topics.referral, toWire(job.routed), {
@@ -59,6 +63,21 @@ export function deliveryOutcomes(deps: OutcomeDeps) {
 }
 
 export type DeliveryOutcomes = ReturnType<typeof deliveryOutcomes>;
+
+/**
+ * The delivery's one disclosure-log entry, in the transaction of its outcome: written only if
+ * `disclosure_logged_deliveries` has no entry for this delivery (and these fields) yet, so no
+ * number of attempts, recordings or replays writes a second one.
+ */
+async function logDisclosure(tx: Sql, log: DisclosureLog, job: DeliveryJobData, disclosure: DeliveryDisclosure, at: Date): Promise<void> {
+  const event = deliveryDisclosedEvent(job, disclosure, disclosure.subjectRef, at);
+  const { rowCount } = await tx.query(
+    `INSERT INTO disclosure_logged_deliveries (writer, delivery_id, fields, disclosure_id) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (writer, delivery_id, fields) DO NOTHING`,
+    [log.writer, job.delivery.deliveryId, disclosure.fields.join(','), event.data.disclosureId],
+  );
+  if (rowCount === 1) await log.record(tx, toWire(event));
+}
 
 function announcements(job: DeliveryJobData, outcome: PendingOutcome, topics: OutcomeTopics): [string, CloudEvent<unknown>][] {
   const at = new Date(outcome.at);

@@ -5,8 +5,9 @@ import { errorCode, PolkuError, type Logger } from '@polku/service-kit';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { nextDelayMs, type BackoffSettings } from '../domain/backoff';
-import type { DeliveryJobData, PendingOutcome } from '../domain/delivery-job';
+import type { DeliveryDisclosure, DeliveryJobData, PendingOutcome } from '../domain/delivery-job';
 import { disclosureGate } from '../domain/disclosure-gate';
+import { deliveryRelease } from '../domain/plan-deliveries';
 import { referralStore } from '../store/referral-store';
 import { DELIVERY_QUEUE } from './delivery-queue';
 import { deadLetterMessage, lastErrorOf, type DeliveryOutcomes } from './delivery-outcomes';
@@ -44,6 +45,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): Worker<Deli
     if (job.data.outcome) return settle(job, token, job.data.outcome, logger);
     const adapter = adapters.get(adapterId);
     let receipt: DeliveryReceipt;
+    let disclosure: DeliveryDisclosure | undefined;
     try {
       if (!adapter) throw new PolkuError('ADAPTER_UNKNOWN', `no adapter ${adapterId} is registered`);
       // A job added again (reconciliation, a rebuild) for a delivery the ledger says was made sends nothing.
@@ -51,25 +53,35 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): Worker<Deli
         logger.info('delivery was made earlier (ledger): nothing sent');
         return undefined;
       }
-      await checkConsent(job);
+      disclosure = await checkConsent(job);
       receipt = await adapter.deliver(delivery, { attempt, signal, logger });
     } catch (error) {
       return failed(job, token, error, attempt, logger);
     }
-    return settle(job, token, { kind: 'delivered', receipt, attempts: attempt, at: new Date().toISOString() }, logger);
+    return settle(job, token, { kind: 'delivered', receipt, attempts: attempt, at: new Date().toISOString(), ...(disclosure ? { disclosure } : {}) }, logger);
   };
 
   /**
    * Before any request: does consent (or statute, or a self-referral) still cover the recipient?
    * A refusal throws ConsentMissingError; no answer throws ConsentUnavailable (retried, never sent).
+   * @returns what the delivery discloses, for its one log entry (none for a self-referral without a subject)
    */
-  const checkConsent = async (job: Job<DeliveryJobData>): Promise<void> => {
+  const checkConsent = async (job: Job<DeliveryJobData>): Promise<DeliveryDisclosure | undefined> => {
     const { delivery } = job.data;
     // Jobs queued before the consent check carry no subject: read it from the host's state.
     const subject = job.data.subject ?? (await store.subject(delivery.referralId));
     if (!subject) throw new ConsentMissingError(`nothing is known of whom referral ${delivery.referralId} is about`, { reason: 'no-consent' });
-    const gate = await disclosureGate(options.decider, subject, delivery.recipient);
+    const gate = await disclosureGate(options.decider, subject, delivery.recipient, delivery.referralId);
     if (!gate.allowed) throw new ConsentMissingError(`consent does not cover delivery ${delivery.deliveryId} (${gate.reason})`, { reason: gate.reason });
+    // The facts go with their need codes and urgency or not at all: those need `need-description`.
+    const release = deliveryRelease(gate.categories);
+    if (!release.carriesNeed) throw new ConsentMissingError(`consent does not cover the need codes of delivery ${delivery.deliveryId}`, { reason: 'not-covered' });
+    // A self-referral without an identity code has no subject the log could name (the referral API
+    // logs its details under a referral pseudonym only it can make): delivered, not logged here.
+    if (!subject.subjectRef) return undefined;
+    // Never disclose what cannot be logged.
+    if (!gate.logged) throw new PolkuError('DISCLOSURE_BASIS_UNKNOWN', `the basis of delivery ${delivery.deliveryId} cannot be named in the disclosure log`, { retryable: false });
+    return { subjectRef: subject.subjectRef, categories: release.categories, fields: release.fields, basis: gate.logged };
   };
 
   const failed = async (job: Job<DeliveryJobData>, token: string | undefined, error: unknown, attempt: number, logger: Logger): Promise<DeliveryReceipt | undefined> => {

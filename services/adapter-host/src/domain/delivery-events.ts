@@ -1,6 +1,7 @@
 import type { DeliveryReceipt } from '@polku/adapter-kit';
-import { createEvent, derivedEventId, type CloudEvent, type DeliveryFailedV1, type DeliverySucceededV1, type ReferralDeliveredV1 } from '@polku/contracts';
-import type { DeliveryJobData } from './delivery-job';
+import { purposeFor } from '@polku/consent-policy';
+import { createEvent, derivedEventId, type CloudEvent, type DeliveryFailedV1, type DeliverySucceededV1, type DisclosureDisclosedV2, type ReferralDeliveredV1 } from '@polku/contracts';
+import type { DeliveryDisclosure, DeliveryJobData } from './delivery-job';
 
 const SOURCE = '/polku/adapter-host';
 
@@ -39,4 +40,37 @@ export function deliveryFailedEvent(job: DeliveryJobData, lastError: DeliveryFai
 /** The id a callback's event takes as its cause: the delivery it answers. */
 export function deliveredEventId(deliveryId: string): string {
   return derivedEventId(deliveryId, 'delivered');
+}
+
+/**
+ * The one disclosure-log entry of a delivery (writer `adapter-host`): to the recipient
+ * organisation through the adapter's system, exactly the fields the delivery carried. Its id
+ * derives from the delivery, so a recording tried again writes the same entry.
+ */
+export function deliveryDisclosedEvent(job: DeliveryJobData, disclosure: DeliveryDisclosure, subjectRef: string, at: Date): CloudEvent<DisclosureDisclosedV2> {
+  const { delivery, adapterId } = job;
+  const data: DisclosureDisclosedV2 = {
+    disclosureId: derivedEventId(delivery.deliveryId, 'disclosure'),
+    subjectRef,
+    referralId: delivery.referralId,
+    deliveryId: delivery.deliveryId,
+    recipient: { organisationId: delivery.recipient.organisationId, systemId: systemKeyOf(adapterId) },
+    dataCategories: disclosure.categories as DisclosureDisclosedV2['dataCategories'],
+    fields: disclosure.fields as DisclosureDisclosedV2['fields'],
+    purpose: purposeFor(job.subject.legalBasis),
+    basis: disclosure.basis,
+    at: at.toISOString(),
+  };
+  return createEvent('fi.polku.disclosure.disclosed.v2', {
+    ...causedBy(job, 'disclosed'),
+    subject: subjectRef,
+    time: data.at,
+    data,
+    ...(data.basis.kind === 'consent' ? { legalbasis: 'consent', consentid: data.basis.consentId } : { legalbasis: data.basis.statute }),
+  });
+}
+
+/** An adapter id (`education.school`) as the log's systemId, a catalogue key (`education-school`). */
+function systemKeyOf(adapterId: string): string {
+  return adapterId.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'unknown';
 }

@@ -1,7 +1,8 @@
 import type { Delivery, DeliveryReceipt } from '@polku/adapter-kit';
 import type { RecordPosition } from '@polku/bus';
 import type { CloudEvent, DeliveryFailedV1, ReferralRoutedV1 } from '@polku/contracts';
-import type { DisclosureSubject } from './disclosure-gate';
+import type { DataCategory } from '@polku/contracts';
+import type { DisclosureSubject, LoggedBasis } from './disclosure-gate';
 
 /**
  * One BullMQ job: a delivery and what is needed to report on it. Its job id is the delivery id.
@@ -30,7 +31,7 @@ export interface DeliveryJobData {
 
 /** What became of a delivery, before it is written to the ledger and announced. */
 export type PendingOutcome =
-  | { kind: 'delivered'; receipt: DeliveryReceipt; attempts: number; at: string }
+  | { kind: 'delivered'; receipt: DeliveryReceipt; attempts: number; at: string; disclosure?: DeliveryDisclosure }
   | { kind: 'stopped'; code: string; reason?: string; attempts: number; at: string }
   | { kind: 'failed'; lastError: DeliveryFailedV1['lastError']; message: string; attempts: number; firstFailureAt: string; at: string };
 
@@ -41,4 +42,17 @@ export interface DeliveryRecord {
   role: Delivery['role'];
   recipient: Delivery['recipient'];
   correlationId: string;
+}
+
+/**
+ * What a delivery disclosed to the external system, for its one disclosure-log entry: the
+ * categories the last consent check allowed, exactly the fields of the delivery they release
+ * (`deliveryRelease`), and the basis.
+ */
+export interface DeliveryDisclosure {
+  /** Whose data: the referral's subject reference. */
+  subjectRef: string;
+  categories: DataCategory[];
+  fields: string[];
+  basis: LoggedBasis;
 }

@@ -1,6 +1,7 @@
 import type { Delivery, ReferralFacts, SectorAdapter } from '@polku/adapter-kit';
 import type { RecordPosition } from '@polku/bus';
-import { derivedEventId, type CloudEvent, type Party, type ReferralRoutedV1 } from '@polku/contracts';
+import { releaseOf, type Release } from '@polku/consent-policy';
+import { derivedEventId, type CloudEvent, type DataCategory, type Party, type ReferralRoutedV1 } from '@polku/contracts';
 import type { DeliveryJobData } from './delivery-job';
 import type { DisclosureSubject } from './disclosure-gate';
 
@@ -23,6 +24,26 @@ export const recipientKey = (party: Party): string => party.serviceId ?? party.o
  * routed event must plan the same id, so BullMQ adds nothing new.
  */
 export const deliveryIdFor = (referralId: string, party: Party): string => derivedEventId(referralId, `deliver/${recipientKey(party)}`);
+
+/**
+ * The routing attributes every delivery carries whatever the categories: codes and bands that
+ * identify no one alone, but go to an external system with the need codes, so the log lists them.
+ */
+export const ROUTING_FIELDS = ['ageBand', 'language', 'legalBasis', 'municipalityCode', 'submittedAt'] as const;
+
+/** The fields of a delivery's facts that belong to a category (`releaseOf`): need codes and urgency, `need-description`. */
+const CATEGORY_FACTS = ['needCodes', 'urgency'];
+
+/**
+ * Exactly the fields a delivery carries to an external system when `categories` are released:
+ * the routing attributes, and need codes and urgency only with `need-description`. A delivery
+ * whose release lacks the need codes is not made (the facts cannot go without them).
+ */
+export function deliveryRelease(categories: readonly DataCategory[]): Release & { carriesNeed: boolean } {
+  const release = releaseOf(categories);
+  const facts = release.fields.filter((field) => CATEGORY_FACTS.includes(field));
+  return { categories: release.categories, fields: [...ROUTING_FIELDS, ...facts].sort(), carriesNeed: facts.length === CATEGORY_FACTS.length };
+}
 
 /** One delivery per routed party (lead first, then co-workers) that a registered adapter serves. */
 export function planDeliveries(input: PlanInput): DeliveryJobData[] {

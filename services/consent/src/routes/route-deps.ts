@@ -21,7 +21,7 @@ export interface RouteDeps {
 /** Professionals who record consents (and read them). */
 export const RECORDERS: CallerRole[] = ['submitter', 'recipient'];
 /** Everyone who may list a subject's consents. */
-export const READERS: CallerRole[] = ['submitter', 'recipient', 'operator', 'auditor', 'resident'];
+export const READERS: CallerRole[] = ['submitter', 'recipient', 'operator', 'auditor', 'resident', 'backbone'];
 
 /**
  * A resident's portal sees every consent but not the recording professional's reference:

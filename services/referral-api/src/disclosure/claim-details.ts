@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { purposeFor, refusalReasonCode, type Decision, type DisclosureBasis } from '@polku/consent-policy';
 import type { ConsentDecider } from '@polku/consent-policy/client';
-import { createEvent, type CloudEvent, type DataCategory, type DisclosureDisclosedV1, type DisclosureRefusedV1, type Party, type Purpose } from '@polku/contracts';
+import { createEvent, derivedEventId, type CloudEvent, type DataCategory, type DisclosureDisclosedV2, type DisclosureRefusedV1, type Party, type Purpose } from '@polku/contracts';
 import type { Database } from '@polku/db';
 import type { DisclosureLog } from '@polku/disclosure-log';
 import type { Vault } from '@polku/personal-data';
@@ -15,7 +15,7 @@ import type { StatusRecord } from '../domain/status-record';
 import { DetailsErased, DetailsNotFound, DisclosureLogUnavailable, ReferralNotFound, ReferralNotRoutedYet } from '../errors';
 import type { StatusStore } from '../status/status-store';
 
-export const DISCLOSED_TYPE = 'fi.polku.disclosure.disclosed.v1';
+export const DISCLOSED_TYPE = 'fi.polku.disclosure.disclosed.v2';
 export const REFUSED_TYPE = 'fi.polku.disclosure.refused.v1';
 
 export interface ClaimCheckDeps {
@@ -35,6 +35,12 @@ export interface ClaimRequest {
   caller: Caller;
   /** `X-Polku-User`: the opaque user the caller names, recorded in the log. */
   userRef?: string;
+  /**
+   * `X-Polku-Delivery`: the delivery an adapter fetches for. When it is the caller's own delivery
+   * of this referral, the release is logged once per delivery (and set of fields), however often
+   * the delivery is retried.
+   */
+  deliveryId?: string;
 }
 
 /** How the answer names the basis: the decision's (a statute by its label), or a self-referral. */
@@ -98,18 +104,22 @@ export async function claimDetails(deps: ClaimCheckDeps, request: ClaimRequest):
   if (!vaulted) throw new DetailsNotFound(record.referralId);
   if (vaulted.state === 'erased') throw new DetailsErased(record.referralId);
   const answeredBasis: AnsweredBasis = 'selfReferral' in decision ? { kind: 'self-referral', referralId: record.referralId } : decision.basis;
-  const disclosureId = randomUUID();
-  const data: DisclosureDisclosedV1 = {
-    disclosureId,
+  const released = releasedDetails(vaulted.details, decision.dataCategories, record);
+  // Only a delivery of this referral to one of the caller's own routed services counts as one.
+  const deliveryId = access.parties.some((party) => request.deliveryId === deliveryIdOf(record.referralId, party)) ? request.deliveryId : undefined;
+  const data: DisclosureDisclosedV2 = {
+    disclosureId: randomUUID(),
     subjectRef,
     referralId: record.referralId,
+    ...(deliveryId ? { deliveryId } : {}),
     recipient: recipientOf(request),
-    dataCategories: decision.dataCategories as DisclosureDisclosedV1['dataCategories'],
+    dataCategories: decision.dataCategories as DisclosureDisclosedV2['dataCategories'],
+    fields: released.fields as DisclosureDisclosedV2['fields'],
     purpose,
     basis: loggedBasis(decision.basis, record),
     at: log.at,
   };
-  await publish(deps, createEvent(DISCLOSED_TYPE, {
+  const disclosureId = await publishRelease(deps, data, createEvent(DISCLOSED_TYPE, {
     source: '/polku/referral-api', subject: subjectRef, time: log.at, data, correlationid: record.referralId,
     ...(data.basis.kind === 'consent' ? { legalbasis: 'consent', consentid: data.basis.consentId } : { legalbasis: data.basis.statute }),
   }));
@@ -118,7 +128,7 @@ export async function claimDetails(deps: ClaimCheckDeps, request: ClaimRequest):
     disclosureId,
     dataCategories: decision.dataCategories,
     basis: answeredBasis,
-    details: releasedDetails(vaulted.details, decision.dataCategories, record),
+    details: released.details,
   };
   return { released: true, answer, subjectRef };
 }
@@ -173,7 +183,7 @@ async function decideFor(deps: ClaimCheckDeps, record: StatusRecord, subjectRef:
  * The basis as the disclosure contract takes it: one consent id (the first of the decision's;
  * the contract has room for one) or the statute code.
  */
-function loggedBasis(basis: DisclosureBasis, record: StatusRecord): DisclosureDisclosedV1['basis'] {
+function loggedBasis(basis: DisclosureBasis, record: StatusRecord): DisclosureDisclosedV2['basis'] {
   if (basis.kind === 'consent') return { kind: 'consent', consentId: basis.consentIds[0] ?? record.referralId };
   const statute = statuteCodeOf(basis.statute) ?? (record.legalBasis !== 'consent' ? record.legalBasis : undefined);
   if (!statute) throw new Error(`the consent service named a statute this service does not know`);
@@ -209,8 +219,8 @@ async function refuse(
 }
 
 /** Who asked: the key's organisation and system, and the user when the caller names one. */
-function recipientOf(request: ClaimRequest): DisclosureDisclosedV1['recipient'] {
-  const recipient: DisclosureDisclosedV1['recipient'] = { organisationId: request.caller.organisationId, systemId: systemKeyOf(request.caller.systemId) };
+function recipientOf(request: ClaimRequest): DisclosureDisclosedV2['recipient'] {
+  const recipient: DisclosureDisclosedV2['recipient'] = { organisationId: request.caller.organisationId, systemId: systemKeyOf(request.caller.systemId) };
   if (request.userRef !== undefined) recipient.userRef = userKeyOf(request.userRef);
   return recipient;
 }
@@ -218,6 +228,38 @@ function recipientOf(request: ClaimRequest): DisclosureDisclosedV1['recipient'] 
 /** The log's `userRef` takes `[A-Za-z0-9_-]`; a header's dots (e.g. an adapter id `ngo.email`) become `_`. */
 function userKeyOf(userRef: string): string {
   return userRef.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+/**
+ * The adapter host's delivery id of a referral to a party (plan-deliveries.ts derives it the same
+ * way): a claim check names it to be logged once per delivery, and only its own counts.
+ */
+export const deliveryIdOf = (referralId: string, party: { organisationId: string; serviceId?: string }): string =>
+  derivedEventId(referralId, `deliver/${party.serviceId ?? party.organisationId}`);
+
+/**
+ * Commits a release to the log. A release for a delivery is logged once per delivery and set of
+ * fields (`disclosure_logged_deliveries`, in the same transaction): a retried delivery's repeated
+ * claim check answers with the entry already logged and writes no second one.
+ * @returns the id of the entry that records this release
+ */
+async function publishRelease(deps: ClaimCheckDeps, data: DisclosureDisclosedV2, event: CloudEvent<unknown>): Promise<string> {
+  try {
+    return await deps.db.transaction(async (tx) => {
+      if (data.deliveryId) {
+        const { rows } = await tx.query<{ disclosure_id: string }>(
+          `INSERT INTO disclosure_logged_deliveries (writer, delivery_id, fields, disclosure_id) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (writer, delivery_id, fields) DO UPDATE SET writer = EXCLUDED.writer RETURNING disclosure_id`,
+          [deps.disclosureLog.writer, data.deliveryId, data.fields.join(','), data.disclosureId],
+        );
+        if (rows[0] && rows[0].disclosure_id !== data.disclosureId) return rows[0].disclosure_id;
+      }
+      await deps.disclosureLog.record(tx, event as unknown as CloudEvent);
+      return data.disclosureId;
+    });
+  } catch (cause) {
+    throw new DisclosureLogUnavailable(cause);
+  }
 }
 
 async function publish(deps: ClaimCheckDeps, event: CloudEvent<unknown>): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Bus } from '@polku/bus';
-import { TOPICS, type DisclosureDisclosedV1, type DisclosureRefusedV1 } from '@polku/contracts';
+import { TOPICS, type DisclosureDisclosedV1, type DisclosureDisclosedV2, type DisclosureRefusedV1 } from '@polku/contracts';
 import type { Database } from '@polku/db';
 import { startProjection, type RunningProjection } from '@polku/projection';
 import type { Logger } from '@polku/service-kit';
@@ -33,7 +33,9 @@ export function startDisclosureProjection(options: DisclosureProjectionOptions):
       partitionConcurrency: 3,
       async apply(tx, event) {
         const store = sqlDisclosureStore(tx);
+        // v1 entries (written before the fields were listed) stay readable; they have no `fields`.
         if (event.type === 'fi.polku.disclosure.disclosed.v1') await store.add({ outcome: 'disclosed', ...(event.data as unknown as DisclosureDisclosedV1) });
+        else if (event.type === 'fi.polku.disclosure.disclosed.v2') await store.add({ outcome: 'disclosed', ...(event.data as unknown as DisclosureDisclosedV2) });
         else if (event.type === 'fi.polku.disclosure.refused.v1') await store.add({ outcome: 'refused', ...(event.data as unknown as DisclosureRefusedV1) });
       },
     },

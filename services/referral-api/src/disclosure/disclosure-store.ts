@@ -1,8 +1,8 @@
-import type { DisclosureDisclosedV1, DisclosureRefusedV1 } from '@polku/contracts';
+import type { DisclosureDisclosedV1, DisclosureDisclosedV2, DisclosureRefusedV1 } from '@polku/contracts';
 import type { Sql } from '@polku/db';
 
 /** One line of the disclosure log as the projection keeps it: the event's data and its outcome. */
-export type DisclosureEntry = ({ outcome: 'disclosed' } & DisclosureDisclosedV1) | ({ outcome: 'refused' } & DisclosureRefusedV1);
+export type DisclosureEntry = ({ outcome: 'disclosed' } & (DisclosureDisclosedV1 | DisclosureDisclosedV2)) | ({ outcome: 'refused' } & DisclosureRefusedV1);
 
 /**
  * The disclosure-log view in PostgreSQL: one row per release or refusal, by disclosure id (adding

@@ -27,8 +27,14 @@ describe('releasedDetails', () => {
   };
   const r = { needCodes: ['mental-health'], urgency: 'soon' } as StatusRecord;
   it('answers only the released categories, never the submitter', () => {
-    expect(releasedDetails(vault, ['contact'], r)).toEqual({ contact: vault.contact, needCodes: ['mental-health'], urgency: 'soon' });
-    expect(releasedDetails(vault, ['identity', 'guardians', 'need-description'], r)).toEqual({ child: vault.child, guardians: vault.guardians, description: 'D', needCodes: ['mental-health'], urgency: 'soon' });
+    expect(releasedDetails(vault, ['identity', 'guardians', 'need-description'], r)).toEqual({
+      details: { child: vault.child, guardians: vault.guardians, description: 'D', needCodes: ['mental-health'], urgency: 'soon' },
+      fields: ['child', 'description', 'guardians', 'needCodes', 'urgency'],
+    });
+  });
+
+  it('releases need codes and urgency only with need-description (finding 4)', () => {
+    expect(releasedDetails(vault, ['contact'], r)).toEqual({ details: { contact: vault.contact }, fields: ['contact'] });
   });
 });
 

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { STATUTES } from '@polku/consent-policy';
+import { pickReleased, releaseOf, STATUTES } from '@polku/consent-policy';
 import type { DataCategory, Statute } from '@polku/contracts';
 import type { StatusRecord } from './status-record';
 
@@ -25,19 +25,17 @@ export interface ReleasedDetails {
   urgency?: string;
 }
 
-/** Only the released categories of the vault record; everything else is left out. */
-export function releasedDetails(vault: VaultRecord, categories: readonly DataCategory[], record: StatusRecord): ReleasedDetails {
-  const details: ReleasedDetails = {};
-  if (categories.includes('identity')) {
-    const { identityCode, firstName, lastName, birthDate } = vault.child;
-    details.child = { firstName, lastName, ...(identityCode !== undefined ? { identityCode } : {}), ...(birthDate !== undefined ? { birthDate } : {}) };
-  }
-  if (categories.includes('contact')) details.contact = vault.contact;
-  if (categories.includes('guardians')) details.guardians = vault.guardians;
-  if (categories.includes('need-description')) details.description = vault.description;
-  if (record.needCodes) details.needCodes = record.needCodes;
-  if (record.urgency) details.urgency = record.urgency;
-  return details;
+/**
+ * Only the fields the released categories let go (`releaseOf`): need codes and urgency too belong
+ * to `need-description` and come only with it. `fields` lists exactly what the answer holds, for
+ * the log entry.
+ */
+export function releasedDetails(vault: VaultRecord, categories: readonly DataCategory[], record: StatusRecord): { details: ReleasedDetails; fields: string[] } {
+  const { identityCode, firstName, lastName, birthDate } = vault.child;
+  const child = { firstName, lastName, ...(identityCode !== undefined ? { identityCode } : {}), ...(birthDate !== undefined ? { birthDate } : {}) };
+  const held = { child, contact: vault.contact, guardians: vault.guardians, description: vault.description, needCodes: record.needCodes, urgency: record.urgency };
+  const { values, fields } = pickReleased(held, releaseOf(categories));
+  return { details: values as ReleasedDetails, fields };
 }
 
 /**

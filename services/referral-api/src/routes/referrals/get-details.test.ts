@@ -8,6 +8,7 @@ import { teacherReferral } from '../../testing/fixtures';
 import { eventually, logLines, readRecords, startHarness, type Harness } from '../../testing/harness';
 import { referralEvent, routed } from '../../testing/referral-events';
 import { permission } from '../../testing/test-consent';
+import { deliveryIdOf } from '../../disclosure/claim-details';
 
 /** Recipients as the router names them, with catalogue services. */
 const YOUTH_WORK = { organisationId: 'keski-suomen-setlementti', serviceId: 'setlementti-youth-services', sector: 'ngo' } as const;
@@ -90,7 +91,7 @@ describe('GET /v1/referrals/:id/details (claim check)', () => {
     expect(gapMs).toBeLessThan(1000);
 
     const events = (await disclosureEvents()).filter((e) => e.event.subject === subjectRef);
-    expect(events.map((e) => e.event.type)).toEqual(['fi.polku.disclosure.refused.v1', 'fi.polku.disclosure.disclosed.v1', 'fi.polku.disclosure.refused.v1']);
+    expect(events.map((e) => e.event.type)).toEqual(['fi.polku.disclosure.refused.v1', 'fi.polku.disclosure.disclosed.v2', 'fi.polku.disclosure.refused.v1']);
     expect(events.every((e) => e.key === subjectRef)).toBe(true);
     // Each entry is signed by the API that wrote it, as it stands on the topic.
     expect(events.map((e) => verifyEventSignature(e.event, h.disclosureKeyring))).toEqual(events.map(() => ({ ok: true, keyId: 'referral-api-test' })));
@@ -99,7 +100,7 @@ describe('GET /v1/referrals/:id/details (claim check)', () => {
     expect(events[1]!.event.data).toEqual({
       disclosureId: answer.disclosureId, subjectRef, referralId: id,
       recipient: { organisationId: YOUTH_WORK.organisationId, systemId: 'test-lead', userRef: 'ngo_email' },
-      dataCategories: ['contact', 'need-description'], purpose: 'service-provision',
+      dataCategories: ['contact', 'need-description'], fields: ['contact', 'description', 'needCodes', 'urgency'], purpose: 'service-provision',
       basis: { kind: 'consent', consentId: granted.consentId }, at: expect.any(String),
     });
     expect(events[2]!.event.data).toMatchObject({ reasonCode: 'consent-withdrawn' });
@@ -115,6 +116,31 @@ describe('GET /v1/referrals/:id/details (claim check)', () => {
     const events = (await disclosureEvents()).filter((e) => e.event.subject === subjectRef);
     expect(events.map((e) => e.event.type)).toEqual(['fi.polku.disclosure.refused.v1']);
     expect((await details(id, h.keys.childWelfare)).statusCode).toBe(200);
+  });
+
+  it('releases no need codes or urgency without need-description, and logs exactly the fields released (finding 4)', async () => {
+    const { id, body, subjectRef } = await teacherCase();
+    h.consent.records = [permission(subjectRef, [{ organisationId: YOUTH_WORK.organisationId }], ['contact'])];
+    const released = await details(id, h.keys.lead);
+    expect(released.statusCode, released.body).toBe(200);
+    expect(released.json<Answer>().details).toEqual({ contact: body.contact });
+    const logged = (await disclosureEvents()).filter((e) => e.event.subject === subjectRef);
+    expect(logged.map((e) => e.event.type)).toEqual(['fi.polku.disclosure.disclosed.v2']);
+    expect(logged[0]!.event.data).toMatchObject({ dataCategories: ['contact'], fields: ['contact'] });
+  });
+
+  it('logs the fetches of one delivery (X-Polku-Delivery, the caller\'s own) once, however often it is retried', async () => {
+    const { id, subjectRef } = await teacherCase();
+    h.consent.records = [permission(subjectRef, [{ organisationId: YOUTH_WORK.organisationId }], ['contact', 'need-description'])];
+    const deliveryId = deliveryIdOf(id, YOUTH_WORK);
+    const answers = [];
+    for (let attempt = 0; attempt < 3; attempt += 1) answers.push(await details(id, h.keys.lead, { 'x-polku-delivery': deliveryId }));
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
+    expect(new Set(answers.map((a) => a.json<Answer>().disclosureId)).size).toBe(1);
+    // A delivery id that is not this caller's delivery of this referral is no delivery: logged every time.
+    await details(id, h.keys.lead, { 'x-polku-delivery': '00000000-0000-4000-8000-000000000000' });
+    const logged = (await disclosureEvents()).filter((e) => e.event.subject === subjectRef);
+    expect(logged.map((e) => (e.event.data as { deliveryId?: string }).deliveryId)).toEqual([deliveryId, undefined]);
   });
 
   it('refuses an organisation the referral was not routed to, and logs that refusal too', async () => {
@@ -141,7 +167,7 @@ describe('GET /v1/referrals/:id/details (claim check)', () => {
     });
     expect(h.consent.questions.at(-1)).toMatchObject({ purpose: 'child-welfare-assessment', legalBasis: 'lsl-25', recipient: CHILD_WELFARE });
     const logged = (await disclosureEvents()).find((e) => e.event.subject === subjectRef)!;
-    expect(logged.event).toMatchObject({ type: 'fi.polku.disclosure.disclosed.v1', legalbasis: 'lsl-25' });
+    expect(logged.event).toMatchObject({ type: 'fi.polku.disclosure.disclosed.v2', legalbasis: 'lsl-25' });
     expect(logged.event.data).toMatchObject({ basis: { kind: 'statute', statute: 'lsl-25' }, purpose: 'child-welfare-assessment' });
 
     // The same statute does not reach an NGO: NGOs always need consent.

@@ -12,12 +12,15 @@ const schema = {
   description:
     'For the services a referral was routed to (lead, co-workers, the coordinator after a hand-over, or whoever it was forwarded or delivered to), with a key of their own (role `recipient`) that acts for that service. Never for operators. ' +
     'The consent service decides on every request which data categories this recipient may have; only those are answered, the rest is left out. ' +
-    'Every release and every refusal is written to the disclosure log before it is answered. `X-Polku-User` names the user (an opaque reference) for the log. ' +
+    'Every release and every refusal is written to the disclosure log before it is answered, listing exactly the fields released (need codes and urgency only with `need-description`). `X-Polku-User` names the user (an opaque reference) for the log; `X-Polku-Delivery` the delivery an adapter fetches for (logged once per delivery). ' +
     'The answer is personal data: `Cache-Control: no-store`, never log it.',
   params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] },
   headers: {
     type: 'object',
-    properties: { 'x-polku-user': { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$', description: 'Opaque reference of the user who fetches (never a name), recorded in the disclosure log.' } },
+    properties: {
+      'x-polku-user': { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$', description: 'Opaque reference of the user who fetches (never a name), recorded in the disclosure log.' },
+      'x-polku-delivery': { type: 'string', format: 'uuid', description: 'The delivery an adapter fetches for: when it is the caller\'s own delivery of this referral, the release is logged once per delivery (and set of fields) however often the delivery is retried.' },
+    },
   },
   response: {
     200: { description: 'The released categories and only their details', ...detailsAnswerSchema },
@@ -32,7 +35,7 @@ const schema = {
 };
 
 export function registerGetDetails(app: FastifyInstance, deps: ClaimCheckDeps): void {
-  app.get<{ Params: { id: string }; Headers: { 'x-polku-user'?: string } }>('/v1/referrals/:id/details', { schema }, async (request, reply) => {
+  app.get<{ Params: { id: string }; Headers: { 'x-polku-user'?: string; 'x-polku-delivery'?: string } }>('/v1/referrals/:id/details', { schema }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
     const denied = detailsRoleDenial(request.caller);
     if (denied) {
@@ -40,10 +43,11 @@ export function registerGetDetails(app: FastifyInstance, deps: ClaimCheckDeps): 
       throw new Forbidden(denied.reason, denied.code);
     }
     const userRef = request.headers['x-polku-user'];
+    const deliveryId = request.headers['x-polku-delivery'];
     const { caller } = request;
     let outcome;
     try {
-      outcome = await claimDetails(deps, { referralId: request.params.id, caller, ...(userRef !== undefined ? { userRef } : {}) });
+      outcome = await claimDetails(deps, { referralId: request.params.id, caller, ...(userRef !== undefined ? { userRef } : {}), ...(deliveryId !== undefined ? { deliveryId } : {}) });
     } catch (error) {
       if (error instanceof DisclosureLogUnavailable) request.log.error({ referralId: request.params.id, cause: errorCode(error.cause) }, 'disclosure log unavailable');
       throw error;

@@ -13,6 +13,8 @@ const entry = {
     referralId: { type: 'string', format: 'uuid' },
     recipient,
     dataCategories: { type: 'array', items: { type: 'string' } },
+    fields: { type: 'array', items: { type: 'string' }, description: 'Released only, entries since disclosed.v2: exactly the fields released (e.g. `contact`, `needCodes`); absent in older entries.' },
+    deliveryId: { type: 'string', format: 'uuid', description: 'The delivery to an external system the release was made for or by, if any.' },
     purpose: { type: 'string' },
     basis: {
       type: 'object',
