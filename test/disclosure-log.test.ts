@@ -38,7 +38,7 @@ describe('the disclosure log is tamper-evident, end to end', () => {
 
   beforeAll(async () => {
     run = await startBackbone({ slaMs: 600_000 });
-    ({ ngoKey } = await issueApiKeys(run.databaseUrl, { ngoKey: { organisationId: NGO, systemId: 'case-notes-seal-e2e', roles: ['recipient'] } }));
+    ({ ngoKey } = await issueApiKeys(run.databaseUrl, { ngoKey: { organisationId: NGO, systemId: 'case-notes-seal-e2e', roles: ['recipient'], services: ['nuorisotuki-mentoring'] } }));
   }, 120_000);
 
   afterAll(async () => {

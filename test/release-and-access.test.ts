@@ -60,7 +60,7 @@ describe('release, its log and the right of access, end to end', () => {
     await run.backbone.processes.referralApi.kill();
     await run.backbone.restart('referralApi', { POLKU_RESIDENT_E_SERVICE: JSON.stringify(eService.trust) });
     keys = await issueApiKeys(run.databaseUrl, {
-      ngo: { organisationId: NGO, systemId: 'case-notes-release-e2e', roles: ['recipient'] },
+      ngo: { organisationId: NGO, systemId: 'case-notes-release-e2e', roles: ['recipient'], services: ['nuorisotuki-mentoring'] },
       residentPortal: { organisationId: 'keski-suomen-hyvinvointialue', systemId: 'resident-portal-e2e', roles: ['resident'] },
     });
   }, 120_000);

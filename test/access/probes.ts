@@ -45,6 +45,11 @@ export const PROBES: Record<string, Probe> = {
   'referral-api GET /v1/referrals/{id}/details': (ctx) => ({ path: `/v1/referrals/${ctx.referralId}/details` }),
   'referral-api GET /v1/subjects/{ref}/disclosures': (ctx) => ({ path: `/v1/subjects/${ctx.subjectRef}/disclosures` }),
   'referral-api POST /v1/subjects/disclosures/lookup': (ctx) => ({ path: '/v1/subjects/disclosures/lookup', body: { identityCode: ctx.identityCode } }),
+  'referral-api GET /v1/me/access-export': () => ({ path: '/v1/me/access-export' }),
+
+  'disclosure-sealer GET /health/live': () => ({ path: '/health/live' }),
+  'disclosure-sealer GET /health/ready': () => ({ path: '/health/ready' }),
+  'disclosure-sealer GET /docs/json': () => ({ path: '/docs/json' }),
 
   'router GET /health/live': () => ({ path: '/health/live' }),
   'router GET /health/ready': () => ({ path: '/health/ready' }),

@@ -27,9 +27,9 @@ export type CallerId = keyof typeof CALLERS;
 export const CALLER_IDS = Object.keys(CALLERS) as CallerId[];
 
 /** The services of the backbone whose routes the table covers (the launcher's names; stand-ins are not ours). */
-export type BackboneService = 'referralApi' | 'router' | 'consent' | 'adapterHost';
+export type BackboneService = 'referralApi' | 'router' | 'consent' | 'adapterHost' | 'disclosureSealer';
 export const SERVICE_LABELS: Record<BackboneService, string> = {
-  referralApi: 'referral-api', router: 'router', consent: 'consent', adapterHost: 'adapter-host',
+  referralApi: 'referral-api', router: 'router', consent: 'consent', adapterHost: 'adapter-host', disclosureSealer: 'disclosure-sealer',
 };
 
 export type Cell = string;
@@ -91,6 +91,7 @@ export const ROWS: Row[] = [
   }, '403 FORBIDDEN', 'a refusal after the role check is written to the disclosure log'),
   keyed('referralApi', 'GET /v1/subjects/{ref}/disclosures', 'any subject', { auditor: '200' }),
   keyed('referralApi', 'POST /v1/subjects/disclosures/lookup', 'the person the e-service vouches for', {}),
+  keyed('referralApi', 'GET /v1/me/access-export', 'the person the e-service vouches for', {}, '403 ACCESS_EXPORT_RESIDENT_ONLY', 'the right of access: only the resident e-service, for the person its signed assertion names'),
 
   ...publicRows('router'),
   keyed('router', 'GET /v1/referrals/{id}/timers', REFERRAL, { operator: '200' }),
@@ -100,9 +101,11 @@ export const ROWS: Row[] = [
   keyed('consent', 'POST /v1/bans', CONSENT, each([...SUBMITTERS, ...RECIPIENTS], '201'), '403 FORBIDDEN', 'as on main; part "consent ledger" narrows it'),
   keyed('consent', 'POST /v1/consents/{id}/withdraw', CONSENT, each([...SUBMITTERS, ...RECIPIENTS], '200'), '403 FORBIDDEN', 'as on main (finding 2); part "consent ledger" limits it to the grantor and the recording organisation'),
   keyed('consent', 'GET /v1/consents/{id}', CONSENT, { ...each([...SUBMITTERS, ...RECIPIENTS], '200'), operator: '200', auditor: '200' }, '403 FORBIDDEN', 'as on main; part "consent ledger" narrows it'),
-  keyed('consent', 'GET /v1/subjects/{subjectRef}/consents', CONSENT, { ...each([...SUBMITTERS, ...RECIPIENTS], '200'), operator: '200', auditor: '200' }, '403 FORBIDDEN', 'as on main; part "consent ledger" narrows it to subjects of referrals routed to the key\'s services'),
-  keyed('consent', 'POST /v1/subjects/consents/lookup', CONSENT, { ...each([...SUBMITTERS, ...RECIPIENTS], '200'), operator: '200', auditor: '200' }, '403 FORBIDDEN', 'as on main; part "consent ledger" narrows it'),
+  keyed('consent', 'GET /v1/subjects/{subjectRef}/consents', CONSENT, { ...each([...SUBMITTERS, ...RECIPIENTS], '200'), operator: '200', auditor: '200', backbone: '200' }, '403 FORBIDDEN', 'as on main; part "consent ledger" narrows it to subjects of referrals routed to the key\'s services'),
+  keyed('consent', 'POST /v1/subjects/consents/lookup', CONSENT, { ...each([...SUBMITTERS, ...RECIPIENTS], '200'), operator: '200', auditor: '200', backbone: '200' }, '403 FORBIDDEN', 'as on main; part "consent ledger" narrows it'),
   keyed('consent', 'POST /v1/decisions', 'any subject', { operator: '200', backbone: '200' }),
+
+  ...publicRows('disclosureSealer'),
 
   ...publicRows('adapterHost'),
   open('adapterHost', 'POST /v1/adapters/education.school/callbacks', '401 CALLBACK_SIGNATURE_INVALID', 'signed by the school system (Standard Webhooks), no API key: an unsigned call is refused whatever key it carries'),
