@@ -35,6 +35,23 @@ export class RejectedDeliveryError extends PolkuError {
   }
 }
 
+/**
+ * The referral API does not know the referral's routing yet (`409 REFERRAL_NOT_ROUTED_YET`, or
+ * `404` before it has seen `submitted`): its status projection is a moment behind the routed event
+ * the host is delivering. Nothing went to the external system, so this is not a delivery attempt:
+ * the host waits and tries again without counting it (up to a bound, past which it counts).
+ */
+export class DetailsNotReadyError extends PolkuError {
+  readonly httpStatus: number;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(httpStatus: number, options: { retryAfterMs?: number } = {}) {
+    super('DETAILS_NOT_READY', `the referral API does not know the referral's routing yet (HTTP ${httpStatus})`, { retryable: true });
+    this.httpStatus = httpStatus;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
 /** A callback without a valid, fresh signature. Answered 401; the body is not looked at. */
 export class CallbackSignatureInvalid extends PolkuError {
   constructor(reason: string) {

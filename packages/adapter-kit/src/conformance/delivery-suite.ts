@@ -65,10 +65,10 @@ export function deliverySuite(options: ConformanceOptions): void {
       expect(await received(delivery.deliveryId)).toBeUndefined();
     });
 
-    it.each([404, 503])('makes a %i from the referral API retryable and sends nothing', async (status) => {
+    it.each([[404, 'DETAILS_NOT_READY'], [409, 'DETAILS_NOT_READY'], [503, 'DELIVERY_RETRYABLE']])('makes a %i from the referral API retryable (%s) and sends nothing', async (status, code) => {
       const delivery = held();
-      referralApi.script([status]);
-      expect(await failure(deliver(1, delivery))).toMatchObject({ code: 'DELIVERY_RETRYABLE', httpStatus: status });
+      referralApi.script([status as number]);
+      expect(await failure(deliver(1, delivery))).toMatchObject({ code, retryable: true, httpStatus: status });
       expect(await received(delivery.deliveryId)).toBeUndefined();
     });
 
