@@ -1,6 +1,6 @@
-import { PolkuError } from '@polku/service-kit';
+import { describeAnswer, PolkuError, redactAnswer, type RedactedAnswer } from '@polku/service-kit';
 
-/** Longest answer of an external system kept on an error: enough to diagnose, not a dump. */
+/** Longest part of an external system's answer looked at when it is redacted (see RejectedDeliveryError). */
 export const MAX_ANSWER_BYTES = 2048;
 
 /**
@@ -20,18 +20,20 @@ export class RetryableDeliveryError extends PolkuError {
 
 /**
  * The system refused the delivery (a 4xx other than 429): sending it again cannot help.
- * The host gives up at once and dead-letters it with the system's answer.
+ * The host gives up at once and dead-letters it. The answer may name a person, so only its
+ * status, problem code and type and a short redacted excerpt are kept (`redactAnswer`): that is
+ * all that reaches the message, the dead letter and every log line.
  */
 export class RejectedDeliveryError extends PolkuError {
   readonly httpStatus: number;
-  /** The system's answer, cut to {@link MAX_ANSWER_BYTES}. */
-  readonly answer: string;
+  /** What may be kept of the system's answer. */
+  readonly answer: RedactedAnswer;
 
   constructor(httpStatus: number, answer: string) {
-    const cut = truncateUtf8(answer, MAX_ANSWER_BYTES);
-    super('DELIVERY_REJECTED', `the system answered HTTP ${httpStatus}: ${cut}`, { retryable: false });
+    const kept = redactAnswer(httpStatus, truncateUtf8(answer, MAX_ANSWER_BYTES));
+    super('DELIVERY_REJECTED', `the system answered ${describeAnswer(kept)}`, { retryable: false });
     this.httpStatus = httpStatus;
-    this.answer = cut;
+    this.answer = kept;
   }
 }
 

@@ -10,3 +10,4 @@ export { closeOnSignal, type Closeable } from './lifecycle';
 export { timerJobOptions } from './timer-job';
 export { withDeadline, DeadlineExceeded } from './deadline';
 export { isDependencyFailure } from './dependency-failure';
+export { redactAnswer, describeAnswer, MAX_EXCERPT_CHARS, type RedactedAnswer } from './redact-answer';

@@ -96,11 +96,13 @@ export function deliverySuite(options: ConformanceOptions): void {
       expect(await failure(deliver())).toBeInstanceOf(RetryableDeliveryError);
     });
 
-    it('makes 422 a rejection carrying the answer', async () => {
-      await stub.script([{ status: 422, body: '{"error":"unknown-service"}' }]);
+    it('makes 422 a rejection carrying the answer, redacted', async () => {
+      await stub.script([{ status: 422, body: '{"error":"unknown-service","code":"E_SERVICE","pupil":{"name":"Aino Testinen"}}' }]);
       const error = await failure(deliver());
       expect(error).toBeInstanceOf(RejectedDeliveryError);
-      expect(error).toMatchObject({ code: 'DELIVERY_REJECTED', httpStatus: 422, answer: '{"error":"unknown-service"}' });
+      expect(error).toMatchObject({ code: 'DELIVERY_REJECTED', httpStatus: 422, answer: { status: 422, code: 'E_SERVICE' } });
+      expect((error as RejectedDeliveryError).answer.excerpt).toContain('unknown-service');
+      expect(JSON.stringify((error as RejectedDeliveryError).answer) + (error as Error).message).not.toMatch(/Aino|Testinen/);
     });
   });
 }
