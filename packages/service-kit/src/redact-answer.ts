@@ -29,7 +29,7 @@ const REDACTIONS: ReadonlyArray<[RegExp, string]> = [
   [/[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[a-z]{2,}/gi, '[email]'],
   [/(?<![\w-])\+?\d[\d\s()-]{5,}\d(?![\w-])/g, '[phone]'],
   // Two or more capitalised words in a row read as a person's name; a system's own wording rarely does.
-  [/(?<!\p{L})\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)+(?!\p{L})/gu, '[name]'],
+  [/(?<!\p{L})\p{Lu}[\p{Ll}\d'-]+(?:\s+\p{Lu}[\p{Ll}\d'-]+)+(?!\p{L})/gu, '[name]'],
 ];
 
 const PLAIN_CODE = /^[A-Za-z0-9_.:-]{1,64}$/;
