@@ -8,3 +8,5 @@ export { freezeProcess, thawProcess } from './processes';
 export { ensureKafkaTools, ensureKafkaBroker, stopKafkaBroker, ownBrokerPid } from './kafka-broker';
 export { freshTestDatabase, dropStaleTestDatabases } from './test-database';
 export { migrate, MIGRATIONS_DIR } from './migrate';
+export { createTestCertificates, type TestCertificates } from './test-certificates';
+export { startSecureKafkaBroker, type SecureBroker, type SecureBrokerOptions, type BrokerUser } from './secure-kafka-broker';
