@@ -4,7 +4,7 @@ import { httpConsentDecider, type ConsentDecider } from '@polku/consent-policy/c
 import { TOPICS } from '@polku/contracts';
 import type { Database } from '@polku/db';
 import { startProjection, type RunningProjection } from '@polku/projection';
-import type { Closeable, Logger } from '@polku/service-kit';
+import { serverTls, type Closeable, type Logger } from '@polku/service-kit';
 import { Queue, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
@@ -82,6 +82,7 @@ export async function startAdapterHost(deps: HostDeps): Promise<RunningHost> {
   });
   const app = await buildApp({
     logger,
+    tls: serverTls(config),
     adapters: deps.adapters,
     db,
     referralTopic: topics.referral,
