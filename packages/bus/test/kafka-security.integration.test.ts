@@ -6,7 +6,7 @@ import { createTestCertificates, loadInfraConfig, startSecureKafkaBroker, type S
 import type { CloudEvent } from '@polku/contracts';
 import { kafkaSecurity, kafkaSecuritySettings, loadConfig } from '@polku/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBus, type Bus } from '../src/index';
+import { createBus, createKafkajsTransport, type Bus } from '../src/index';
 import { logger, referralSubmitted, unique, waitFor } from './helpers';
 
 /**
@@ -62,8 +62,9 @@ describe('the bus over TLS and SASL (SCRAM-SHA-512, PLAIN)', () => {
   });
 
   it('is refused without TLS on a listener that speaks only TLS', async () => {
-    const bus = createBus({ brokers: [broker.brokers], clientId: 'bus-security-test', logger, security: { sasl: { mechanism: 'scram-sha-512', ...user } } });
-    buses.push(bus);
-    await expect(bus.ping(5_000)).rejects.toThrow();
+    // A producer straight from the transport: the bus's admin would keep retrying the connection for a minute.
+    const producer = createKafkajsTransport({ brokers: [broker.brokers], clientId: 'bus-security-test', logger, security: { sasl: { mechanism: 'scram-sha-512', ...user } } }).producer();
+    await expect(producer.connect()).rejects.toThrow();
+    await producer.disconnect().catch(() => {});
   });
 });
