@@ -9,3 +9,5 @@ export { ensureKafkaTools, ensureKafkaBroker, stopKafkaBroker, ownBrokerPid } fr
 export { freshTestDatabase, dropStaleTestDatabases } from './test-database';
 export { migrate, MIGRATIONS_DIR } from './migrate';
 export { loadRetentionSchedule, type RetentionKind } from './retention';
+export { createTestCertificates, type TestCertificates } from './test-certificates';
+export { startSecureKafkaBroker, type SecureBroker, type SecureBrokerOptions, type BrokerUser } from './secure-kafka-broker';

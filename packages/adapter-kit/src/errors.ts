@@ -1,6 +1,6 @@
-import { PolkuError } from '@polku/service-kit';
+import { describeAnswer, PolkuError, redactAnswer, type RedactedAnswer } from '@polku/service-kit';
 
-/** Longest answer of an external system kept on an error: enough to diagnose, not a dump. */
+/** Longest part of an external system's answer looked at when it is redacted (see RejectedDeliveryError). */
 export const MAX_ANSWER_BYTES = 2048;
 
 /**
@@ -20,18 +20,37 @@ export class RetryableDeliveryError extends PolkuError {
 
 /**
  * The system refused the delivery (a 4xx other than 429): sending it again cannot help.
- * The host gives up at once and dead-letters it with the system's answer.
+ * The host gives up at once and dead-letters it. The answer may name a person, so only its
+ * status, problem code and type and a short redacted excerpt are kept (`redactAnswer`): that is
+ * all that reaches the message, the dead letter and every log line.
  */
 export class RejectedDeliveryError extends PolkuError {
   readonly httpStatus: number;
-  /** The system's answer, cut to {@link MAX_ANSWER_BYTES}. */
-  readonly answer: string;
+  /** What may be kept of the system's answer. */
+  readonly answer: RedactedAnswer;
 
   constructor(httpStatus: number, answer: string) {
-    const cut = truncateUtf8(answer, MAX_ANSWER_BYTES);
-    super('DELIVERY_REJECTED', `the system answered HTTP ${httpStatus}: ${cut}`, { retryable: false });
+    const kept = redactAnswer(httpStatus, truncateUtf8(answer, MAX_ANSWER_BYTES));
+    super('DELIVERY_REJECTED', `the system answered ${describeAnswer(kept)}`, { retryable: false });
     this.httpStatus = httpStatus;
-    this.answer = cut;
+    this.answer = kept;
+  }
+}
+
+/**
+ * The referral API does not know the referral's routing yet (`409 REFERRAL_NOT_ROUTED_YET`, or
+ * `404` before it has seen `submitted`): its status projection is a moment behind the routed event
+ * the host is delivering. Nothing went to the external system, so this is not a delivery attempt:
+ * the host waits and tries again without counting it (up to a bound, past which it counts).
+ */
+export class DetailsNotReadyError extends PolkuError {
+  readonly httpStatus: number;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(httpStatus: number, options: { retryAfterMs?: number } = {}) {
+    super('DETAILS_NOT_READY', `the referral API does not know the referral's routing yet (HTTP ${httpStatus})`, { retryable: true });
+    this.httpStatus = httpStatus;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 

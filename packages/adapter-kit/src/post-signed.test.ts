@@ -60,11 +60,20 @@ describe('postSigned', () => {
   it.each([400, 404, 409, 422])('makes %i a rejection carrying the answer', async (status) => {
     const error = await failure(async () => new Response('{"error":"unknown service"}', { status }));
     expect(error).toBeInstanceOf(RejectedDeliveryError);
-    expect(error).toMatchObject({ code: 'DELIVERY_REJECTED', httpStatus: status, answer: '{"error":"unknown service"}', retryable: false });
+    expect(error).toMatchObject({ code: 'DELIVERY_REJECTED', httpStatus: status, answer: { status, excerpt: '{"error":"unknown service"}' }, retryable: false });
   });
 
-  it('cuts a long answer to 2 KiB', async () => {
+  it('keeps of an answer naming a person only its status, code and a redacted excerpt', async () => {
+    const body = JSON.stringify({ code: 'E_NOT_ENROLLED', error: 'pupil not enrolled', pupil: { name: 'Aino Testinen', hetu: '010203A912E' } });
+    const error = (await failure(async () => new Response(body, { status: 422 }))) as RejectedDeliveryError;
+    expect(error.answer).toMatchObject({ status: 422, code: 'E_NOT_ENROLLED' });
+    expect(JSON.stringify(error.answer)).not.toMatch(/Aino|Testinen|010203A912E/);
+    expect(error.message).not.toMatch(/Aino|Testinen|010203A912E/);
+    expect(error.message).toContain('HTTP 422 (code E_NOT_ENROLLED)');
+  });
+
+  it('keeps a short excerpt of a long answer', async () => {
     const error = (await failure(async () => new Response('ä'.repeat(5000), { status: 422 }))) as RejectedDeliveryError;
-    expect(Buffer.byteLength(error.answer)).toBe(2048);
+    expect(error.answer.excerpt!.length).toBeLessThanOrEqual(120);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConsentMissingError, RejectedDeliveryError, RetryableDeliveryError } from './errors';
+import { ConsentMissingError, DetailsNotReadyError, RejectedDeliveryError, RetryableDeliveryError } from './errors';
 import { fetchReferralDetails, organisationKeys } from './referral-details';
 
 const answering = (status: number, body: unknown, seen: Request[] = []): typeof fetch =>
@@ -26,7 +26,13 @@ describe('fetchReferralDetails', () => {
     expect(error).toMatchObject({ code: 'CONSENT_MISSING', retryable: false, reason: 'withdrawn' });
   });
 
-  it.each([404, 429, 500, 503])('makes %i retryable', async (status) => {
+  it.each([404, 409])('makes %i (the referral API a moment behind the routing) "not ready", not a failed attempt', async (status) => {
+    const error = await failure(fetchReferralDetails({ ...options, fetch: answering(status, { code: 'REFERRAL_NOT_ROUTED_YET' }) }));
+    expect(error).toBeInstanceOf(DetailsNotReadyError);
+    expect(error).toMatchObject({ code: 'DETAILS_NOT_READY', retryable: true, httpStatus: status });
+  });
+
+  it.each([429, 500, 503])('makes %i retryable', async (status) => {
     expect(await failure(fetchReferralDetails({ ...options, fetch: answering(status, {}) }))).toBeInstanceOf(RetryableDeliveryError);
   });
 

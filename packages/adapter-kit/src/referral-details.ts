@@ -1,6 +1,6 @@
 import type { DataCategory } from '@polku/contracts';
 import { PolkuError, settings } from '@polku/service-kit';
-import { ConsentMissingError, RejectedDeliveryError, RetryableDeliveryError } from './errors';
+import { ConsentMissingError, DetailsNotReadyError, RejectedDeliveryError, RetryableDeliveryError } from './errors';
 import { parseRetryAfter } from './retry-after';
 
 /**
@@ -40,7 +40,7 @@ export interface FetchReferralDetailsOptions {
 /**
  * Fetches the details a recipient may see. 200 → the released details; 403 → ConsentMissingError
  * (not retried: nothing may be sent); 404 or 409 (the referral API has not seen the referral or its
- * routing yet), 429, 5xx, timeout or
+ * routing yet) → DetailsNotReadyError (retried without counting an attempt); 429, 5xx, timeout or
  * a network error → RetryableDeliveryError; any other answer (401: a wrong key) → RejectedDeliveryError.
  */
 export async function fetchReferralDetails(options: FetchReferralDetailsOptions): Promise<ReferralDetails> {
@@ -63,7 +63,8 @@ export async function fetchReferralDetails(options: FetchReferralDetailsOptions)
   const status = response.status;
   if (status === 200) return detailsOf(text);
   if (status === 403) throw new ConsentMissingError(`the referral API refused the details of referral ${options.referralId} (HTTP 403)`, { reason: reasonOf(text) });
-  if (status === 404 || status === 409 || status === 429 || status >= 500) {
+  if (status === 404 || status === 409) throw new DetailsNotReadyError(status, { retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) });
+  if (status === 429 || status >= 500) {
     throw new RetryableDeliveryError(`the referral API answered HTTP ${status} to the details request`, { httpStatus: status, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) });
   }
   // The answer may echo the request, never details: details only come with a 200.

@@ -1,5 +1,5 @@
 import type { CloudEvent } from '@polku/contracts';
-import { withDeadline, type Logger } from '@polku/service-kit';
+import { withDeadline, type KafkaSecurity, type Logger } from '@polku/service-kit';
 import type { ConsumeOptions, ConsumerHandle } from './consume-options';
 import { startConsumer } from './consumer';
 import { eventDeadLetterRecord, type ManualDeadLetterReason } from './dead-letter';
@@ -22,6 +22,8 @@ export interface BusOptions {
   validate?: EventValidator;
   /** @defaultValue the kafkajs transport */
   transport?: Transport;
+  /** TLS and SASL to the brokers, for the kafkajs transport (`kafkaSecurity(config)`). @defaultValue plain text, no SASL */
+  security?: KafkaSecurity | undefined;
   /**
    * Puts every topic and consumer group of this bus under `<namespace>.` on the broker, invisibly
    * to its users (see `namespacedTransport`). @defaultValue none: the real topics
@@ -54,7 +56,7 @@ export interface Bus {
 
 export function createBus(options: BusOptions): Bus {
   const logger = options.logger.child({ component: 'bus' });
-  const client = options.transport ?? createKafkajsTransport({ brokers: options.brokers, clientId: options.clientId, logger });
+  const client = options.transport ?? createKafkajsTransport({ brokers: options.brokers, clientId: options.clientId, logger, security: options.security });
   const transport = options.namespace ? namespacedTransport(client, options.namespace) : client;
   const validate = options.validate ?? defaultValidator;
   const sender = createSender(transport.producer());

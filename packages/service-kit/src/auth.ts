@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PolkuError } from './errors';
+import { isPublicRoute } from './http-app';
 import type { ApiKeyStore, Caller, CallerRole } from './api-keys';
 import { PERSON_ASSERTION_HEADER, type PersonAssertionVerifier } from './person-assertion';
 
@@ -61,8 +62,7 @@ export function registerApiKeyAuth(app: FastifyInstance, store: ApiKeyStore, opt
 }
 
 function isPublic(request: FastifyRequest): boolean {
-  const config = request.routeOptions.config as { public?: boolean } | undefined;
-  return config?.public === true || request.url.startsWith('/docs');
+  return isPublicRoute(request.url, request.routeOptions.config);
 }
 
 function presentedKey(request: FastifyRequest): string | undefined {

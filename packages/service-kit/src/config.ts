@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { PolkuError } from './errors';
 import type { PersonAssertionTrust } from './person-assertion';
 import { parsePublicKeyring, parseSigningKey, type PublicKeyring, type SigningKey } from './signing-keys';
@@ -9,12 +10,22 @@ import { parsePublicKeyring, parseSigningKey, type PublicKeyring, type SigningKe
  */
 export interface Setting<T> {
   readonly parse: (raw: string | undefined) => T;
+  /**
+   * What this setting needs of the others (e.g. a SASL user needs a password), checked once every
+   * setting has parsed; returns the problem, reported with all the others.
+   */
+  readonly check?: (values: Readonly<Record<string, unknown>>) => string | undefined;
+}
+
+/** `setting` with a check across settings (see `Setting.check`). */
+export function checked<T>(setting: Setting<T>, check: (values: Readonly<Record<string, unknown>>) => string | undefined): Setting<T> {
+  return { parse: setting.parse, check };
 }
 
 /** Thrown by a setting's parser: `loadConfig` reports it with the setting's name, together with every other problem. */
 export class SettingProblem extends Error {}
 
-function setting<T>(parse: (raw: string | undefined) => T): Setting<T> {
+export function setting<T>(parse: (raw: string | undefined) => T): Setting<T> {
   return { parse };
 }
 
@@ -36,6 +47,30 @@ export const settings = {
       return value;
     }),
   port: (fallback?: number) => settings.integer(fallback, { min: 0, max: 65535 }),
+  /** `true`/`false` (also `1`/`0`, `yes`/`no`). */
+  boolean: (fallback?: boolean) =>
+    setting((raw) => {
+      const value = required(raw, fallback?.toString()).toLowerCase();
+      if (['true', '1', 'yes'].includes(value)) return true;
+      if (['false', '0', 'no'].includes(value)) return false;
+      throw new SettingProblem('must be true or false');
+    }),
+  /**
+   * A PEM file (certificate, key, CA bundle), read at start: a path that cannot be read, or a
+   * file holding no PEM block, is reported with every other problem. Undefined when not given.
+   */
+  pemFile: () =>
+    setting((raw): Buffer | undefined => {
+      if (raw === undefined || raw === '') return undefined;
+      let content: Buffer;
+      try {
+        content = readFileSync(raw);
+      } catch (error) {
+        throw new SettingProblem(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+      if (!content.toString('utf8').includes('-----BEGIN ')) throw new SettingProblem('holds no PEM block');
+      return content;
+    }),
   url: (fallback?: string) =>
     setting((raw) => {
       const value = required(raw, fallback);
@@ -115,35 +150,10 @@ export function loadConfig<S extends Record<string, Setting<unknown>>>(spec: S, 
       problems.push(`${name} ${error.message}`);
     }
   }
+  for (const [name, { check }] of Object.entries(spec)) {
+    const problem = check && name in result ? check(result) : undefined;
+    if (problem) problems.push(`${name} ${problem}`);
+  }
   if (problems.length > 0) throw new PolkuError('CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`);
   return Object.freeze(result) as Parsed<S>;
 }
-
-/** Settings every backbone process has, with the local development defaults. */
-export const commonSettings = {
-  /** Comma-separated host:port list. @defaultValue the local broker, 127.0.0.1:19092 */
-  KAFKA_BROKERS: settings.list('127.0.0.1:19092'),
-  /** The Redis of the BullMQ queues: Polku's own (append-only file, no eviction). @defaultValue redis://127.0.0.1:6390 */
-  REDIS_URL: settings.url('redis://127.0.0.1:6390'),
-  /** The PostgreSQL database (`npm run infra:up` prints it). @defaultValue postgres://postgres@127.0.0.1:5432/polku */
-  DATABASE_URL: settings.url('postgres://postgres@127.0.0.1:5432/polku'),
-  /** Deadline of every database call, connecting included; past it the call fails as unavailable (503). @defaultValue 2000 */
-  POLKU_DATABASE_TIMEOUT_MS: settings.integer(2000, { min: 50, max: 60_000 }),
-  /**
-   * Connections a process holds at most. A projection holds one per partition it handles at once,
-   * for the length of the event's transaction. @defaultValue 15
-   */
-  POLKU_DATABASE_POOL_SIZE: settings.integer(15, { min: 2, max: 500 }),
-  /**
-   * Puts every Kafka topic and consumer group of this deployment under `<namespace>.`, so a
-   * benchmark or a second deployment shares a broker without touching the real topics.
-   * Lower-case letters, digits and dashes. @defaultValue none: the real topics
-   */
-  POLKU_NAMESPACE: setting((raw) => {
-    if (raw === undefined || raw === '') return undefined;
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(raw)) throw new SettingProblem('must be lower-case letters, digits and dashes');
-    return raw;
-  }),
-  /** @defaultValue info */
-  LOG_LEVEL: settings.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
-};

@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
 import { withDeadline } from './deadline';
 import { registerProblemHandling } from './problem';
+import { httpsOptions, requireClientCertificates, type ServerTls } from './server-tls';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -17,6 +18,11 @@ export interface HttpAppOptions {
   readinessDeadlineMs?: number;
   /** @defaultValue 1 MiB */
   bodyLimit?: number;
+  /**
+   * Serve HTTPS, and with `clientCa` require client certificates on every route but health and
+   * docs (`serverTls(config)` from POLKU_TLS_*). @defaultValue plain HTTP
+   */
+  tls?: ServerTls | undefined;
 }
 
 /**
@@ -27,12 +33,15 @@ export interface HttpAppOptions {
  */
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    ...(options.tls ? { https: httpsOptions(options.tls) } : {}),
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false } },
   });
   endKeepAliveWhenClosing(app);
   registerProblemHandling(app);
+  // Before any other hook (the API key's included): a call without a trusted certificate learns nothing else.
+  if (options.tls?.clientCa) requireClientCertificates(app, isPublicRoute);
   await app.register(swagger, {
     openapi: {
       info: { title: options.title, version: options.version, description: options.description ?? '' },
@@ -43,6 +52,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   await app.register(swaggerUi, { routePrefix: '/docs' });
   registerHealth(app, options.readiness ?? {}, options.readinessDeadlineMs ?? 1500);
   return app;
+}
+
+/** Health and docs: reachable without an API key or a client certificate. */
+export function isPublicRoute(url: string, config: unknown): boolean {
+  return (config as { public?: boolean } | undefined)?.public === true || url.startsWith('/docs');
 }
 
 /**

@@ -1,6 +1,10 @@
 export { PolkuError, errorCode, errorMessage } from './errors';
 export { createLogger, maskIdentityCodes, PERSONAL_KEYS, type Logger, type LoggerSettings } from './logger';
-export { loadConfig, settings, commonSettings, SettingProblem, type Setting } from './config';
+export { loadConfig, settings, checked, SettingProblem, type Setting } from './config';
+export { commonSettings } from './common-settings';
+export { kafkaSecurity, kafkaSecuritySettings, KAFKA_SASL_MECHANISMS, type KafkaSecurity, type KafkaSaslMechanism } from './kafka-security';
+export { serverTls, serverTlsSettings, ClientCertificateRequired, ClientCertificateInvalid, type ServerTls } from './server-tls';
+export { outboundTls, outboundTlsSettings, useOutboundTls, type OutboundTls } from './outbound-tls';
 export { createHttpApp, type HttpAppOptions } from './http-app';
 export { registerProblemHandling, sendProblem, problemType, RequestInvalid, PROBLEM_CONTENT_TYPE, DEFAULT_RETRY_AFTER_SECONDS, type Problem, type ProblemInput, type FieldProblem } from './problem';
 export { sqlApiKeyStore, type ApiKeyStore, type Caller, type CallerRole, type KeyGrant, type KeyTable, type PersonAssertion } from './api-keys';
@@ -11,3 +15,4 @@ export { timerJobOptions } from './timer-job';
 export { withDeadline, DeadlineExceeded } from './deadline';
 export { isDependencyFailure } from './dependency-failure';
 export { parseSigningKey, parsePublicKeyring, formatPublicKeyring, newSigningKey, type SigningKey, type PublicKeyring } from './signing-keys';
+export { redactAnswer, describeAnswer, MAX_EXCERPT_CHARS, type RedactedAnswer } from './redact-answer';

@@ -5,7 +5,7 @@ import { TOPICS } from '@polku/contracts';
 import { disclosureLog } from '@polku/disclosure-log';
 import type { Database } from '@polku/db';
 import { startProjection, type RunningProjection } from '@polku/projection';
-import type { Closeable, Logger } from '@polku/service-kit';
+import { serverTls, type Closeable, type Logger } from '@polku/service-kit';
 import { Queue, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
@@ -83,6 +83,7 @@ export async function startAdapterHost(deps: HostDeps): Promise<RunningHost> {
   });
   const app = await buildApp({
     logger,
+    tls: serverTls(config),
     adapters: deps.adapters,
     db,
     referralTopic: topics.referral,

@@ -2,7 +2,7 @@ import { createBus } from '@polku/bus';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { openQueueRedis, watchForWipe } from '@polku/queues';
-import { closeOnSignal, createLogger, errorCode } from '@polku/service-kit';
+import { closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, useOutboundTls } from '@polku/service-kit';
 import { loadHostConfig } from './config';
 import { startAdapterHost } from './host';
 
@@ -13,7 +13,8 @@ try {
   const db = await openServiceDatabase(config, 'adapter-host', logger);
   // Checked before use: a Redis that evicts keys would drop queued deliveries.
   const redis = await openQueueRedis({ url: config.REDIS_URL, logger });
-  const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: 'adapter-host', logger, namespace: config.POLKU_NAMESPACE });
+  useOutboundTls(outboundTls(config));
+  const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: 'adapter-host', logger, namespace: config.POLKU_NAMESPACE, security: kafkaSecurity(config) });
   const host = await startAdapterHost({ config, adapters, logger, bus, db, redis });
   // A Redis emptied under us (FLUSHALL, a restart without persistence) gets every queued delivery back from the tables.
   const wipes = watchForWipe({ redis, key: `${config.POLKU_QUEUE_PREFIX}:adapter-host:alive`, logger, onWiped: () => host.reconcile() });

@@ -135,6 +135,17 @@ describe('recording a delivery outcome while PostgreSQL or Kafka is away', () =>
     expect(eventsFor('fi.polku.referral.delivered.v1', referralId)).toHaveLength(1);
   });
 
+  it('does not count the referral API being a moment behind the routing (409, 404) as attempts at the school', async () => {
+    // The flake of guidance-flow's "retries a school system that is down": 4 attempts expected, 6 seen.
+    referralApi.script([409, 404, 409]);
+    await stub.script([{ status: 503 }, { status: 200 }]);
+    const { referralId, deliveryId } = await queueDelivery();
+    const succeeded = await eventually(() => eventsFor('fi.polku.delivery.succeeded.v1', referralId)[0], 'delivery.succeeded');
+    expect(succeeded.data).toMatchObject({ attempts: 2 });
+    expect(stubDelivery(referralId)).toMatchObject({ idempotencyKey: deliveryId, attempts: 2, answers: [503, 200] });
+    expect(referralApi.requests.filter((r) => r.referralId === referralId).map((r) => r.status)).toEqual([409, 404, 409, 200, 200]);
+  });
+
   it('writes the dead letter Kafka refused later: one delivery.failed, one dead letter, one POST', async () => {
     await stub.script([{ status: 422, body: '{"error":"unknown-school-service"}' }]);
     away.deadLetter = 2;

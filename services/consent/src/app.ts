@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '@polku/db';
-import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger } from '@polku/service-kit';
+import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type ServerTls, type Logger } from '@polku/service-kit';
 import { registerGetConsent } from './routes/consents/get-consent';
 import { registerPostConsent } from './routes/consents/post-consent';
 import { registerWithdrawConsent } from './routes/consents/withdraw-consent';
@@ -11,6 +11,8 @@ import { registerLookupConsents } from './routes/subjects/lookup-consents';
 
 export interface AppDeps extends RouteDeps {
   logger: Logger;
+  /** HTTPS, and mTLS with a client CA (`serverTls(config)`). @defaultValue plain HTTP */
+  tls?: ServerTls | undefined;
   /** Holds the API keys (the same database as the rest of Polku). */
   db: Database;
   /** Readiness checks by dependency name. */
@@ -21,6 +23,7 @@ export interface AppDeps extends RouteDeps {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = await createHttpApp({
     logger: deps.logger,
+    tls: deps.tls,
     title: 'Polku consent ledger',
     version: '0.1.0',
     description: 'Disclosure permissions and bans (703/2023): record, withdraw, list, receipts, and disclosure decisions for the backbone.',

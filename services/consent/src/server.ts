@@ -3,7 +3,7 @@ import { loadCatalogue } from '@polku/catalogue';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { openQueueRedis, watchForWipe } from '@polku/queues';
-import { closeOnSignal, createLogger } from '@polku/service-kit';
+import { closeOnSignal, createLogger, kafkaSecurity, outboundTls, serverTls, useOutboundTls } from '@polku/service-kit';
 import { buildApp } from './app';
 import { loadConsentConfig } from './config';
 import { startConsent } from './start-consent';
@@ -15,7 +15,8 @@ const catalogue = await loadCatalogue(config.POLKU_CATALOGUE_FILE);
 const db = await openServiceDatabase(config, 'consent', logger);
 // BullMQ (the expiry timers) is all this service keeps in Redis.
 const queueConnection = await openQueueRedis({ url: config.REDIS_URL, logger });
-const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: 'consent', logger, namespace: config.POLKU_NAMESPACE });
+useOutboundTls(outboundTls(config));
+const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: 'consent', logger, namespace: config.POLKU_NAMESPACE, security: kafkaSecurity(config) });
 
 // Resolves once the projection has caught up with the topic (a new or restored database replays it first): nothing listens before.
 const consent = await startConsent({ bus, db, queueConnection, logger, queuePrefix: config.POLKU_QUEUE_PREFIX });
@@ -28,6 +29,7 @@ const publicUrl = config.POLKU_PUBLIC_URL.replace(/\/$/, '');
 const relay = startRelay({ db, bus, logger: logger.child({ component: 'outbox-relay' }) });
 const app = await buildApp({
   logger,
+  tls: serverTls(config),
   db,
   ledger: consent.ledger,
   store: consent.store,

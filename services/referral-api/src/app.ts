@@ -6,7 +6,7 @@ import { TOPICS } from '@polku/contracts';
 import type { ConsentDecider } from '@polku/consent-policy/client';
 import type { Database } from '@polku/db';
 import type { Vault } from '@polku/personal-data';
-import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger, type PersonAssertionVerifier, type SigningKey } from '@polku/service-kit';
+import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger, type PersonAssertionVerifier, type ServerTls, type SigningKey } from '@polku/service-kit';
 import { registerAccessExport } from './routes/me/access-export';
 import type { ConsentReader } from './routes/me/consent-reader';
 import { sqlDisclosureStore } from './disclosure/disclosure-store';
@@ -18,6 +18,8 @@ import { sqlStatusStore } from './status/status-store';
 
 export interface AppDeps {
   logger: Logger;
+  /** HTTPS, and mTLS with a client CA (`serverTls(config)`). @defaultValue plain HTTP */
+  tls?: ServerTls | undefined;
   /** API keys, idempotency records, the vault, the outbox and the status and disclosure-log projections. */
   db: Database;
   vault: Vault;
@@ -48,6 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const topic = deps.referralTopic ?? TOPICS.referral;
   const app = await createHttpApp({
     logger: deps.logger,
+    tls: deps.tls,
     title: 'Polku referral API',
     version: '1.0.0',
     description: 'The one-contact front door: submit a referral once, follow its one status across sectors, fetch its details by claim check as far as consent or statute allows, and ask the disclosure log who received a person\'s data. Every request needs an API key of an organisation system.',

@@ -4,7 +4,7 @@ import { httpConsentDecider } from '@polku/consent-policy/client';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { sqlVault } from '@polku/personal-data';
-import { closeOnSignal, createLogger, personAssertionVerifier } from '@polku/service-kit';
+import { closeOnSignal, createLogger, kafkaSecurity, outboundTls, personAssertionVerifier, serverTls, useOutboundTls } from '@polku/service-kit';
 import { httpConsentReader } from './routes/me/consent-reader';
 import { buildApp } from './app';
 import { loadReferralApiConfig } from './config';
@@ -19,12 +19,15 @@ const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
 const catalogue = await loadCatalogue(config.POLKU_CATALOGUE_FILE);
 const db = await openServiceDatabase(config, SERVICE, logger);
 const vault = sqlVault(db, config.POLKU_VAULT_KEYS);
-const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: SERVICE, logger, namespace: config.POLKU_NAMESPACE });
+// One way for every process: outbound HTTPS trusts POLKU_OUTBOUND_CA_FILE and presents its client certificate.
+useOutboundTls(outboundTls(config));
+const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: SERVICE, logger, namespace: config.POLKU_NAMESPACE, security: kafkaSecurity(config) });
 
 const crashAfterCommit = config.POLKU_FAULT_CRASH_AFTER_INTAKE_COMMIT === '1';
 if (crashAfterCommit) logger.warn('POLKU_FAULT_CRASH_AFTER_INTAKE_COMMIT is on: this process dies after the first intake commit (crash tests only)');
 const app = await buildApp({
   logger, db, vault, bus, catalogue,
+  tls: serverTls(config),
   ...(crashAfterCommit ? { afterIntakeCommit: () => process.kill(process.pid, 'SIGKILL') } : {}),
   pseudonymKey: config.POLKU_PSEUDONYM_KEY,
   publicUrl: config.POLKU_PUBLIC_URL,

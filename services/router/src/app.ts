@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '@polku/db';
-import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger } from '@polku/service-kit';
+import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type ServerTls, type Logger } from '@polku/service-kit';
 import type { RouterTimers } from './handlers/router-timers';
 import type { ReferralMemory } from './referral-memory';
 import { registerGetTimers } from './routes/timers/get-timers';
 
 export interface AppDeps {
   logger: Logger;
+  /** HTTPS, and mTLS with a client CA (`serverTls(config)`). @defaultValue plain HTTP */
+  tls?: ServerTls | undefined;
   /** Holds the API keys (the same database as the rest of Polku). */
   db: Database;
   timers: RouterTimers;
@@ -19,6 +21,7 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = await createHttpApp({
     logger: deps.logger,
+    tls: deps.tls,
     title: 'Polku router',
     version: '0.1.0',
     description: 'Guidance routing: health, readiness and the service-level timers of a referral.',

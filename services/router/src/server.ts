@@ -5,7 +5,7 @@ import { TOPICS } from '@polku/contracts';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { openQueueRedis, watchForWipe } from '@polku/queues';
-import { closeOnSignal, createLogger, errorCode, type Logger } from '@polku/service-kit';
+import { closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, serverTls, useOutboundTls, type Logger } from '@polku/service-kit';
 import { buildApp } from './app';
 import { loadRouterConfig, type RouterConfig } from './config';
 import { loadRules } from './domain/load-rules';
@@ -29,7 +29,8 @@ async function main(config: RouterConfig, logger: Logger): Promise<void> {
   // The timers' BullMQ queues are all the router keeps in Redis; one that evicts keys is refused.
   const queueConnection = await openQueueRedis({ url: config.REDIS_URL, logger });
   // No Redis for the bus: the router's projection drops redeliveries itself, in PostgreSQL.
-  const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: 'router', logger, namespace: config.POLKU_NAMESPACE });
+  useOutboundTls(outboundTls(config));
+  const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: 'router', logger, namespace: config.POLKU_NAMESPACE, security: kafkaSecurity(config) });
   // The router's events go through the outbox; one relay in the whole database publishes at a time.
   const relay = startRelay({ db, bus, logger: logger.child({ component: 'outbox-relay' }) });
   const timing = {
@@ -52,6 +53,7 @@ async function main(config: RouterConfig, logger: Logger): Promise<void> {
 
   const app = await buildApp({
     logger,
+    tls: serverTls(config),
     db,
     timers: router.timers,
     memory: router.memory,

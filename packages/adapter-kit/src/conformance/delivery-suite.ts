@@ -65,10 +65,10 @@ export function deliverySuite(options: ConformanceOptions): void {
       expect(await received(delivery.deliveryId)).toBeUndefined();
     });
 
-    it.each([404, 503])('makes a %i from the referral API retryable and sends nothing', async (status) => {
+    it.each([[404, 'DETAILS_NOT_READY'], [409, 'DETAILS_NOT_READY'], [503, 'DELIVERY_RETRYABLE']])('makes a %i from the referral API retryable (%s) and sends nothing', async (status, code) => {
       const delivery = held();
-      referralApi.script([status]);
-      expect(await failure(deliver(1, delivery))).toMatchObject({ code: 'DELIVERY_RETRYABLE', httpStatus: status });
+      referralApi.script([status as number]);
+      expect(await failure(deliver(1, delivery))).toMatchObject({ code, retryable: true, httpStatus: status });
       expect(await received(delivery.deliveryId)).toBeUndefined();
     });
 
@@ -96,11 +96,13 @@ export function deliverySuite(options: ConformanceOptions): void {
       expect(await failure(deliver())).toBeInstanceOf(RetryableDeliveryError);
     });
 
-    it('makes 422 a rejection carrying the answer', async () => {
-      await stub.script([{ status: 422, body: '{"error":"unknown-service"}' }]);
+    it('makes 422 a rejection carrying the answer, redacted', async () => {
+      await stub.script([{ status: 422, body: '{"error":"unknown-service","code":"E_SERVICE","pupil":{"name":"Aino Testinen"}}' }]);
       const error = await failure(deliver());
       expect(error).toBeInstanceOf(RejectedDeliveryError);
-      expect(error).toMatchObject({ code: 'DELIVERY_REJECTED', httpStatus: 422, answer: '{"error":"unknown-service"}' });
+      expect(error).toMatchObject({ code: 'DELIVERY_REJECTED', httpStatus: 422, answer: { status: 422, code: 'E_SERVICE' } });
+      expect((error as RejectedDeliveryError).answer.excerpt).toContain('unknown-service');
+      expect(JSON.stringify((error as RejectedDeliveryError).answer) + (error as Error).message).not.toMatch(/Aino|Testinen/);
     });
   });
 }

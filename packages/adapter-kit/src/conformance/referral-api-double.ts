@@ -37,6 +37,9 @@ export interface ReferralApiDouble {
 /** Where the referral API puts each category in `details`; the stand-ins map back with {@link detailCategories}. */
 export const DETAIL_FIELDS: Partial<Record<DataCategory, string>> = { identity: 'child', contact: 'contact', guardians: 'guardians', 'need-description': 'description' };
 
+/** The codes the real referral API gives with the statuses a test may script. */
+const FORCED_CODES: Record<number, string> = { 404: 'REFERRAL_NOT_FOUND', 409: 'REFERRAL_NOT_ROUTED_YET', 429: 'RATE_LIMITED', 503: 'DEPENDENCY_UNAVAILABLE' };
+
 const problem = (res: ServerResponse, status: number, code: string, extra: Record<string, unknown> = {}) => {
   res.writeHead(status, { 'content-type': 'application/problem+json' });
   res.end(JSON.stringify({ type: `urn:polku:problem:${code.toLowerCase().replaceAll('_', '-')}`, title: code, status, code, ...extra }));
@@ -60,7 +63,7 @@ export async function startReferralApiDouble(options: ReferralApiDoubleOptions):
     };
     if (!organisationId) return answer(401, () => problem(res, 401, 'NOT_AUTHENTICATED'));
     const forced = scripted.shift();
-    if (forced !== undefined) return answer(forced, () => problem(res, forced, forced === 404 ? 'REFERRAL_NOT_FOUND' : 'INTERNAL'));
+    if (forced !== undefined) return answer(forced, () => problem(res, forced, FORCED_CODES[forced] ?? 'INTERNAL'));
     const held = vault.get(referralId);
     if (!held) return answer(404, () => problem(res, 404, 'REFERRAL_NOT_FOUND'));
     const decision = options.decide ? await options.decide(referralId, organisationId) : { allowed: true as const, dataCategories: Object.keys(held) as DataCategory[] };

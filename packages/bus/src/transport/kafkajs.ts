@@ -1,5 +1,5 @@
-import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type KafkaMessage, type LogEntry } from 'kafkajs';
-import type { Logger } from '@polku/service-kit';
+import { Kafka, logLevel, Partitioners, type Consumer, type KafkaConfig, type SASLOptions, type IHeaders, type KafkaMessage, type LogEntry } from 'kafkajs';
+import type { KafkaSecurity, Logger } from '@polku/service-kit';
 import { retryRetriable } from './retriable';
 import type {
   ConsumerSettings, HeaderMap, OutgoingRecord, RecordHandler, Transport, TransportAdmin, TransportConsumer, TransportProducer,
@@ -10,6 +10,8 @@ export interface KafkajsTransportOptions {
   clientId: string;
   /** kafkajs' own log lines go here, at warn and above. */
   logger: Logger;
+  /** TLS and SASL to the brokers (`kafkaSecurity(config)` of service-kit). @defaultValue plain text, no SASL */
+  security?: KafkaSecurity | undefined;
 }
 
 /** The only place that knows kafkajs. */
@@ -17,6 +19,7 @@ export function createKafkajsTransport(options: KafkajsTransportOptions): Transp
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
+    ...kafkajsSecurity(options.security),
     logLevel: logLevel.WARN,
     logCreator: () => (entry) => forwardLog(options.logger, entry),
   });
@@ -25,6 +28,27 @@ export function createKafkajsTransport(options: KafkajsTransportOptions): Transp
     consumer: (settings) => wrapConsumer(kafka, settings),
     admin: () => wrapAdmin(kafka),
   };
+}
+
+/** TLS (the CA replaces the system's roots when given) and SASL as kafkajs takes them. */
+function kafkajsSecurity(security: KafkaSecurity | undefined): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  if (!security) return {};
+  const { ssl, sasl } = security;
+  return {
+    ...(ssl ? { ssl: Object.keys(ssl).length === 0 ? true : { ...(ssl.ca ? { ca: [ssl.ca] } : {}), ...(ssl.cert ? { cert: ssl.cert, key: ssl.key } : {}) } } : {}),
+    ...(sasl ? { sasl: saslOf(sasl) } : {}),
+  };
+}
+
+function saslOf(sasl: NonNullable<KafkaSecurity['sasl']>): SASLOptions {
+  switch (sasl.mechanism) {
+    case 'plain':
+      return { mechanism: 'plain', username: sasl.username, password: sasl.password };
+    case 'scram-sha-256':
+      return { mechanism: 'scram-sha-256', username: sasl.username, password: sasl.password };
+    case 'scram-sha-512':
+      return { mechanism: 'scram-sha-512', username: sasl.username, password: sasl.password };
+  }
 }
 
 function forwardLog(logger: Logger, entry: LogEntry): void {

@@ -1,4 +1,4 @@
-import { ConsentMissingError, RejectedDeliveryError, type DeliveryReceipt, type SectorAdapter } from '@polku/adapter-kit';
+import { ConsentMissingError, DetailsNotReadyError, RejectedDeliveryError, type DeliveryReceipt, type SectorAdapter } from '@polku/adapter-kit';
 import type { ConsentDecider } from '@polku/consent-policy/client';
 import type { Sql } from '@polku/db';
 import { errorCode, PolkuError, type Logger } from '@polku/service-kit';
@@ -26,6 +26,15 @@ export interface DeliveryWorkerOptions {
   /** Deliveries in flight at once. @defaultValue 4 */
   concurrency?: number;
 }
+
+/**
+ * How often a delivery may find the referral API a moment behind the routing (409/404 on the
+ * details) without it counting as an attempt; past this the referral API is taken to be wrong and
+ * each further "not ready" counts like any retryable failure.
+ */
+export const MAX_NOT_READY_TRIES = 20;
+/** Longest wait between two "not ready" tries: the referral API is behind by moments, not hours. */
+const NOT_READY_MAX_WAIT_MS = 30_000;
 
 /** A final failure is one the system refused, or the last attempt allowed. */
 function isFinal(error: unknown, attempt: number, job: Job<DeliveryJobData>): boolean {
@@ -92,12 +101,29 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): Worker<Deli
       // routed event after consent is granted queues the delivery again.
       return settle(job, token, { kind: 'stopped', code: error.code, ...(error.reason ? { reason: error.reason } : {}), attempts: attempt, at }, logger);
     }
+    if (error instanceof DetailsNotReadyError && (job.data.notReadyTries ?? 0) < MAX_NOT_READY_TRIES) return notReady(job, token, error, logger);
     if (!isFinal(error, attempt, job)) {
       if (!job.data.firstFailureAt) await job.updateData({ ...job.data, firstFailureAt });
       logger.warn({ err: error }, 'delivery attempt failed, will retry');
       throw error;
     }
     return settle(job, token, { kind: 'failed', lastError: lastErrorOf(error), message: deadLetterMessage(error, job.data), attempts: attempt, firstFailureAt, at }, logger);
+  };
+
+  /**
+   * The adapter asked the referral API for the details a moment before its status projection saw
+   * `routed`: nothing reached the external system, so no attempt is used (the job is moved back to
+   * delayed, as when an outcome waits to be recorded) and the delivery's `attempts` count only
+   * what the system was sent.
+   */
+  const notReady = async (job: Job<DeliveryJobData>, token: string | undefined, error: DetailsNotReadyError, logger: Logger): Promise<never> => {
+    const tries = (job.data.notReadyTries ?? 0) + 1;
+    await job.updateData({ ...job.data, notReadyTries: tries });
+    const cap = Math.min(options.backoff.maxMs, NOT_READY_MAX_WAIT_MS);
+    const retryInMs = Math.max(Math.min(options.backoff.baseMs, cap), nextDelayMs(tries, error, { ...options.backoff, maxMs: cap }));
+    logger.info({ code: error.code, httpStatus: error.httpStatus, tries, retryInMs }, 'details not ready at the referral API yet; trying again without using an attempt');
+    await job.moveToDelayed(Date.now() + retryInMs, token);
+    throw new DelayedError();
   };
 
   /**

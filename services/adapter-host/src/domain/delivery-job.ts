@@ -25,6 +25,8 @@ export interface DeliveryJobData {
    * letter, Kafka away): a later run records it and sends nothing again.
    */
   outcome?: PendingOutcome;
+  /** How often the referral API was a moment behind the routing (details not ready); no attempt used. */
+  notReadyTries?: number;
   /** How often recording `outcome` failed; times the next try. */
   recordTries?: number;
 }
