@@ -1,7 +1,7 @@
 import { createBus, createKafkajsTransport, namespacedTransport } from '@polku/bus';
 import { TOPICS } from '@polku/contracts';
 import { openServiceDatabase } from '@polku/db';
-import { closeOnSignal, createLogger, errorCode, type Logger } from '@polku/service-kit';
+import { closeOnSignal, createLogger, errorCode, kafkaSecurity, serverTls, type Logger } from '@polku/service-kit';
 import { buildApp } from './app';
 import { startCheckpointer } from './checkpointer';
 import { loadSealerConfig, type SealerConfig } from './config';
@@ -23,7 +23,7 @@ try {
 async function main(config: SealerConfig, logger: Logger): Promise<void> {
   const db = await openServiceDatabase(config, SERVICE, logger);
   // One transport for the bus (checkpoints, readiness) and for the sealer, which reads records raw.
-  const kafka = createKafkajsTransport({ brokers: config.KAFKA_BROKERS, clientId: SERVICE, logger });
+  const kafka = createKafkajsTransport({ brokers: config.KAFKA_BROKERS, clientId: SERVICE, logger, security: kafkaSecurity(config) });
   const transport = config.POLKU_NAMESPACE ? namespacedTransport(kafka, config.POLKU_NAMESPACE) : kafka;
   const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: SERVICE, logger, transport });
   const sealer = await startSealer({ db, transport, logger, keyring: config.POLKU_DISCLOSURE_PUBLIC_KEYS, logTopic: TOPICS.disclosure });
@@ -33,6 +33,7 @@ async function main(config: SealerConfig, logger: Logger): Promise<void> {
   });
   const app = await buildApp({
     logger,
+    tls: serverTls(config),
     readiness: {
       postgres: async () => void (await db.query('SELECT 1')),
       kafka: () => bus.ping(),
