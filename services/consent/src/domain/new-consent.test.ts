@@ -4,7 +4,7 @@ import { loadCatalogue, type Catalogue } from '@polku/catalogue';
 import { syntheticIdentityCode } from '@polku/personal-data';
 import { RequestInvalid } from '@polku/service-kit';
 import { consentReceipt } from './receipt';
-import { newConsent, type ConsentRequest } from './new-consent';
+import { eighteenthBirthday, newConsent, type ConsentRequest } from './new-consent';
 
 const NOW = new Date('2025-06-01T10:00:00Z');
 const CHILD = syntheticIdentityCode({ year: 2012, month: 3, day: 4 }, 901);
@@ -25,8 +25,8 @@ const body = (overrides: Partial<ConsentRequest> = {}): ConsentRequest => ({
   recordedBy: { professionalRef: 'u-1' },
   ...overrides,
 });
-const make = (b: ConsentRequest, kind: 'permission' | 'ban' = 'permission') =>
-  newConsent(b, { kind, consentId: '3a7c9e21-5b4d-4f8e-a6c2-1d9b0e7f3a42', organisationId: 'jyvaskyla-education', pseudonymKey: randomBytes(32), catalogue, now: NOW });
+const make = (b: ConsentRequest, kind: 'permission' | 'ban' = 'permission', organisationId = 'jyvaskyla-education') =>
+  newConsent(b, { kind, consentId: '3a7c9e21-5b4d-4f8e-a6c2-1d9b0e7f3a42', organisationId, pseudonymKey: randomBytes(32), catalogue, now: NOW });
 const fieldsOf = (b: ConsentRequest, kind: 'permission' | 'ban' = 'permission'): string[] => {
   try {
     make(b, kind);
@@ -65,6 +65,22 @@ describe('newConsent', () => {
     expect(fieldsOf(body({ validUntil: undefined }), 'ban')).toEqual([]);
     expect(fieldsOf(body({ validFrom: '2025-12-01T00:00:00Z', validUntil: '2025-11-01T00:00:00Z' }))).toEqual(['/validUntil']);
     expect(fieldsOf(body({ validFrom: '2024-01-01T00:00:00Z', validUntil: '2025-01-01T00:00:00Z' }))).toEqual(['/validUntil']);
+  });
+
+  it("ends a guardian's permission at the child's 18th birthday, whatever was asked", () => {
+    const soon = syntheticIdentityCode({ year: 2007, month: 9, day: 15 }, 903);
+    expect(make(body({ subject: { identityCode: soon }, validUntil: '2026-06-01T00:00:00Z' })).validUntil).toBe('2025-09-15T00:00:00.000Z');
+    expect(make(body({ validUntil: '2026-01-01T00:00:00Z' })).validUntil).toBe('2026-01-01T00:00:00Z');
+    expect(make(body({ subject: { identityCode: soon }, validUntil: undefined }), 'ban').validUntil).toBeUndefined();
+    expect(eighteenthBirthday({ year: 2008, month: 2, day: 29 })).toBe('2026-03-01T00:00:00.000Z');
+  });
+
+  it('refuses a recipient recording a permission for itself without evidence from the grantor', () => {
+    const self = body({ recipients: [{ organisationId: 'mll-keski-suomi' }] });
+    expect(() => make(self, 'permission', 'mll-keski-suomi')).toThrow(expect.objectContaining({ code: 'SELF_PERMISSION_NEEDS_EVIDENCE', status: 403 }));
+    expect(() => make(body(), 'permission', 'mll-keski-suomi')).toThrow(expect.objectContaining({ code: 'SELF_PERMISSION_NEEDS_EVIDENCE' }));
+    expect(make({ ...self, evidenceRef: 'signed-form-77' }, 'permission', 'mll-keski-suomi').evidenceRef).toBe('signed-form-77');
+    expect(make(self).recipients).toEqual([{ organisationId: 'mll-keski-suomi' }]);
   });
 
   it('checks disclosers and recipients against the catalogue', () => {

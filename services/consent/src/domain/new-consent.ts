@@ -2,7 +2,7 @@ import type { Catalogue } from '@polku/catalogue';
 import type { ConsentRecord } from '@polku/consent-policy';
 import type { ConsentGrantedV1, ConsentRecipient, DataCategory, Party, Purpose } from '@polku/contracts';
 import { ageInYears, parseIdentityCode, subjectRefOf, type IdentityCode } from '@polku/personal-data';
-import { RequestInvalid, type FieldProblem } from '@polku/service-kit';
+import { Forbidden, RequestInvalid, type FieldProblem } from '@polku/service-kit';
 import { checkParty, checkRecipients } from './catalogue-refs';
 
 /** The body of `POST /v1/consents` and `POST /v1/bans`, after schema validation. */
@@ -27,6 +27,8 @@ export interface NewConsentContext {
   consentId: string;
   /** The recording organisation: from the caller's API key, never from the body. */
   organisationId: string;
+  /** The catalogue services the recording system acts for (its key's `services`). */
+  services?: readonly string[];
   pseudonymKey: Buffer;
   catalogue: Catalogue;
   now: Date;
@@ -49,6 +51,10 @@ export function newConsent(body: ConsentRequest, ctx: NewConsentContext): Consen
     ...checkRecipients(ctx.catalogue, body.recipients),
   ];
   if (problems.length > 0 || !subject) throw new RequestInvalid(problems);
+  if (ctx.kind === 'permission' && namesRecorder(body.recipients, ctx) && body.evidenceRef === undefined) {
+    throw new Forbidden('A recipient records a permission naming itself only as taken from the grantor, with an evidence reference (evidenceRef)', 'SELF_PERMISSION_NEEDS_EVIDENCE');
+  }
+  const validUntil = ctx.kind === 'permission' ? cappedValidity(body, subject) : body.validUntil;
   return {
     consentId: ctx.consentId,
     subjectRef: subjectRefOf(subject.normalised, ctx.pseudonymKey),
@@ -61,7 +67,7 @@ export function newConsent(body: ConsentRequest, ctx: NewConsentContext): Consen
     purposes: body.purposes as ConsentRecord['purposes'],
     legalFramework: body.legalFramework,
     validFrom,
-    ...(body.validUntil ? { validUntil: body.validUntil } : {}),
+    ...(validUntil ? { validUntil } : {}),
     form: body.form,
     recordedBy: { organisationId: ctx.organisationId, professionalRef: body.recordedBy.professionalRef },
     ...(body.evidenceRef ? { evidenceRef: body.evidenceRef } : {}),
@@ -87,6 +93,38 @@ function grantorProblems(body: ConsentRequest, subject: IdentityCode, at: number
   }
   if (role === 'guardian' && !minor) problems.push(problem('/grantor/role', 'an adult has no guardian; use legal-representative'));
   return problems;
+}
+
+/**
+ * A guardian speaks for a child only until the child comes of age: a guardian's permission
+ * ends at the start of the child's 18th birthday (UTC), whatever `validUntil` was asked.
+ * Written into the record, so every reader of the ledger (and of the topic) sees the same end.
+ * A guardian's ban is not capped: a ban lapsing would widen disclosure without anyone deciding
+ * so; the young adult (or the recording organisation) withdraws it.
+ */
+function cappedValidity(body: ConsentRequest, subject: IdentityCode): string | undefined {
+  if (body.grantor.role !== 'guardian') return body.validUntil;
+  const comingOfAge = eighteenthBirthday(subject.birthDate);
+  if (body.validUntil === undefined) return comingOfAge;
+  return Date.parse(body.validUntil) <= Date.parse(comingOfAge) ? body.validUntil : comingOfAge;
+}
+
+/** The 18th birthday at 00:00 UTC; one born on 29 February comes of age on 1 March. */
+export function eighteenthBirthday(birth: IdentityCode['birthDate']): string {
+  return new Date(Date.UTC(birth.year + 18, birth.month - 1, birth.day)).toISOString();
+}
+
+/**
+ * Does the permission reach the recording organisation itself: named by id (or one of its
+ * services), or by a sector the recorder (or one of its services) belongs to?
+ */
+function namesRecorder(recipients: ConsentRequest['recipients'], ctx: NewConsentContext): boolean {
+  const organisation = ctx.catalogue.organisations.find((o) => o.id === ctx.organisationId);
+  const sectors = new Set([
+    ...(organisation ? [organisation.sector] : []),
+    ...ctx.catalogue.services.filter((s) => s.organisationId === ctx.organisationId).map((s) => s.sector ?? organisation?.sector),
+  ]);
+  return recipients.some((r) => ('organisationId' in r ? r.organisationId === ctx.organisationId : sectors.has(r.sector)));
 }
 
 function validityProblems(body: ConsentRequest, kind: ConsentRecord['kind'], validFrom: string, now: Date): FieldProblem[] {
