@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '@polku/db';
-import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger } from '@polku/service-kit';
+import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger, type PersonAssertionVerifier } from '@polku/service-kit';
 import { registerGetConsent } from './routes/consents/get-consent';
 import { registerPostConsent } from './routes/consents/post-consent';
 import { registerWithdrawConsent } from './routes/consents/withdraw-consent';
@@ -13,6 +13,8 @@ export interface AppDeps extends RouteDeps {
   logger: Logger;
   /** Holds the API keys (the same database as the rest of Polku). */
   db: Database;
+  /** Verifies the resident e-service's assertions; without it the service acts for no person. */
+  personAssertions?: PersonAssertionVerifier;
   /** Readiness checks by dependency name. */
   readiness: Record<string, () => Promise<void>>;
 }
@@ -26,7 +28,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     description: 'Disclosure permissions and bans (703/2023): record, withdraw, list, receipts, and disclosure decisions for the backbone.',
     readiness: deps.readiness,
   });
-  registerApiKeyAuth(app, sqlApiKeyStore(deps.db));
+  registerApiKeyAuth(app, sqlApiKeyStore(deps.db), deps.personAssertions ? { personAssertions: deps.personAssertions } : {});
   registerPostConsent(app, deps, { path: '/v1/consents', kind: 'permission' });
   registerPostConsent(app, deps, { path: '/v1/bans', kind: 'ban' });
   registerWithdrawConsent(app, deps);

@@ -17,6 +17,11 @@ export const consentSettings = {
   POLKU_POLICY_URL: optionalUrl(),
   /** A service catalogue file. @defaultValue the shipped Keski-Suomi catalogue */
   POLKU_CATALOGUE_FILE: settings.optionalString(),
+  /**
+   * The resident e-service's trust (JSON `{ issuer, audience, keys }`): lets a person record,
+   * withdraw and look up their own (and their children's) consents. @defaultValue unset: no person is served
+   */
+  POLKU_RESIDENT_E_SERVICE: settings.personAssertionTrust(),
 };
 
 export type ConsentConfig = ReturnType<typeof loadConsentConfig>;

@@ -20,7 +20,10 @@ export interface ConsentGrantedV2 {
    */
   grantor: {
     role: "self" | "guardian" | "legal-representative";
-    ref?: PersonRef;
+    /**
+     * Pseudonymous person reference: 'pr_' + base64url HMAC-SHA256 of the person's identity code under the consent service's own key. Never the code itself; not reversible without the key.
+     */
+    ref?: string;
   };
   /**
    * True when a minor able to understand the matter decided personally; a guardian cannot override.
