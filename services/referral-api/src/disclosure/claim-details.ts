@@ -141,6 +141,8 @@ async function decide(deps: ClaimCheckDeps, record: StatusRecord, subjectRef: st
     dataCategories: VAULT_CATEGORIES,
     purpose,
     ...(record.legalBasis ? { legalBasis: record.legalBasis } : {}),
+    // The submitting organisation holds the data and discloses it: a permission must name it among its disclosers.
+    ...(record.submitterOrganisationId && record.submitterRole !== 'resident' ? { discloser: { organisationId: record.submitterOrganisationId } } : {}),
   });
   // Release only what was asked and allowed, whatever the answer lists.
   if (decision.allowed) {
