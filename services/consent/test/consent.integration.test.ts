@@ -218,6 +218,13 @@ describe('the consent ledger over HTTP (real broker and Redis)', () => {
     expect(recorded.json().consent.recordedBy).toMatchObject({ organisationId: 'resident-portal', channel: 'resident-e-service' });
   });
 
+  it('shows one consent by id only to its recording organisation (and operators)', async () => {
+    const { consent } = await grant(permissionBody(childCode()));
+    expect((await call('GET', `/v1/consents/${consent.consentId}`, h.keys.recorder)).statusCode).toBe(200);
+    expect((await call('GET', `/v1/consents/${consent.consentId}`, h.keys.operator)).statusCode).toBe(200);
+    expect((await call('GET', `/v1/consents/${consent.consentId}`, h.keys.familyCentre)).json().code).toBe('CONSENT_LOOKUP_FORBIDDEN');
+  });
+
   it("refuses a recipient's permission naming itself without evidence", async () => {
     const self = await call('POST', '/v1/consents', h.keys.ngo, permissionBody(childCode(), { recipients: [{ organisationId: 'mll-keski-suomi' }], evidenceRef: undefined }));
     expect([self.statusCode, self.json().code]).toEqual([403, 'SELF_PERMISSION_NEEDS_EVIDENCE']);
