@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { TOPICS } from '@polku/contracts';
 import type { Database } from '@polku/db';
+import { disclosureLog } from '@polku/disclosure-log';
 import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger, type PersonAssertionVerifier } from '@polku/service-kit';
 import { registerGetConsent } from './routes/consents/get-consent';
 import { registerPostConsent } from './routes/consents/post-consent';
@@ -9,7 +11,9 @@ import type { RouteDeps } from './routes/route-deps';
 import { registerListConsents } from './routes/subjects/list-consents';
 import { registerLookupConsents } from './routes/subjects/lookup-consents';
 
-export interface AppDeps extends RouteDeps {
+export interface AppDeps extends Omit<RouteDeps, 'disclosureLog'> {
+  /** Where lookups are logged. @defaultValue the disclosure topic, writer `consent` */
+  disclosureLog?: RouteDeps['disclosureLog'];
   logger: Logger;
   /** Holds the API keys (the same database as the rest of Polku). */
   db: Database;
@@ -20,7 +24,8 @@ export interface AppDeps extends RouteDeps {
 }
 
 /** The consent ledger's HTTP side. No listen: `server.ts` listens, tests use `app.inject`. */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(options: AppDeps): Promise<FastifyInstance> {
+  const deps: RouteDeps & AppDeps = { ...options, disclosureLog: options.disclosureLog ?? disclosureLog({ topic: TOPICS.disclosure, writer: 'consent' }) };
   const app = await createHttpApp({
     logger: deps.logger,
     title: 'Polku consent ledger',
