@@ -26,9 +26,7 @@ describe('the one-contact guidance flow, end to end', () => {
   /** The guardian's permission for the school (lead) and student welfare (co-worker), recorded first. */
   async function submitWithConsent(fixture: ReferralFixture) {
     const recipients = [{ organisationId: 'jyvaskyla-education' }, { organisationId: 'keski-suomen-hyvinvointialue' }];
-    // The school names itself as a recipient, so it records the permission with a reference to the guardian's signed form.
-    const body = { ...consentBody(identityCodeOf(fixture), { recipients }), evidenceRef: 'wilma:form:e2e' };
-    const consent = await call('POST', `${run.backbone.urls.consent}/v1/consents`, { key: run.keys.school, body });
+    const consent = await call('POST', `${run.backbone.urls.consent}/v1/consents`, { key: run.keys.school, body: consentBody(identityCodeOf(fixture), { recipients }) });
     expect(consent.status, JSON.stringify(consent.body)).toBe(201);
     return submit(fixture);
   }
