@@ -62,6 +62,8 @@ async function recordConsent(consentApi: string, key: string, identityCode: stri
     validUntil: new Date(Date.now() + 180 * 24 * 3600 * 1000).toISOString(),
     form: 'electronic',
     recordedBy: { professionalRef: 'demo-teacher' },
+    // The school names itself as a recipient, so it records the guardian's form as evidence (SELF_PERMISSION_NEEDS_EVIDENCE otherwise).
+    evidenceRef: 'wilma:form:demo',
   };
   const res = await fetch(`${consentApi}/v1/consents`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify(body) });
   if (res.status !== 201) throw new Error(`recording the demo consent failed: ${res.status} ${await res.text()}`);

@@ -18,7 +18,7 @@ const NGO = 'keski-suomen-nuorisotuki';
 
 describe('consent and lawful disclosure, end to end', () => {
   let run: RunningBackbone;
-  let keys: Record<'ngo' | 'childWelfare' | 'residentPortal' | 'auditor', string>;
+  let keys: Record<'ngo' | 'ngoMentoring' | 'childWelfare' | 'residentPortal' | 'auditor', string>;
   const fixtures: ReferralFixture[] = [];
   const api = () => run.backbone.urls.referralApi;
   const consents = () => run.backbone.urls.consent;
@@ -54,6 +54,8 @@ describe('consent and lawful disclosure, end to end', () => {
     run = await startBackbone({ slaMs: 600_000 });
     keys = await issueApiKeys(run.databaseUrl, {
       ngo: { organisationId: NGO, systemId: 'case-notes-e2e', roles: ['recipient'], services: ['nuorisotuki-mentoring'] },
+      // A professional looks up a subject's consents only for a service a referral of theirs was routed to.
+      ngoMentoring: { organisationId: NGO, systemId: 'mentoring-e2e', roles: ['recipient'], services: ['nuorisotuki-mentoring'] },
       childWelfare: { organisationId: 'keski-suomen-hyvinvointialue', systemId: 'lastensuojelu-e2e', roles: ['recipient'], services: ['ksh-child-welfare-jyvaskyla'] },
       residentPortal: { organisationId: 'keski-suomen-hyvinvointialue', systemId: 'resident-portal-e2e', roles: ['resident'] },
       auditor: { organisationId: 'polku-audit', systemId: 'audit-e2e', roles: ['auditor'] },
@@ -150,18 +152,21 @@ describe('consent and lawful disclosure, end to end', () => {
     await run.backbone.restart('consent');
     const expired = await eventually(async () => {
       const records = await run.readTopics([TOPICS.consent]);
-      return records.find((r) => r.key === consent.consentId && r.event?.type === 'fi.polku.consent.expired.v1');
+      return records.find((r) => r.key === consent.consentId && r.event?.type === 'fi.polku.consent.expired.v2');
     }, 'consent.expired');
     expect(expired.event!.data).toMatchObject({ consentId: consent.consentId, status: 'expired' });
   });
 
   it('rebuilds the same consent state from the topic while it runs (npm run rebuild -- consent)', async () => {
     const fixture = ngoReferral();
-    fixtures.push(fixture);
+    await timelineReaches(await submit(fixture), 'routed');
     await grant(fixture, { recipients: [{ organisationId: NGO }] });
     await grant(fixture, { recipients: [{ sector: 'parish' }] }, '/v1/bans');
-    const lookup = async () => call('POST', `${consents()}/v1/subjects/consents/lookup`, { key: run.keys.school, body: { identityCode: identityCodeOf(fixture) } });
-    const before = await lookup();
+    const lookup = async () => call('POST', `${consents()}/v1/subjects/consents/lookup`, { key: keys.ngoMentoring, body: { identityCode: identityCodeOf(fixture) } });
+    const before = await eventually(async () => {
+      const answer = await lookup();
+      return answer.status === 200 ? answer : undefined;
+    }, 'the routed service may look up the consents');
     expect(before.body.consents).toHaveLength(2);
     const rebuilt = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/rebuild.ts', 'consent'], { cwd: resolve(import.meta.dirname, '..'), encoding: 'utf8', env: { ...process.env, DATABASE_URL: run.databaseUrl } });
     expect(rebuilt.status, rebuilt.stderr).toBe(0);

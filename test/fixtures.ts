@@ -47,6 +47,11 @@ export function consentBody(identityCode: string, options: {
   dataCategories?: string[];
   kind?: 'guardian' | 'minor';
   validForMs?: number;
+  /**
+   * The signed form the grantor gave; needed when the recorder names itself as a recipient.
+   * @defaultValue a Wilma form reference; null for none
+   */
+  evidenceRef?: string | null;
 }): Record<string, unknown> {
   const minor = options.kind === 'minor';
   return {
@@ -61,6 +66,7 @@ export function consentBody(identityCode: string, options: {
     validUntil: new Date(Date.now() + (options.validForMs ?? 30 * 24 * 3600 * 1000)).toISOString(),
     form: 'electronic',
     recordedBy: { professionalRef: 'e2e-teacher' },
+    ...(options.evidenceRef === null ? {} : { evidenceRef: options.evidenceRef ?? 'wilma:form:e2e' }),
   };
 }
 

@@ -83,6 +83,8 @@ export function consentBodies(children: number): object[] {
     validUntil: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString(),
     form: 'electronic',
     recordedBy: { professionalRef: 'bench-teacher' },
+    // The school names itself as a recipient, so it records the guardian's form as evidence (SELF_PERMISSION_NEEDS_EVIDENCE otherwise).
+    evidenceRef: 'wilma:form:bench',
   }));
 }
 

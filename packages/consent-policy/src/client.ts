@@ -10,6 +10,11 @@ export interface DecisionQuestion {
   dataCategories: readonly DataCategory[];
   purpose: Purpose;
   legalBasis?: LegalBasis;
+  /**
+   * Who would disclose: a permission counts only when its `disclosers` cover it.
+   * @defaultValue not checked (see README.md for which callers pass it)
+   */
+  discloser?: Party;
 }
 
 /** The consent service's `POST /v1/decisions`, as every backbone service calls it. */

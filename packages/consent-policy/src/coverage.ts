@@ -1,4 +1,4 @@
-import type { ConsentRecipient } from '@polku/contracts';
+import type { ConsentRecipient, Party } from '@polku/contracts';
 import type { ConsentRecord, DisclosureRecipient } from './types';
 
 /**
@@ -15,9 +15,29 @@ export function coversRecipient(record: ConsentRecord, recipient: DisclosureReci
   return record.recipients.some((named) => recipientCovers(named, recipient));
 }
 
+/**
+ * A permission's disclosers cover the party that would disclose: the same organisation, and
+ * the same service when the permission names one. Without a discloser nothing is narrowed.
+ */
+export function coversDiscloser(record: ConsentRecord, discloser: Party | undefined): boolean {
+  if (discloser === undefined) return true;
+  return record.disclosers.some((d) => d.organisationId === discloser.organisationId && (d.serviceId === undefined || d.serviceId === discloser.serviceId));
+}
+
+/**
+ * A guardian's permission recorded as v1, before the consent service capped a guardian's
+ * permission at the child's 18th birthday. The ledger cannot know the birthday of such a record
+ * (it holds the subject reference only), so it no longer counts: it reads as expired and must be
+ * recorded again (v2 records always carry `recordedBy.systemId`).
+ */
+export function isUncappedGuardianPermission(record: ConsentRecord): boolean {
+  return record.kind === 'permission' && record.grantor.role === 'guardian' && record.recordedBy.systemId === undefined;
+}
+
 /** Active = not withdrawn or expired, and `at` within [validFrom, validUntil). */
 export function isActiveAt(record: ConsentRecord, at: Date): boolean {
   if (record.status !== 'active') return false;
+  if (isUncappedGuardianPermission(record)) return false;
   const t = at.getTime();
   if (t < Date.parse(record.validFrom)) return false;
   return record.validUntil === undefined || t < Date.parse(record.validUntil);
@@ -25,7 +45,7 @@ export function isActiveAt(record: ConsentRecord, at: Date): boolean {
 
 /** Past its validUntil, whether or not the expiry event has been recorded yet. */
 export function hasLapsed(record: ConsentRecord, at: Date): boolean {
-  return record.status === 'expired' || (record.validUntil !== undefined && at.getTime() >= Date.parse(record.validUntil));
+  return record.status === 'expired' || isUncappedGuardianPermission(record) || (record.validUntil !== undefined && at.getTime() >= Date.parse(record.validUntil));
 }
 
 /**

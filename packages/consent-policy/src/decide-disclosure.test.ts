@@ -184,3 +184,31 @@ describe('decideDisclosure: statutes', () => {
     expect(decideDisclosure([], request({ recipient: CHILD_WELFARE, legalBasis: 'consent' }))).toMatchObject({ allowed: false, reason: 'no-consent' });
   });
 });
+
+describe('decideDisclosure: who discloses, and how long a guardian speaks', () => {
+  it("counts a permission only for a discloser its disclosers cover", () => {
+    const c = consent({ disclosers: [{ organisationId: 'jyvaskyla-education', serviceId: 'jkl-basic-education' }] });
+    expect(decideDisclosure([c], request({ discloser: { organisationId: 'jyvaskyla-education', serviceId: 'jkl-basic-education' } })).allowed).toBe(true);
+    expect(decideDisclosure([c], request({ discloser: { organisationId: 'jyvaskyla-education', serviceId: 'jkl-upper-secondary' } }))).toMatchObject({ allowed: false, reason: 'not-covered' });
+    expect(decideDisclosure([c], request({ discloser: { organisationId: 'mll-keski-suomi' } }))).toMatchObject({ allowed: false, reason: 'not-covered' });
+    expect(decideDisclosure([consent()], request({ discloser: { organisationId: 'jyvaskyla-education', serviceId: 'anything-of-it' } })).allowed).toBe(true);
+  });
+
+  it('applies a ban whoever discloses', () => {
+    const ban = consent({ kind: 'ban', disclosers: [{ organisationId: 'mll-keski-suomi' }], validUntil: undefined });
+    expect(decideDisclosure([consent(), ban], request({ discloser: { organisationId: 'jyvaskyla-education' } }))).toMatchObject({ allowed: false, reason: 'banned' });
+  });
+
+  it("no longer counts a guardian's permission recorded as v1 (no birthday cap): it reads as expired", () => {
+    const legacy = consent({ recordedBy: { organisationId: 'jyvaskyla-education', professionalRef: 'u-1' } });
+    expect(decideDisclosure([legacy], request())).toMatchObject({ allowed: false, reason: 'expired' });
+    const ownV1 = consent({ grantor: { role: 'legal-representative' }, recordedBy: { organisationId: 'jyvaskyla-education', professionalRef: 'u-1' } });
+    expect(decideDisclosure([ownV1], request()).allowed).toBe(true);
+  });
+
+  it("ends a guardian's permission at the validUntil the ledger capped at the 18th birthday", () => {
+    const c = consent({ validUntil: '2025-06-01T00:00:00Z' });
+    expect(decideDisclosure([c], request({ at: new Date('2025-05-31T23:59:59Z') })).allowed).toBe(true);
+    expect(decideDisclosure([c], request({ at: new Date('2025-06-01T00:00:00Z') }))).toMatchObject({ allowed: false, reason: 'expired' });
+  });
+});

@@ -1,5 +1,5 @@
 import type { DataCategory } from '@polku/contracts';
-import { coversRecipient, hasLapsed, isActiveAt, minorDecidesPersonally } from './coverage';
+import { coversDiscloser, coversRecipient, hasLapsed, isActiveAt, minorDecidesPersonally } from './coverage';
 import { statutoryBasis } from './statutes';
 import type { ConsentRecord, Decision, DisclosureRequest } from './types';
 
@@ -18,7 +18,7 @@ export function decideDisclosure(consents: readonly ConsentRecord[], request: Di
   // Records that speak about this recipient and purpose, in any state.
   const relevant = counting.filter((r) => coversRecipient(r, request.recipient) && r.purposes.includes(request.purpose));
   const active = relevant.filter((r) => isActiveAt(r, request.at));
-  const permissions = active.filter((r) => r.kind === 'permission');
+  const permissions = active.filter((r) => r.kind === 'permission' && coversDiscloser(r, request.discloser));
 
   const permitted = categoriesOf(permissions);
   const banned = categoriesOf(active.filter((r) => r.kind === 'ban'));
@@ -53,7 +53,7 @@ function refusal(request: DisclosureRequest, facts: RefusalFacts): Decision {
     return { allowed: false, reason, detail: `Consent ${lapsed.consentId} that covered this disclosure is ${reason}${whose}` };
   }
   if (facts.counting.some((r) => r.kind === 'permission' && isActiveAt(r, request.at))) {
-    return { allowed: false, reason: 'not-covered', detail: `No active consent covers this recipient, purpose '${request.purpose}' and the requested data categories${whose}` };
+    return { allowed: false, reason: 'not-covered', detail: `No active consent covers this ${request.discloser ? 'discloser, ' : ''}recipient, purpose '${request.purpose}' and the requested data categories${whose}` };
   }
   return { allowed: false, reason: 'no-consent', detail: `The subject has no active disclosure permission${whose}` };
 }

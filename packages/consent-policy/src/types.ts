@@ -1,12 +1,17 @@
-import type { ConsentGrantedV1, DataCategory, LegalBasis, Purpose, Sector, Statute } from '@polku/contracts';
+import type { ConsentGrantedV2, ConsentWithdrawnV2, DataCategory, LegalBasis, Party, Purpose, Sector, Statute } from '@polku/contracts';
 
 export type ConsentStatus = 'active' | 'withdrawn' | 'expired';
 
 /**
  * A consent (permission or ban) as the ledger holds it: the data of its latest event
- * (granted, withdrawn or expired), which always carries the whole record.
+ * (granted, withdrawn or expired), which always carries the whole record. v2 shape; a record
+ * first written as v1 reads as one too (no grantor reference, no `recordedBy.systemId`).
  */
-export type ConsentRecord = Omit<ConsentGrantedV1, 'status'> & { status: ConsentStatus };
+export type ConsentRecord = Omit<ConsentGrantedV2, 'status'> & {
+  status: ConsentStatus;
+  /** Who withdrew it and why (v2 withdrawals only). */
+  withdrawal?: ConsentWithdrawnV2['withdrawal'];
+};
 
 /** Who would receive the data, as the catalogue knows them. */
 export interface DisclosureRecipient {
@@ -27,6 +32,12 @@ export interface DisclosureRequest {
   recipient: DisclosureRecipient;
   dataCategories: readonly DataCategory[];
   purpose: Purpose;
+  /**
+   * Who would disclose (the organisation, and its service when known). When given, a permission
+   * counts only if its `disclosers` cover this party; bans apply whoever discloses.
+   * @defaultValue not checked (callers that do not yet know the discloser; see README.md)
+   */
+  discloser?: Party;
   /** `consent` or absent: consent decides. A statute may allow disclosure without consent. */
   legalBasis?: LegalBasis;
   at: Date;

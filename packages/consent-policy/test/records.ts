@@ -22,7 +22,7 @@ export function consent(overrides: Partial<ConsentRecord> = {}): ConsentRecord {
     validFrom: '2025-01-01T00:00:00Z',
     validUntil: '2026-01-01T00:00:00Z',
     form: 'written',
-    recordedBy: { organisationId: 'jyvaskyla-education', professionalRef: 'u-1' },
+    recordedBy: { organisationId: 'jyvaskyla-education', systemId: 'wilma', professionalRef: 'u-1' },
     status: 'active',
     changedAt: '2025-01-01T00:00:00Z',
     ...overrides,

@@ -65,7 +65,8 @@ function isPublic(request: FastifyRequest): boolean {
   return isPublicRoute(request.url, request.routeOptions.config);
 }
 
-function presentedKey(request: FastifyRequest): string | undefined {
+/** The API key the caller presented (`X-Api-Key` or `Authorization: Bearer`), for relaying its own credentials onward. */
+export function presentedKey(request: FastifyRequest): string | undefined {
   const header = request.headers['x-api-key'];
   if (typeof header === 'string') return header;
   const auth = request.headers.authorization;

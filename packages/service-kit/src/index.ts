@@ -8,7 +8,7 @@ export { outboundTls, outboundTlsSettings, useOutboundTls, type OutboundTls } fr
 export { createHttpApp, type HttpAppOptions } from './http-app';
 export { registerProblemHandling, sendProblem, problemType, RequestInvalid, PROBLEM_CONTENT_TYPE, DEFAULT_RETRY_AFTER_SECONDS, type Problem, type ProblemInput, type FieldProblem } from './problem';
 export { sqlApiKeyStore, type ApiKeyStore, type Caller, type CallerRole, type KeyGrant, type KeyTable, type PersonAssertion } from './api-keys';
-export { registerApiKeyAuth, requireRole, requirePerson, NotAuthenticated, Forbidden, PersonAssertionRequired, type AuthOptions } from './auth';
+export { registerApiKeyAuth, requireRole, requirePerson, NotAuthenticated, Forbidden, PersonAssertionRequired, type AuthOptions, presentedKey } from './auth';
 export { personAssertionVerifier, PersonAssertionInvalid, PERSON_ASSERTION_HEADER, type PersonAssertionTrust, type PersonAssertionVerifier } from './person-assertion';
 export { closeOnSignal, type Closeable } from './lifecycle';
 export { timerJobOptions } from './timer-job';

@@ -45,7 +45,7 @@ const grant = (subjectRef: string, party: Party, dataCategories: ConsentRecord['
     disclosers: [{ organisationId: 'jyvaskyla-education' }], recipients: [{ organisationId: party.organisationId }],
     dataCategories, purposes: ['service-provision'], legalFramework: '703/2023',
     validFrom: new Date(Date.now() - 60_000).toISOString(), validUntil: new Date(Date.now() + 86_400_000).toISOString(),
-    form: 'written', recordedBy: { organisationId: 'jyvaskyla-education', professionalRef: 'u-1' }, status: 'active', changedAt: new Date().toISOString(),
+    form: 'written', recordedBy: { organisationId: 'jyvaskyla-education', systemId: 'wilma', professionalRef: 'u-1' }, status: 'active', changedAt: new Date().toISOString(),
   };
   ledger.push(record);
   return record;

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { TOPICS } from '@polku/contracts';
 import type { Database } from '@polku/db';
-import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type ServerTls, type Logger } from '@polku/service-kit';
+import { disclosureLog } from '@polku/disclosure-log';
+import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger, type PersonAssertionVerifier, type ServerTls } from '@polku/service-kit';
 import { registerGetConsent } from './routes/consents/get-consent';
 import { registerPostConsent } from './routes/consents/post-consent';
 import { registerWithdrawConsent } from './routes/consents/withdraw-consent';
@@ -9,18 +11,23 @@ import type { RouteDeps } from './routes/route-deps';
 import { registerListConsents } from './routes/subjects/list-consents';
 import { registerLookupConsents } from './routes/subjects/lookup-consents';
 
-export interface AppDeps extends RouteDeps {
+export interface AppDeps extends Omit<RouteDeps, 'disclosureLog'> {
+  /** Where lookups are logged. @defaultValue the disclosure topic, writer `consent` */
+  disclosureLog?: RouteDeps['disclosureLog'];
   logger: Logger;
   /** HTTPS, and mTLS with a client CA (`serverTls(config)`). @defaultValue plain HTTP */
   tls?: ServerTls | undefined;
   /** Holds the API keys (the same database as the rest of Polku). */
   db: Database;
+  /** Verifies the resident e-service's assertions; without it the service acts for no person. */
+  personAssertions?: PersonAssertionVerifier;
   /** Readiness checks by dependency name. */
   readiness: Record<string, () => Promise<void>>;
 }
 
 /** The consent ledger's HTTP side. No listen: `server.ts` listens, tests use `app.inject`. */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(options: AppDeps): Promise<FastifyInstance> {
+  const deps: RouteDeps & AppDeps = { ...options, disclosureLog: options.disclosureLog ?? disclosureLog({ topic: TOPICS.disclosure, writer: 'consent' }) };
   const app = await createHttpApp({
     logger: deps.logger,
     tls: deps.tls,
@@ -29,7 +36,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     description: 'Disclosure permissions and bans (703/2023): record, withdraw, list, receipts, and disclosure decisions for the backbone.',
     readiness: deps.readiness,
   });
-  registerApiKeyAuth(app, sqlApiKeyStore(deps.db));
+  registerApiKeyAuth(app, sqlApiKeyStore(deps.db), deps.personAssertions ? { personAssertions: deps.personAssertions } : {});
   registerPostConsent(app, deps, { path: '/v1/consents', kind: 'permission' });
   registerPostConsent(app, deps, { path: '/v1/bans', kind: 'ban' });
   registerWithdrawConsent(app, deps);

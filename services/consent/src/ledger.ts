@@ -3,16 +3,18 @@ import { createEvent, derivedEventId, type CloudEvent } from '@polku/contracts';
 import { once, type Database, type IdempotencyClaim, type Sql } from '@polku/db';
 import { enqueue } from '@polku/outbox';
 import { errorCode, withDeadline, type Logger } from '@polku/service-kit';
+import type { Withdrawal, WithdrawalReason } from './domain/ownership';
 import { ConsentNotActive, ConsentNotFound, ExpiryNotDue } from './errors';
 import type { ExpiryQueue } from './expiry/expiry-queue';
 import { sqlConsentStore } from './projection/consent-store';
 
 export const CONSENT_SOURCE = '/polku/consent';
 
+/** Producers write v2; the projection reads v1 and v2 (see docs/consent.md). */
 const TYPE_OF: Record<ConsentStatus, string> = {
-  active: 'fi.polku.consent.granted.v1',
-  withdrawn: 'fi.polku.consent.withdrawn.v1',
-  expired: 'fi.polku.consent.expired.v1',
+  active: 'fi.polku.consent.granted.v2',
+  withdrawn: 'fi.polku.consent.withdrawn.v2',
+  expired: 'fi.polku.consent.expired.v2',
 };
 
 export interface LedgerDeps {
@@ -37,7 +39,11 @@ export interface Ledger {
    * @returns the answer given (the stored one on a retry)
    */
   grant<A>(record: ConsentRecord, answer: A, idempotency?: Omit<IdempotencyClaim, 'scope'>): Promise<{ answer: A; replayed: boolean }>;
-  withdraw(consentId: string, by: { organisationId: string; keyId: string }): Promise<ConsentRecord>;
+  /**
+   * Withdraws an active consent. `authorise` sees the record as it stands (locked) and says who
+   * withdraws, or throws: a refused withdrawal changes nothing.
+   */
+  withdraw(consentId: string, authorise: (current: ConsentRecord) => Withdrawal['by'], reason: WithdrawalReason): Promise<ConsentRecord>;
   /** The expiry job's work: ends the consent if it is still active and its validUntil has passed. */
   expire(consentId: string, jobId: string): Promise<void>;
 }
@@ -74,14 +80,16 @@ export function createLedger(deps: LedgerDeps): Ledger {
       deps.logger.info({ consentId: consent.consentId, kind: consent.kind, recordedBy: consent.recordedBy.organisationId }, 'consent recorded');
       return { answer, replayed: false };
     },
-    async withdraw(consentId, by) {
+    async withdraw(consentId, authorise, reason) {
       const held = await deps.db.transaction(async (tx) => {
         const current = await sqlConsentStore(tx).get(consentId, { forUpdate: true });
         if (!current) throw new ConsentNotFound(consentId);
+        const by = authorise(current);
         if (current.status !== 'active') throw new ConsentNotActive(consentId, current.status);
-        return record(tx, { ...current, status: 'withdrawn', changedAt: deps.now().toISOString() });
+        const at = deps.now().toISOString();
+        return record(tx, { ...current, status: 'withdrawn', changedAt: at, withdrawal: { by, reason, at } });
       });
-      deps.logger.info({ consentId, by: by.organisationId, keyId: by.keyId }, 'consent withdrawn');
+      deps.logger.info({ consentId, by: held.withdrawal?.by.kind, reason }, 'consent withdrawn');
       return held;
     },
     async expire(consentId, jobId) {

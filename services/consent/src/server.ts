@@ -3,9 +3,12 @@ import { loadCatalogue } from '@polku/catalogue';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { openQueueRedis, watchForWipe } from '@polku/queues';
-import { closeOnSignal, createLogger, kafkaSecurity, outboundTls, serverTls, useOutboundTls } from '@polku/service-kit';
+import { TOPICS } from '@polku/contracts';
+import { disclosureLog } from '@polku/disclosure-log';
+import { closeOnSignal, createLogger, kafkaSecurity, outboundTls, personAssertionVerifier, serverTls, useOutboundTls } from '@polku/service-kit';
 import { buildApp } from './app';
 import { loadConsentConfig } from './config';
+import { startReferralRoutesProjection } from './projection/referral-routes';
 import { startConsent } from './start-consent';
 
 const config = loadConsentConfig(process.env);
@@ -24,6 +27,10 @@ const consent = await startConsent({ bus, db, queueConnection, logger, queuePref
 // A Redis emptied under us (FLUSHALL, a restart without persistence) gets every expiry timer back from the records.
 const wipes = watchForWipe({ redis: queueConnection, key: `${config.POLKU_QUEUE_PREFIX}:consent:alive`, logger, onWiped: () => consent.reconcile() });
 
+// Which services each subject's referrals were routed to: whether a professional may look up consents.
+// Not awaited to catch up: until it has, a professional's lookup is refused, never wrongly allowed.
+const referralRoutes = await startReferralRoutesProjection({ db, bus, topic: TOPICS.referral, logger: logger.child({ component: 'referral-routes' }) });
+
 const publicUrl = config.POLKU_PUBLIC_URL.replace(/\/$/, '');
 // Consent changes go through the same outbox as intake; whichever instance leads publishes them.
 const relay = startRelay({ db, bus, logger: logger.child({ component: 'outbox-relay' }) });
@@ -38,6 +45,9 @@ const app = await buildApp({
   publicUrl,
   policyUrl: config.POLKU_POLICY_URL ?? `${publicUrl}/docs`,
   now: () => new Date(),
+  disclosureLog: disclosureLog({ topic: TOPICS.disclosure, writer: 'consent', signingKey: config.POLKU_DISCLOSURE_SIGNING_KEY }),
+  referralRoutes: true,
+  ...(config.POLKU_RESIDENT_E_SERVICE ? { personAssertions: personAssertionVerifier(config.POLKU_RESIDENT_E_SERVICE) } : {}),
   readiness: {
     postgres: async () => void (await db.query('SELECT 1')),
     kafka: () => bus.ping(),
@@ -51,6 +61,7 @@ closeOnSignal(logger, [
   { name: 'http', close: () => app.close() },
   { name: 'wipe watch', close: () => wipes.stop() },
   { name: 'consent', close: () => consent.stop() },
+  { name: 'referral routes', close: () => referralRoutes.stop() },
   { name: 'outbox relay', close: () => relay.stop() },
   { name: 'bus', close: () => bus.close() },
   { name: 'redis', close: async () => void (await queueConnection.quit()) },

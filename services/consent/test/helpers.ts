@@ -8,7 +8,11 @@ import { createDatabase, type Database } from '@polku/db';
 import { freshTestDatabase } from '@polku/infra';
 import { startRelay, type Relay } from '@polku/outbox';
 import { createLogger, sqlApiKeyStore, type CallerRole } from '@polku/service-kit';
+import { disclosureLog } from '@polku/disclosure-log';
+import { personAssertionVerifier } from '@polku/service-kit';
+import { standInResidentEService, type StandInResidentEService } from '@polku/service-kit/stand-in-e-service';
 import { buildApp } from '../src/app';
+import { startReferralRoutesProjection } from '../src/projection/referral-routes';
 import { startConsent, type RunningConsent } from '../src/start-consent';
 import { uniqueChildIdentityCode } from '@polku/test-kit';
 
@@ -28,7 +32,12 @@ export interface Harness {
   queueConnection: Redis;
   catalogue: Catalogue;
   pseudonymKey: Buffer;
-  keys: { recorder: string; operator: string; resident: string };
+  keys: { recorder: string; operator: string; resident: string; familyCentre: string; ngo: string };
+  /** A stand-in resident e-service the instances trust. */
+  eService: StandInResidentEService;
+  /** Fresh topics of the file's own: the referral topic the routes projection reads, and the disclosure log. */
+  referralTopic: string;
+  disclosureTopic: string;
   close(): Promise<void>;
 }
 
@@ -45,14 +54,22 @@ export async function openHarness(): Promise<Harness> {
   const db = createDatabase({ url: database.url, applicationName: 'consent-test', logger });
   const relay: Relay = startRelay({ db, bus, logger, pollMs: 100 });
   const store = sqlApiKeyStore(db);
-  const issue = async (roles: CallerRole[], organisationId = 'jyvaskyla-education') => store.issue({ organisationId, systemId: 'test-system', roles });
-  const issued = await Promise.all([issue(['submitter']), issue(['operator'], 'polku-backbone'), issue(['resident'], 'resident-portal')]);
-  const [recorder, operator, resident] = issued.map((i) => i.key) as [string, string, string];
+  const issue = async (roles: CallerRole[], organisationId = 'jyvaskyla-education', services: string[] = []) => store.issue({ organisationId, systemId: 'test-system', roles, services });
+  const issued = await Promise.all([
+    issue(['submitter'], 'jyvaskyla-education', ['jkl-basic-education']), issue(['operator'], 'polku-backbone'), issue(['resident'], 'resident-portal'),
+    issue(['recipient'], 'keski-suomen-hyvinvointialue', ['ksh-family-centre-jyvaskyla']), issue(['recipient'], 'mll-keski-suomi', ['mll-family-support']),
+  ]);
+  const [recorder, operator, resident, familyCentre, ngo] = issued.map((i) => i.key) as [string, string, string, string, string];
+  const referralTopic = unique('referrals');
+  const disclosureTopic = unique('disclosures');
+  await bus.ensureTopics([referralTopic, disclosureTopic].map((name) => ({ name, partitions: 3, cleanupPolicy: 'delete' as const, retentionMs: 3_600_000, keyedBy: 'test', deadLetter: { retentionMs: 3_600_000 } })));
   return {
     bus, db, redis, queueConnection,
     catalogue: await loadCatalogue(),
     pseudonymKey: randomBytes(32),
-    keys: { recorder, operator, resident },
+    keys: { recorder, operator, resident, familyCentre, ngo },
+    eService: await standInResidentEService(),
+    referralTopic, disclosureTopic,
     async close() {
       await relay.stop();
       await bus.close();
@@ -79,14 +96,18 @@ export interface Instance {
 /** The service as server.ts wires it, on a test topic, a projection name and a queue prefix of the test's own. */
 export async function startInstance(h: Harness, at: { topic: string; projectionName: string; queuePrefix: string }): Promise<Instance> {
   const consent = await startConsent({ bus: h.bus, db: h.db, queueConnection: h.queueConnection, logger, ...at });
+  const routes = await startReferralRoutesProjection({ db: h.db, bus: h.bus, topic: h.referralTopic, logger, name: `${at.projectionName}-routes` });
   const app = await buildApp({
     logger, db: h.db, ledger: consent.ledger, store: consent.store, catalogue: h.catalogue, pseudonymKey: h.pseudonymKey,
     publicUrl: 'http://consent.test', policyUrl: 'http://consent.test/privacy', now: () => new Date(), readiness: {},
+    disclosureLog: disclosureLog({ topic: h.disclosureTopic, writer: 'consent' }), referralRoutes: true,
+    personAssertions: personAssertionVerifier(h.eService.trust),
   });
   return {
     consent, app,
     async stop() {
       await app.close();
+      await routes.stop();
       await consent.stop();
     },
   };

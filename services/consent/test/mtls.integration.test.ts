@@ -8,7 +8,7 @@ import { createBus } from '@polku/bus';
 import { httpConsentDecider } from '@polku/consent-policy/client';
 import { createDatabase } from '@polku/db';
 import { createTestCertificates, freePort, freshTestDatabase, loadTopicDeclarations, type TestCertificates } from '@polku/infra';
-import { sqlApiKeyStore, useOutboundTls } from '@polku/service-kit';
+import { newSigningKey, sqlApiKeyStore, useOutboundTls } from '@polku/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionBody, eventually, logger } from './helpers';
 
@@ -80,7 +80,7 @@ describe('the consent service over HTTPS with client certificates (mTLS)', () =>
       stdio: ['ignore', log, log],
       env: {
         ...process.env, PORT: String(port), DATABASE_URL: database.url, POLKU_NAMESPACE: namespace, POLKU_QUEUE_PREFIX: namespace,
-        POLKU_PSEUDONYM_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'info',
+        POLKU_PSEUDONYM_KEY: randomBytes(32).toString('base64'), POLKU_DISCLOSURE_SIGNING_KEY: newSigningKey('consent-test').signingKey, LOG_LEVEL: 'info',
         POLKU_TLS_CERT_FILE: certs.serverCert, POLKU_TLS_KEY_FILE: certs.serverKey, POLKU_TLS_CLIENT_CA_FILE: certs.caCert,
       },
     });

@@ -33,7 +33,7 @@ const app = await buildApp({
   publicUrl: config.POLKU_PUBLIC_URL,
   consent: httpConsentDecider({ baseUrl: config.POLKU_CONSENT_URL, apiKey: config.POLKU_CONSENT_KEY }),
   disclosureSigningKey: config.POLKU_DISCLOSURE_SIGNING_KEY,
-  consentReader: httpConsentReader({ baseUrl: config.POLKU_CONSENT_URL, apiKey: config.POLKU_CONSENT_KEY }),
+  consentReader: httpConsentReader({ baseUrl: config.POLKU_CONSENT_URL }),
   ...(config.POLKU_RESIDENT_E_SERVICE ? { personAssertions: personAssertionVerifier(config.POLKU_RESIDENT_E_SERVICE) } : {}),
 });
 // The outbox's relay (intake and the disclosure log): one instance of all publishes, the others stand by.

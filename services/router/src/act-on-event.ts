@@ -28,6 +28,7 @@ export async function actOnEvent(ctx: RouterContext, tx: Sql, event: CloudEvent,
     case 'fi.polku.referral.cancelled.v1':
       return onCancelled(ctx, tx, asTyped<ReferralCancelledV1>(event), logger);
     case 'fi.polku.consent.granted.v1':
+    case 'fi.polku.consent.granted.v2':
       return onConsentGranted(ctx, tx, asTyped<ConsentGrantedV1>(event), context);
     default:
       return;

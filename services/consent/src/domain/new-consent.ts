@@ -1,24 +1,27 @@
 import type { Catalogue } from '@polku/catalogue';
 import type { ConsentRecord } from '@polku/consent-policy';
-import type { ConsentGrantedV1, ConsentRecipient, DataCategory, Party, Purpose } from '@polku/contracts';
+import type { ConsentGrantedV2, ConsentRecipient, DataCategory, Party, Purpose } from '@polku/contracts';
 import { ageInYears, parseIdentityCode, subjectRefOf, type IdentityCode } from '@polku/personal-data';
-import { RequestInvalid, type FieldProblem } from '@polku/service-kit';
+import { Forbidden, RequestInvalid, type FieldProblem, type PersonAssertion } from '@polku/service-kit';
+import { checkResidentGrantor } from './ownership';
+import { personRefOf } from './person-ref';
 import { checkParty, checkRecipients } from './catalogue-refs';
 
 /** The body of `POST /v1/consents` and `POST /v1/bans`, after schema validation. */
 export interface ConsentRequest {
   subject: { identityCode: string };
-  grantor: { role: ConsentGrantedV1['grantor']['role']; identityCode?: string };
+  grantor: { role: ConsentGrantedV2['grantor']['role']; identityCode?: string };
   minorDecidesPersonally?: boolean;
   disclosers: Party[];
   recipients: ConsentRecipient[];
   dataCategories: DataCategory[];
   purposes: Purpose[];
-  legalFramework: ConsentGrantedV1['legalFramework'];
+  legalFramework: ConsentGrantedV2['legalFramework'];
   validFrom?: string;
   validUntil?: string;
-  form: ConsentGrantedV1['form'];
-  recordedBy: { professionalRef: string };
+  form: ConsentGrantedV2['form'];
+  /** The recording professional; absent when a person records through the resident e-service. */
+  recordedBy?: { professionalRef: string };
   evidenceRef?: string;
 }
 
@@ -27,6 +30,13 @@ export interface NewConsentContext {
   consentId: string;
   /** The recording organisation: from the caller's API key, never from the body. */
   organisationId: string;
+  /** The recording system: from the caller's API key. */
+  systemId: string;
+  /**
+   * The person the resident e-service vouches for, when a person records their own (or their
+   * child's) consent; then the grantor is that person and no professional is involved.
+   */
+  person?: PersonAssertion;
   pseudonymKey: Buffer;
   catalogue: Catalogue;
   now: Date;
@@ -47,13 +57,19 @@ export function newConsent(body: ConsentRequest, ctx: NewConsentContext): Consen
     ...validityProblems(body, ctx.kind, validFrom, ctx.now),
     ...body.disclosers.flatMap((d, i) => checkParty(ctx.catalogue, d, `/disclosers/${i}`)),
     ...checkRecipients(ctx.catalogue, body.recipients),
+    ...(ctx.person === undefined && body.recordedBy === undefined ? [problem('/recordedBy', 'is required when a professional records')] : []),
   ];
   if (problems.length > 0 || !subject) throw new RequestInvalid(problems);
+  if (ctx.person) checkResidentGrantor(ctx.person, body.subject.identityCode, body.grantor);
+  if (ctx.kind === 'permission' && namesRecorder(body.recipients, ctx) && body.evidenceRef === undefined) {
+    throw new Forbidden('A recipient records a permission naming itself only as taken from the grantor, with an evidence reference (evidenceRef)', 'SELF_PERMISSION_NEEDS_EVIDENCE');
+  }
+  const validUntil = ctx.kind === 'permission' ? cappedValidity(body, subject) : body.validUntil;
   return {
     consentId: ctx.consentId,
     subjectRef: subjectRefOf(subject.normalised, ctx.pseudonymKey),
     kind: ctx.kind,
-    grantor: { role: body.grantor.role },
+    grantor: { role: body.grantor.role, ...grantorRef(body, ctx) },
     minorDecidesPersonally: body.minorDecidesPersonally ?? false,
     disclosers: body.disclosers as ConsentRecord['disclosers'],
     recipients: body.recipients as ConsentRecord['recipients'],
@@ -61,9 +77,14 @@ export function newConsent(body: ConsentRequest, ctx: NewConsentContext): Consen
     purposes: body.purposes as ConsentRecord['purposes'],
     legalFramework: body.legalFramework,
     validFrom,
-    ...(body.validUntil ? { validUntil: body.validUntil } : {}),
+    ...(validUntil ? { validUntil } : {}),
     form: body.form,
-    recordedBy: { organisationId: ctx.organisationId, professionalRef: body.recordedBy.professionalRef },
+    recordedBy: {
+      organisationId: ctx.organisationId,
+      systemId: ctx.systemId,
+      ...(body.recordedBy ? { professionalRef: body.recordedBy.professionalRef } : {}),
+      channel: ctx.person ? 'resident-e-service' : 'professional',
+    },
     ...(body.evidenceRef ? { evidenceRef: body.evidenceRef } : {}),
     status: 'active',
     changedAt: ctx.now.toISOString(),
@@ -87,6 +108,49 @@ function grantorProblems(body: ConsentRequest, subject: IdentityCode, at: number
   }
   if (role === 'guardian' && !minor) problems.push(problem('/grantor/role', 'an adult has no guardian; use legal-representative'));
   return problems;
+}
+
+/**
+ * The grantor's pseudonymous reference: from the e-service's identified person, or from the
+ * grantor's code a professional gave. Without either the record has none, and only its
+ * recording organisation can withdraw it.
+ */
+function grantorRef(body: ConsentRequest, ctx: NewConsentContext): { ref?: string } {
+  const code = ctx.person?.identityCode ?? body.grantor.identityCode;
+  const parsed = code === undefined ? undefined : parseIdentityCode(code);
+  return parsed ? { ref: personRefOf(parsed.normalised, ctx.pseudonymKey) } : {};
+}
+
+/**
+ * A guardian speaks for a child only until the child comes of age: a guardian's permission
+ * ends at the start of the child's 18th birthday (UTC), whatever `validUntil` was asked.
+ * Written into the record, so every reader of the ledger (and of the topic) sees the same end.
+ * A guardian's ban is not capped: a ban lapsing would widen disclosure without anyone deciding
+ * so; the young adult (or the recording organisation) withdraws it.
+ */
+function cappedValidity(body: ConsentRequest, subject: IdentityCode): string | undefined {
+  if (body.grantor.role !== 'guardian') return body.validUntil;
+  const comingOfAge = eighteenthBirthday(subject.birthDate);
+  if (body.validUntil === undefined) return comingOfAge;
+  return Date.parse(body.validUntil) <= Date.parse(comingOfAge) ? body.validUntil : comingOfAge;
+}
+
+/** The 18th birthday at 00:00 UTC; one born on 29 February comes of age on 1 March. */
+export function eighteenthBirthday(birth: IdentityCode['birthDate']): string {
+  return new Date(Date.UTC(birth.year + 18, birth.month - 1, birth.day)).toISOString();
+}
+
+/**
+ * Does the permission reach the recording organisation itself: named by id (or one of its
+ * services), or by a sector the recorder (or one of its services) belongs to?
+ */
+function namesRecorder(recipients: ConsentRequest['recipients'], ctx: NewConsentContext): boolean {
+  const organisation = ctx.catalogue.organisations.find((o) => o.id === ctx.organisationId);
+  const sectors = new Set([
+    ...(organisation ? [organisation.sector] : []),
+    ...ctx.catalogue.services.filter((s) => s.organisationId === ctx.organisationId).map((s) => s.sector ?? organisation?.sector),
+  ]);
+  return recipients.some((r) => ('organisationId' in r ? r.organisationId === ctx.organisationId : sectors.has(r.sector)));
 }
 
 function validityProblems(body: ConsentRequest, kind: ConsentRecord['kind'], validFrom: string, now: Date): FieldProblem[] {

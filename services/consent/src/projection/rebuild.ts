@@ -8,7 +8,11 @@ import { CONSENT_TABLES, sqlConsentStore } from './consent-store';
 
 export const CONSENT_PROJECTION = 'consent';
 
-const CONSENT_TYPES = new Set(['fi.polku.consent.granted.v1', 'fi.polku.consent.withdrawn.v1', 'fi.polku.consent.expired.v1']);
+/** v2 is written now; v1 records stay readable (a v1 record is a v2 one without the new fields). */
+const CONSENT_TYPES = new Set([
+  'fi.polku.consent.granted.v1', 'fi.polku.consent.withdrawn.v1', 'fi.polku.consent.expired.v1',
+  'fi.polku.consent.granted.v2', 'fi.polku.consent.withdrawn.v2', 'fi.polku.consent.expired.v2',
+]);
 
 export interface ProjectionOptions {
   db: Database;

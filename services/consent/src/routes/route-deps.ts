@@ -1,5 +1,7 @@
 import type { Catalogue } from '@polku/catalogue';
 import type { ConsentRecord } from '@polku/consent-policy';
+import type { Database } from '@polku/db';
+import type { DisclosureLog } from '@polku/disclosure-log';
 import type { Caller, CallerRole } from '@polku/service-kit';
 import type { Ledger } from '../ledger';
 import type { ConsentStore } from '../projection/consent-store';
@@ -16,12 +18,22 @@ export interface RouteDeps {
   /** Base of the `Location` of a new consent. */
   publicUrl: string;
   now: () => Date;
+  /** Lookups of a subject's consents are written here (writer `consent`). */
+  disclosureLog: DisclosureLog;
+  /** The consent records and the referral-routes projection. */
+  db: Database;
+  /**
+   * Whether the referral-routes projection runs in this process: without it no professional
+   * may look up consents (the rule cannot be checked, so it refuses).
+   * @defaultValue false
+   */
+  referralRoutes?: boolean;
 }
 
 /** Professionals who record consents (and read them). */
 export const RECORDERS: CallerRole[] = ['submitter', 'recipient'];
-/** Everyone who may list a subject's consents. */
-export const READERS: CallerRole[] = ['submitter', 'recipient', 'operator', 'auditor', 'resident', 'backbone'];
+/** Roles that may ask for a subject's consents at all; `lookupGrant` then decides per subject. */
+export const READERS: CallerRole[] = ['submitter', 'recipient', 'resident'];
 
 /**
  * A resident's portal sees every consent but not the recording professional's reference:

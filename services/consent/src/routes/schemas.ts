@@ -45,7 +45,8 @@ export const consentRequestBody = {
     recordedBy: { type: 'object', properties: { professionalRef: commonDefinition('professionalRef') }, required: ['professionalRef'], additionalProperties: false },
     evidenceRef: commonDefinition('opaqueRef'),
   },
-  required: ['subject', 'grantor', 'disclosers', 'recipients', 'dataCategories', 'purposes', 'legalFramework', 'form', 'recordedBy'],
+  // recordedBy: required when a professional records; absent when a person does, through the resident e-service.
+  required: ['subject', 'grantor', 'disclosers', 'recipients', 'dataCategories', 'purposes', 'legalFramework', 'form'],
   additionalProperties: false,
 };
 
@@ -55,7 +56,7 @@ export const consentRecord = {
     consentId,
     subjectRef,
     kind: { type: 'string', enum: ['permission', 'ban'] },
-    grantor: { type: 'object', properties: { role: grantorRole }, required: ['role'] },
+    grantor: { type: 'object', properties: { role: grantorRole, ref: { type: 'string' } }, required: ['role'] },
     minorDecidesPersonally: { type: 'boolean' },
     disclosers: { type: 'array', items: party },
     recipients: { type: 'array', items: consentRecipient },
@@ -65,10 +66,19 @@ export const consentRecord = {
     validFrom: timestamp,
     validUntil: timestamp,
     form,
-    recordedBy: { type: 'object', properties: { organisationId: key, professionalRef: { type: 'string' } }, required: ['organisationId'] },
+    recordedBy: { type: 'object', properties: { organisationId: key, systemId: { type: 'string' }, professionalRef: { type: 'string' }, channel: { type: 'string' } }, required: ['organisationId'] },
     evidenceRef: { type: 'string' },
     status: { type: 'string', enum: ['active', 'withdrawn', 'expired'] },
     changedAt: timestamp,
+    withdrawal: {
+      type: 'object',
+      properties: {
+        by: { type: 'object', properties: { kind: { type: 'string' }, personRef: { type: 'string' }, role: grantorRole, organisationId: key, systemId: { type: 'string' } }, required: ['kind'] },
+        reason: { type: 'string' },
+        at: timestamp,
+      },
+      required: ['by', 'reason', 'at'],
+    },
   },
   required: ['consentId', 'subjectRef', 'kind', 'grantor', 'recipients', 'dataCategories', 'purposes', 'validFrom', 'status', 'changedAt'],
 };
@@ -129,3 +139,5 @@ export const consentList = {
   properties: { subjectRef, consents: { type: 'array', items: consentRecord } },
   required: ['subjectRef', 'consents'],
 };
+
+export const withdrawalReason = { type: 'string', enum: ['grantor-request', 'recorded-in-error', 'superseded', 'other'] };

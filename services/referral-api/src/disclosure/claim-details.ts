@@ -169,6 +169,8 @@ async function decideFor(deps: ClaimCheckDeps, record: StatusRecord, subjectRef:
     dataCategories: VAULT_CATEGORIES,
     purpose,
     ...(record.legalBasis ? { legalBasis: record.legalBasis } : {}),
+    // The submitting organisation holds the data and discloses it: a permission must name it among its disclosers.
+    ...(record.submitterOrganisationId && record.submitterRole !== 'resident' ? { discloser: { organisationId: record.submitterOrganisationId } } : {}),
   });
   // Release only what was asked and allowed, whatever the answer lists.
   if (decision.allowed) {

@@ -63,7 +63,7 @@ export function permission(subjectRef: string, recipients: ConsentRecord['recipi
     validFrom: new Date(now.getTime() - 60_000).toISOString(),
     validUntil: new Date(now.getTime() + 86_400_000).toISOString(),
     form: 'written',
-    recordedBy: { organisationId: 'jyvaskyla-education', professionalRef: 'u-1' },
+    recordedBy: { organisationId: 'jyvaskyla-education', systemId: 'wilma', professionalRef: 'u-1' },
     status: 'active',
     changedAt: now.toISOString(),
     ...overrides,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ConsentRecord } from '@polku/consent-policy';
 import { bodyFingerprint } from '@polku/db';
-import { requireRole } from '@polku/service-kit';
+import { requirePerson, requireRole } from '@polku/service-kit';
 import { newConsent, type ConsentRequest } from '../../domain/new-consent';
 import { consentReceipt } from '../../domain/receipt';
 import { RECORDERS, type RouteDeps } from '../route-deps';
@@ -27,18 +27,23 @@ export function registerPostConsent(app: FastifyInstance, deps: RouteDeps, route
       },
     },
     async (request, reply) => {
-      requireRole(request.caller, ...RECORDERS);
+      requireRole(request.caller, ...RECORDERS, 'resident');
+      // A resident e-service's key records only for the person it vouches for in this request.
+      const person = request.caller.roles.includes('resident') ? requirePerson(request.caller) : undefined;
       const record = newConsent(request.body, {
         kind: route.kind,
         consentId: randomUUID(),
         organisationId: request.caller.organisationId,
+        systemId: request.caller.systemId,
+        ...(person ? { person } : {}),
         pseudonymKey: deps.pseudonymKey,
         catalogue: deps.catalogue,
         now: deps.now(),
       });
       const key = request.headers['idempotency-key'];
       const fresh = { consent: record, receipt: consentReceipt(record, deps.catalogue, deps.policyUrl) };
-      const idempotency = key === undefined ? undefined : { organisationId: request.caller.organisationId, key, fingerprint: bodyFingerprint({ path: route.path, body: request.body }) };
+      // The person is part of the fingerprint: one e-service key serves many people, and nobody gets another's answer.
+      const idempotency = key === undefined ? undefined : { organisationId: request.caller.organisationId, key, fingerprint: bodyFingerprint({ path: route.path, body: request.body, ...(person ? { grantor: record.grantor.ref } : {}) }) };
       const { answer, replayed } = await deps.ledger.grant(record, fresh, idempotency);
       if (replayed) reply.header('idempotent-replayed', 'true');
       reply.header('location', `${deps.publicUrl}/v1/consents/${answer.consent.consentId}`);

@@ -12,6 +12,8 @@ interface DecisionBody {
   dataCategories: DataCategory[];
   purpose: Purpose;
   legalBasis?: LegalBasis;
+  /** Who would disclose; a permission counts only when its disclosers cover it. */
+  discloser?: Party;
   /** @defaultValue now */
   at?: string;
 }
@@ -45,7 +47,7 @@ export function registerPostDecision(app: FastifyInstance, deps: RouteDeps): voi
         summary: 'Decide a disclosure (backbone services)',
         body: {
           type: 'object',
-          properties: { subjectRef, recipient: party, dataCategories, purpose, legalBasis, at: { type: 'string', format: 'date-time' } },
+          properties: { subjectRef, recipient: party, discloser: party, dataCategories, purpose, legalBasis, at: { type: 'string', format: 'date-time' } },
           required: ['subjectRef', 'recipient', 'dataCategories', 'purpose'],
           additionalProperties: false,
         },
@@ -64,6 +66,7 @@ export function registerPostDecision(app: FastifyInstance, deps: RouteDeps): voi
         dataCategories: body.dataCategories,
         purpose: body.purpose,
         ...(body.legalBasis ? { legalBasis: body.legalBasis } : {}),
+        ...(body.discloser ? { discloser: body.discloser } : {}),
         at: body.at ? new Date(body.at) : deps.now(),
       });
     },

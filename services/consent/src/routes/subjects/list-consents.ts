@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { requireRole } from '@polku/service-kit';
-import { READERS, viewFor, type RouteDeps } from '../route-deps';
+import type { RouteDeps } from '../route-deps';
+import { showConsents } from './show-consents';
 import { consentList, subjectRef } from '../schemas';
 
 /** `GET /v1/subjects/:subjectRef/consents`: every consent of a subject, in any state, oldest first. */
@@ -15,10 +15,8 @@ export function registerListConsents(app: FastifyInstance, deps: RouteDeps): voi
       },
     },
     async (request) => {
-      requireRole(request.caller, ...READERS);
       const { subjectRef: ref } = request.params;
-      const consents = await deps.store.listBySubject(ref);
-      return { subjectRef: ref, consents: consents.map((c) => viewFor(request.caller, c)) };
+      return showConsents(request, deps, ref);
     },
   );
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { parseIdentityCode, subjectRefOf } from '@polku/personal-data';
-import { RequestInvalid, requireRole } from '@polku/service-kit';
-import { READERS, viewFor, type RouteDeps } from '../route-deps';
+import { RequestInvalid } from '@polku/service-kit';
+import type { RouteDeps } from '../route-deps';
+import { showConsents } from './show-consents';
 import { consentList, identityCode } from '../schemas';
 
 /**
@@ -19,12 +20,10 @@ export function registerLookupConsents(app: FastifyInstance, deps: RouteDeps): v
       },
     },
     async (request) => {
-      requireRole(request.caller, ...READERS);
       const code = parseIdentityCode(request.body.identityCode);
       if (!code) throw new RequestInvalid([{ field: '/identityCode', in: 'body', message: 'is not a valid Finnish personal identity code' }]);
       const ref = subjectRefOf(code.normalised, deps.pseudonymKey);
-      const consents = await deps.store.listBySubject(ref);
-      return { subjectRef: ref, consents: consents.map((c) => viewFor(request.caller, c)) };
+      return showConsents(request, deps, ref);
     },
   );
 }

@@ -1,12 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parseIdentityCode, subjectRefOf } from '@polku/personal-data';
-import { Forbidden, requirePerson } from '@polku/service-kit';
+import { Forbidden, PERSON_ASSERTION_HEADER, presentedKey, requirePerson } from '@polku/service-kit';
 import type { Sql } from '@polku/db';
 import { disclosureWindow } from '../../domain/disclosure-window';
 import type { StatusRecord } from '../../domain/status-record';
 import type { DisclosureStore } from '../../disclosure/disclosure-store';
 import { problemResponse } from '../referrals/response-schemas';
-import type { ConsentReader } from './consent-reader';
+import type { ConsentReader, RelayedPerson } from './consent-reader';
 import { accessExportSchema } from './access-export-schema';
 
 export interface AccessExportDeps {
@@ -52,7 +52,7 @@ export function registerAccessExport(app: FastifyInstance, deps: AccessExportDep
     const window = disclosureWindow({}, at, 'querystring');
     if (Array.isArray(window)) throw new Error('the default disclosure window is always valid');
     const [referrals, consents, disclosures] = subjectRef
-      ? await Promise.all([referralsAbout(deps.db, subjectRef), deps.consents(subjectRef), deps.disclosures.list(subjectRef, window.from, window.to)])
+      ? await Promise.all([referralsAbout(deps.db, subjectRef), deps.consents(subjectRef, relayedPerson(request)), deps.disclosures.list(subjectRef, window.from, window.to)])
       : [[], { available: true as const, consents: [] }, []];
     request.log.info({ organisationId: request.caller.organisationId, referrals: referrals.length, disclosures: disclosures.length, consents: consents.available }, 'access export answered');
     return {
@@ -79,4 +79,10 @@ async function referralsAbout(db: Sql, subjectRef: string): Promise<object[]> {
     ...(record.lead ? { lead: record.lead } : {}),
     timeline: record.timeline.map((entry) => ({ type: entry.type, at: entry.at, ...(entry.lead ? { lead: entry.lead } : {}), ...(entry.recipient ? { recipient: entry.recipient } : {}), ...(entry.reasonCode ? { reasonCode: entry.reasonCode } : {}) })),
   }));
+}
+
+/** The e-service's own key and assertion as presented: the consent service checks them itself. */
+function relayedPerson(request: FastifyRequest): RelayedPerson {
+  const assertion = request.headers[PERSON_ASSERTION_HEADER];
+  return { apiKey: presentedKey(request) ?? '', personAssertion: typeof assertion === 'string' ? assertion : '' };
 }
