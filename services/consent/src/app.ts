@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '@polku/db';
-import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger } from '@polku/service-kit';
+import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type AuthOptions, type Logger } from '@polku/service-kit';
 import { registerGetConsent } from './routes/consents/get-consent';
 import { registerPostConsent } from './routes/consents/post-consent';
 import { registerWithdrawConsent } from './routes/consents/withdraw-consent';
@@ -10,6 +10,8 @@ import { registerListConsents } from './routes/subjects/list-consents';
 import { registerLookupConsents } from './routes/subjects/lookup-consents';
 
 export interface AppDeps extends RouteDeps {
+  /** How callers are authenticated beyond the key: failed-authentication limit, person assertions (server.ts from config). */
+  auth?: AuthOptions;
   logger: Logger;
   /** Holds the API keys (the same database as the rest of Polku). */
   db: Database;
@@ -26,7 +28,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     description: 'Disclosure permissions and bans (703/2023): record, withdraw, list, receipts, and disclosure decisions for the backbone.',
     readiness: deps.readiness,
   });
-  registerApiKeyAuth(app, sqlApiKeyStore(deps.db));
+  registerApiKeyAuth(app, sqlApiKeyStore(deps.db), deps.auth);
   registerPostConsent(app, deps, { path: '/v1/consents', kind: 'permission' });
   registerPostConsent(app, deps, { path: '/v1/bans', kind: 'ban' });
   registerWithdrawConsent(app, deps);

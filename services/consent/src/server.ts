@@ -3,7 +3,7 @@ import { loadCatalogue } from '@polku/catalogue';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { openQueueRedis, watchForWipe } from '@polku/queues';
-import { closeOnSignal, createLogger } from '@polku/service-kit';
+import { authOptions, closeOnSignal, createLogger } from '@polku/service-kit';
 import { buildApp } from './app';
 import { loadConsentConfig } from './config';
 import { startConsent } from './start-consent';
@@ -27,6 +27,7 @@ const publicUrl = config.POLKU_PUBLIC_URL.replace(/\/$/, '');
 // Consent changes go through the same outbox as intake; whichever instance leads publishes them.
 const relay = startRelay({ db, bus, logger: logger.child({ component: 'outbox-relay' }) });
 const app = await buildApp({
+  auth: authOptions(config, 'consent'),
   logger,
   db,
   ledger: consent.ledger,

@@ -6,7 +6,7 @@ import { TOPICS } from '@polku/contracts';
 import type { ConsentDecider } from '@polku/consent-policy/client';
 import type { Database } from '@polku/db';
 import type { Vault } from '@polku/personal-data';
-import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger } from '@polku/service-kit';
+import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type AuthOptions, type Logger } from '@polku/service-kit';
 import { sqlDisclosureStore } from './disclosure/disclosure-store';
 import { registerGetDetails } from './routes/referrals/get-details';
 import { registerGetReferral } from './routes/referrals/get-referral';
@@ -15,6 +15,8 @@ import { registerDisclosureLog } from './routes/subjects/disclosure-log';
 import { sqlStatusStore } from './status/status-store';
 
 export interface AppDeps {
+  /** How callers are authenticated beyond the key: failed-authentication limit, person assertions (server.ts from config). */
+  auth?: AuthOptions;
   logger: Logger;
   /** API keys, idempotency records, the vault, the outbox and the status and disclosure-log projections. */
   db: Database;
@@ -48,7 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       kafka: () => deps.bus.ping(),
     },
   });
-  registerApiKeyAuth(app, sqlApiKeyStore(deps.db));
+  registerApiKeyAuth(app, sqlApiKeyStore(deps.db), deps.auth);
   registerSubmitReferral(app, {
     intake: { db: deps.db, vault: deps.vault, topic, pseudonymKey: deps.pseudonymKey },
     municipalities: new Set(deps.catalogue.municipalities.map((m) => m.code)),

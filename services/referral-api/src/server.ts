@@ -4,7 +4,7 @@ import { httpConsentDecider } from '@polku/consent-policy/client';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { sqlVault } from '@polku/personal-data';
-import { closeOnSignal, createLogger } from '@polku/service-kit';
+import { authOptions, closeOnSignal, createLogger } from '@polku/service-kit';
 import { buildApp } from './app';
 import { loadReferralApiConfig } from './config';
 import { startDisclosureProjection } from './disclosure/disclosure-projection';
@@ -23,6 +23,7 @@ const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: SERVICE, logger
 const crashAfterCommit = config.POLKU_FAULT_CRASH_AFTER_INTAKE_COMMIT === '1';
 if (crashAfterCommit) logger.warn('POLKU_FAULT_CRASH_AFTER_INTAKE_COMMIT is on: this process dies after the first intake commit (crash tests only)');
 const app = await buildApp({
+  auth: authOptions(config, 'referral-api'),
   logger, db, vault, bus, catalogue,
   ...(crashAfterCommit ? { afterIntakeCommit: () => process.kill(process.pid, 'SIGKILL') } : {}),
   pseudonymKey: config.POLKU_PSEUDONYM_KEY,
