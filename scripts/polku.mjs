@@ -30,6 +30,8 @@ const TASKS = {
   chaos: ['pnpm', 'exec', 'tsx', 'packages/bench/src/chaos.ts'],
   rebuild: ['pnpm', 'exec', 'tsx', 'scripts/rebuild.ts'],
   'vault:rotate': ['pnpm', '--filter', '@polku/referral-api', 'run', 'vault:rotate'],
+  // `npm run keys -- issue|list|revoke|rotate …` (docs/keys.md)
+  keys: ['pnpm', '--filter', '@polku/referral-api', 'run', 'keys'],
 };
 
 function say(message) {

@@ -12,6 +12,7 @@ import { registerGetDetails } from './routes/referrals/get-details';
 import { registerGetReferral } from './routes/referrals/get-referral';
 import { registerSubmitReferral } from './routes/referrals/submit-referral';
 import { registerDisclosureLog } from './routes/subjects/disclosure-log';
+import { registerKeys } from './routes/keys/register-keys';
 import { sqlStatusStore } from './status/status-store';
 
 export interface AppDeps {
@@ -50,7 +51,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       kafka: () => deps.bus.ping(),
     },
   });
-  registerApiKeyAuth(app, sqlApiKeyStore(deps.db), deps.auth);
+  const keys = sqlApiKeyStore(deps.db);
+  registerApiKeyAuth(app, keys, deps.auth);
   registerSubmitReferral(app, {
     intake: { db: deps.db, vault: deps.vault, topic, pseudonymKey: deps.pseudonymKey },
     municipalities: new Set(deps.catalogue.municipalities.map((m) => m.code)),
@@ -64,5 +66,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     disclosureLog: disclosureLog({ topic: deps.disclosureTopic ?? TOPICS.disclosure, writer: 'referral-api' }), pseudonymKey: deps.pseudonymKey,
   });
   registerDisclosureLog(app, { store: sqlDisclosureStore(deps.db), pseudonymKey: deps.pseudonymKey });
+  registerKeys(app, keys);
   return app;
 }

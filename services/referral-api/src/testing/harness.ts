@@ -6,7 +6,8 @@ import { createDatabase, type Database } from '@polku/db';
 import { freshTestDatabase } from '@polku/infra';
 import { startRelay } from '@polku/outbox';
 import { parseVaultKeys, sqlVault, type Vault, type VaultKeyRing } from '@polku/personal-data';
-import { createLogger, sqlApiKeyStore, type CallerRole } from '@polku/service-kit';
+import { createLogger, personAssertionVerifier, sqlApiKeyStore, type CallerRole } from '@polku/service-kit';
+import { standInResidentEService, type StandInResidentEService } from '@polku/service-kit/stand-in-e-service';
 import { buildApp } from '../app';
 import type { RunningProjection } from '@polku/projection';
 import { startDisclosureProjection } from '../disclosure/disclosure-projection';
@@ -47,6 +48,8 @@ export interface Harness {
   pseudonymKey: Buffer;
   statusStore: StatusStore;
   keys: Record<keyof typeof KEYS, string>;
+  /** The stand-in resident e-service this app trusts: `assert` signs what `x-polku-person-assertion` carries. */
+  eService: StandInResidentEService;
   /** How many records the fresh referral topic (or the one named) holds once the outbox has been published. */
   topicSize(name?: string): Promise<number>;
   /** Starts the status projection on the fresh topics, in this file's database. */
@@ -60,7 +63,7 @@ const KEYS = {
   school: { organisationId: 'jyvaskyla-education', roles: ['submitter', 'recipient'] },
   otherSchool: { organisationId: 'laukaa-education', roles: ['submitter', 'recipient'] },
   operator: { organisationId: 'polku-operations', roles: ['operator'] },
-  residentPortal: { organisationId: 'keski-suomen-hyvinvointialue', roles: ['submitter'] },
+  residentPortal: { organisationId: 'keski-suomen-hyvinvointialue', roles: ['resident'] },
   recipientOnly: { organisationId: 'mll-keski-suomi', roles: ['recipient'] },
   lead: { organisationId: 'keski-suomen-setlementti', roles: ['recipient'] },
   childWelfare: { organisationId: 'keski-suomen-hyvinvointialue', roles: ['recipient'] },
@@ -85,7 +88,9 @@ export async function startHarness(): Promise<Harness> {
   const statusStore = sqlStatusStore(db);
   const catalogue = await loadCatalogue();
   const consent = testConsent(catalogue);
-  const app = await buildApp({ logger, db, vault, bus, catalogue, pseudonymKey, consent, publicUrl: 'http://api.test', referralTopic: topic, disclosureTopic });
+  const eService = await standInResidentEService();
+  const auth = { personAssertions: personAssertionVerifier(eService.trust) };
+  const app = await buildApp({ logger, db, vault, bus, catalogue, pseudonymKey, consent, publicUrl: 'http://api.test', referralTopic: topic, disclosureTopic, auth });
   const relay = startRelay({ db, bus, logger, pollMs: 100 });
   const store = sqlApiKeyStore(db);
   const keys = {} as Harness['keys'];
@@ -93,7 +98,7 @@ export async function startHarness(): Promise<Harness> {
     keys[name as keyof typeof KEYS] = (await store.issue({ ...key, systemId: `test-${name.toLowerCase()}` })).key;
   }
   return {
-    app, bus, db, vault, vaultKeys, topic, deliveryTopic, disclosureTopic, consent, pseudonymKey, statusStore, keys,
+    app, bus, db, vault, vaultKeys, eService, topic, deliveryTopic, disclosureTopic, consent, pseudonymKey, statusStore, keys,
     // What the API commits reaches the topic through the outbox relay, a moment after the answer.
     topicSize: async (name = topic) => {
       await eventually(async () => ((await relay.backlog()) === 0 ? true : undefined), 'the outbox published');
