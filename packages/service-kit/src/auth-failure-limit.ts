@@ -44,6 +44,12 @@ export function registerAuthFailureLimit(app: FastifyInstance, limit: AuthFailur
   const redis = new Redis(limit.redisUrl, { lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
   redis.on('error', () => {}); // each failed call is handled below
   const timeoutMs = limit.redisTimeoutMs ?? 500;
+  let warnedAt = 0;
+  const failOpen = (error: unknown) => {
+    if (Date.now() - warnedAt < WARN_EVERY_MS) return;
+    warnedAt = Date.now();
+    app.log.warn({ err: { message: (error as Error).message } }, 'auth failure limit not applied: Redis did not answer');
+  };
   void app.register(rateLimit, {
     global: false,
     max: limit.max ?? 20,
@@ -52,16 +58,16 @@ export function registerAuthFailureLimit(app: FastifyInstance, limit: AuthFailur
     nameSpace: limit.keyPrefix ?? 'polku-auth-failures:',
     skipOnError: false,
   });
+  // Connected before the first request where Redis answers (a command is never queued); a start
+  // does not wait for a Redis that is away.
+  app.addHook('onReady', async () => {
+    if (redis.status === 'ready') return;
+    await withDeadline(new Promise<void>((resolve) => redis.once('ready', () => resolve())), 2_000, 'redis (auth failure limit)').catch(failOpen);
+  });
   app.addHook('onClose', async () => {
     redis.disconnect();
   });
   let limiter: ReturnType<FastifyInstance['createRateLimit']> | undefined;
-  let warnedAt = 0;
-  const failOpen = (error: unknown) => {
-    if (Date.now() - warnedAt < WARN_EVERY_MS) return;
-    warnedAt = Date.now();
-    app.log.warn({ err: { message: (error as Error).message } }, 'auth failure limit not applied: Redis did not answer');
-  };
   const ask = async (request: FastifyRequest, increment: boolean) => {
     limiter ??= app.createRateLimit();
     try {
