@@ -32,6 +32,8 @@ const TASKS = {
   'vault:rotate': ['pnpm', '--filter', '@polku/referral-api', 'run', 'vault:rotate'],
   // `npm run keys -- issue|list|revoke|rotate …` (docs/keys.md)
   keys: ['pnpm', '--filter', '@polku/referral-api', 'run', 'keys'],
+  // Demo only: a signed assertion of the stand-in resident e-service (docs/keys.md)
+  resident: ['pnpm', 'exec', 'tsx', 'scripts/resident-assertion.ts'],
 };
 
 function say(message) {
