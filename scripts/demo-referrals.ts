@@ -5,11 +5,14 @@ import { syntheticIdentityCode } from '@polku/personal-data';
 
 export const DEMO_ORGANISATIONS = {
   school: { organisationId: 'jyvaskyla-education', systemId: 'school-system-demo', roles: ['submitter', 'recipient'] },
-  residentPortal: { organisationId: 'keski-suomen-hyvinvointialue', systemId: 'resident-e-service-demo', roles: ['submitter'] },
   operator: { organisationId: 'polku-operations', systemId: 'console-demo', roles: ['operator'] },
 } satisfies Record<string, KeyRequest>;
 
-type DemoKeys = Record<keyof typeof DEMO_ORGANISATIONS, string>;
+/** The demo organisations' keys, and the resident e-service's (issued by the launcher with its stand-in signer). */
+type DemoKeys = Record<keyof typeof DEMO_ORGANISATIONS | 'residentEService', string>;
+
+/** Signs the stand-in resident e-service's assertion about a person (launcher: backbone.residentEService). */
+type AssertPerson = (person: { identityCode: string }) => Promise<string>;
 
 // Synthetic people: identity codes in the 900–999 test range.
 const child = (year: number, individual: number, firstName: string) => ({
@@ -33,8 +36,10 @@ const REFERRALS = [
     body: { submitter: { role: 'teacher' }, child: child(2013, 902, 'Aada'), guardians: [guardian], contact: {}, description: 'Huoli lapsen turvallisuudesta (demo).', needCodes: ['child-welfare-concern'], urgency: 'urgent', municipalityCode: '179', language: 'fi', legalBasis: 'lsl-25' },
   },
   {
-    title: 'a young person asks for company, self-referral without an identity code (Laukaa) → NGO youth work',
-    key: 'residentPortal' as const,
+    title: 'a young person identified in the resident e-service asks for company, a self-referral (Laukaa) → NGO youth work',
+    key: 'residentEService' as const,
+    // The e-service's signed assertion: the person is whoever signed in there; no identity code in the body.
+    person: syntheticIdentityCode({ year: 2010, month: 2, day: 2 }, 903),
     body: { submitter: { role: 'resident' }, child: { firstName: 'Veeti', lastName: 'Demola', birthDate: '2010-02-02' }, guardians: [], contact: { email: 'veeti.demola@example.invalid' }, description: 'Haluaisin harrastuksen (demo).', needCodes: ['loneliness-leisure'], urgency: 'routine', municipalityCode: '410', language: 'fi', legalBasis: 'consent' },
   },
 ];
@@ -69,14 +74,15 @@ async function recordConsent(consentApi: string, key: string, identityCode: stri
   if (res.status !== 201) throw new Error(`recording the demo consent failed: ${res.status} ${await res.text()}`);
 }
 
-export async function runDemoReferrals(urls: { referralApi: string; consent: string }, keys: DemoKeys, say: (line?: string) => void): Promise<void> {
+export async function runDemoReferrals(urls: { referralApi: string; consent: string }, keys: DemoKeys, assertPerson: AssertPerson, say: (line?: string) => void): Promise<void> {
   const api = urls.referralApi;
   say('Demo referrals:');
   for (const referral of REFERRALS) {
     if ('consent' in referral && referral.consent && 'identityCode' in referral.body.child) {
       await recordConsent(urls.consent, keys[referral.key], referral.body.child.identityCode, referral.consent);
     }
-    const res = await fetch(`${api}/v1/referrals`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': keys[referral.key] }, body: JSON.stringify(referral.body) });
+    const person = 'person' in referral && referral.person ? { 'x-polku-person-assertion': await assertPerson({ identityCode: referral.person }) } : {};
+    const res = await fetch(`${api}/v1/referrals`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': keys[referral.key], ...person }, body: JSON.stringify(referral.body) });
     const answer = (await res.json()) as { id: string };
     say(`  ${res.status} ${referral.title}`);
     let status = await statusOf(api, answer.id, keys.operator);

@@ -33,6 +33,10 @@ const TASKS = {
   // From the root, so that --file and --out paths are the caller's.
   'disclosures:verify': ['pnpm', 'exec', 'tsx', 'services/disclosure-sealer/src/cli/disclosures.ts', 'verify'],
   'disclosures:export': ['pnpm', 'exec', 'tsx', 'services/disclosure-sealer/src/cli/disclosures.ts', 'export'],
+  // `npm run keys -- issue|list|revoke|rotate …` (docs/keys.md)
+  keys: ['pnpm', '--filter', '@polku/referral-api', 'run', 'keys'],
+  // Demo only: a signed assertion of the stand-in resident e-service (docs/keys.md)
+  resident: ['pnpm', 'exec', 'tsx', 'scripts/resident-assertion.ts'],
 };
 
 function say(message) {

@@ -3,10 +3,12 @@
 // API keys for the demo organisations, submits a few referrals of different kinds and
 // prints where to look. Ctrl-C stops everything it started (a second Ctrl-C kills it at once);
 // what a launcher that died left running, the next `npm start` stops (.polku/demo/processes.json).
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { standInResidentEService } from '@polku/service-kit/stand-in-e-service';
 import { join, relative } from 'node:path';
 import { down, up } from '@polku/infra';
 import { issueApiKeys, launchBackbone, loadDemoPorts, parseInstances, persistentSecrets, sayOnStderr, stopOnSignals, type Backbone } from '@polku/launcher';
+import { syntheticIdentityCode } from '@polku/personal-data';
 import { provisionTopics } from './provision-topics';
 import { DEMO_ORGANISATIONS, runDemoReferrals } from './demo-referrals';
 
@@ -50,6 +52,12 @@ async function killNow(): Promise<void> {
 }
 stopOnSignals(() => stop(0), killNow);
 
+// The stand-in resident e-service's signing key, kept between starts so `npm run resident` can sign.
+const eServiceFile = join(demoDir, 'resident-e-service.json');
+const residentEService = await standInResidentEService(undefined, undefined, existsSync(eServiceFile) ? JSON.parse(readFileSync(eServiceFile, 'utf8')) : undefined);
+mkdirSync(demoDir, { recursive: true });
+writeFileSync(eServiceFile, `${JSON.stringify(residentEService.signingKey)}\n`, { mode: 0o600 });
+
 try {
   backbone = await launchBackbone({
     kafkaBrokers: infra.kafkaBrokers,
@@ -60,6 +68,7 @@ try {
     recordFile: join(demoDir, 'processes.json'),
     ports,
     instances,
+    residentEService,
     // The stand-in school accepts what it receives after a moment, and closes it later.
     env: { school: { STUB_AUTO_ACCEPT_MS: '1500', STUB_AUTO_CLOSE_MS: '4000' } },
   });
@@ -68,7 +77,7 @@ try {
   await stop(1);
 }
 
-const keys = await issueApiKeys(infra.databaseUrl, DEMO_ORGANISATIONS);
+const keys = { ...(await issueApiKeys(infra.databaseUrl, DEMO_ORGANISATIONS)), residentEService: backbone!.residentEService.key };
 const keysFile = join(root, '.polku', 'demo-keys.json');
 writeFileSync(keysFile, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
 
@@ -87,7 +96,13 @@ say(`  DATABASE_URL=${infra.databaseUrl}`);
 say(`  API keys of the demo organisations: ${relative(process.cwd(), keysFile)} (git-ignored)`);
 say(`  service logs: ${relative(process.cwd(), join(demoDir, 'logs'))}/`);
 say();
-await runDemoReferrals(urls, keys, say);
+await runDemoReferrals(urls, keys, (person) => residentEService.assert(person), say);
+say();
+say('Act as a resident (the stand-in resident e-service signs who signed in there):');
+const [parent, kid] = [syntheticIdentityCode({ year: 1985, month: 3, day: 1 }, 904), syntheticIdentityCode({ year: 2016, month: 5, day: 14 }, 901)];
+say(`  npm run resident -- ${parent} [--guardian-of ${kid}]   prints a signed assertion, valid 2 minutes`);
+say(`  then POST ${urls.referralApi}/v1/referrals with x-api-key: the residentEService key of .polku/demo-keys.json`);
+say('  and x-polku-person-assertion: that assertion; submitter.role resident (yourself) or guardian (your child). docs/keys.md says why.');
 say();
 say('Press Ctrl-C to stop everything started here.');
 setInterval(() => {}, 1 << 30);

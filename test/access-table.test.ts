@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '@polku/db';
 import { SERVICE_NAMES, type ServiceName } from '@polku/launcher';
 import { createLogger, sqlApiKeyStore, type KeyGrant } from '@polku/service-kit';
-import { standInResidentEService } from '@polku/service-kit/stand-in-e-service';
 import { uniqueChildIdentityCode } from '@polku/test-kit';
 import { ACCESS_DOC, renderAccessTable } from './access/render';
 import { PROBES, type ProbeContext } from './access/probes';
@@ -61,8 +60,8 @@ describe('the access table: every route of every service × every caller', () =>
     } finally {
       await db.close();
     }
-    const eService = await standInResidentEService();
-    assertion = await eService.assert({ identityCode: uniqueChildIdentityCode(1986) });
+    // The stand-in resident e-service every service of this backbone trusts.
+    assertion = await run.backbone.residentEService.eService.assert({ identityCode: uniqueChildIdentityCode(1986) });
 
     const fixture = childWelfareNotification();
     const identityCode = identityCodeOf(fixture);

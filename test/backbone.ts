@@ -46,6 +46,9 @@ export async function startBackbone(options: {
   const bus = createBus({ brokers: infra.kafkaBrokers, clientId: 'e2e-backbone', logger, namespace });
   await bus.ensureTopics(loadTopicDeclarations());
   const secrets = freshSecrets();
+  // Other tests make hundreds of refused calls from this one client (the access table): the limit
+  // of failed authentications is pinned by its own test, not by every e2e run.
+  const authFailures = { POLKU_AUTH_FAILURES_PER_MINUTE: '1000000' };
   const logDir = join(resolve(import.meta.dirname, '..'), '.polku', 'e2e-logs', `${new Date().toISOString().replaceAll(':', '-')}-${namespace}`);
   const backbone = await launchBackbone({
     kafkaBrokers: infra.kafkaBrokers.join(','),
@@ -60,8 +63,10 @@ export async function startBackbone(options: {
     env: {
       // Checkpoints every few hundred milliseconds, so a test sees its disclosures sealed.
       disclosureSealer: { POLKU_SEAL_CHECKPOINT_INTERVAL_MS: '300' },
-      router: { POLKU_SLA_OVERRIDE_MS: String(options.slaMs), POLKU_FOLLOW_UP_OVERRIDE_MS: String(30 * 24 * 3600 * 1000) },
-      adapterHost: { POLKU_DELIVERY_BACKOFF_MS: '100', ...options.adapterHost },
+      referralApi: authFailures,
+      consent: authFailures,
+      router: { ...authFailures, POLKU_SLA_OVERRIDE_MS: String(options.slaMs), POLKU_FOLLOW_UP_OVERRIDE_MS: String(30 * 24 * 3600 * 1000) },
+      adapterHost: { ...authFailures, POLKU_DELIVERY_BACKOFF_MS: '100', ...options.adapterHost },
     },
   });
   const keys = await issueApiKeys(databaseUrl, {

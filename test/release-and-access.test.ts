@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOPICS } from '@polku/contracts';
 import { issueApiKeys } from '@polku/launcher';
-import { standInResidentEService, type StandInResidentEService } from '@polku/service-kit/stand-in-e-service';
+import type { StandInResidentEService } from '@polku/service-kit/stand-in-e-service';
 import { call } from './client';
 import { startBackbone, type RunningBackbone } from './backbone';
 import { consentBody, identityCodeOf, learningSupportReferral, type ReferralFixture } from './fixtures';
@@ -55,10 +55,8 @@ describe('release, its log and the right of access, end to end', () => {
 
   beforeAll(async () => {
     run = await startBackbone({ slaMs: 600_000, instances: { referralApi: 1 } });
-    eService = await standInResidentEService();
-    // The referral API trusts the stand-in resident e-service (as production trusts the real one).
-    await run.backbone.processes.referralApi.kill();
-    await run.backbone.restart('referralApi', { POLKU_RESIDENT_E_SERVICE: JSON.stringify(eService.trust) });
+    // Every service trusts the launcher's stand-in resident e-service (as production trusts the real one).
+    eService = run.backbone.residentEService.eService;
     keys = await issueApiKeys(run.databaseUrl, {
       ngo: { organisationId: NGO, systemId: 'case-notes-release-e2e', roles: ['recipient'], services: ['nuorisotuki-mentoring'] },
       residentPortal: { organisationId: 'keski-suomen-hyvinvointialue', systemId: 'resident-portal-e2e', roles: ['resident'] },

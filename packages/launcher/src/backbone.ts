@@ -1,6 +1,7 @@
 import { loadCatalogue } from '@polku/catalogue';
 import { join } from 'node:path';
 import { freePort, migrate } from '@polku/infra';
+import { standInResidentEService, type StandInResidentEService } from '@polku/service-kit/stand-in-e-service';
 import { issueApiKeys, type KeyRequest } from './api-keys';
 import { PORT_SETTINGS, SERVICE_NAMES, type ScalableService, type ServiceName } from './config';
 import { PortInUse, type BusyPort } from './errors';
@@ -47,6 +48,18 @@ export interface BackboneOptions {
    * keep what they received in memory, so they always run once. @defaultValue 1 each
    */
   instances?: Partial<Record<ScalableService, number>>;
+  /**
+   * The resident e-service the services trust to vouch for a person (POLKU_RESIDENT_E_SERVICE).
+   * @defaultValue a fresh stand-in (`@polku/service-kit/stand-in-e-service`), for the demo and tests
+   */
+  residentEService?: StandInResidentEService;
+}
+
+/** The resident e-service as the launcher set it up: its signer (a stand-in) and its `resident` key. */
+export interface ResidentEService {
+  eService: StandInResidentEService;
+  /** Its API key: role `resident`, for the wellbeing area's online service. */
+  key: string;
 }
 
 /** The backbone's services and the stand-in school system, each its own process (or several). */
@@ -57,6 +70,8 @@ export interface Backbone {
   instances: Record<ServiceName, ServiceProcess[]>;
   /** Where each service answers: its one instance, or the round-robin proxy in front of its instances. */
   urls: Record<ServiceName, string>;
+  /** The resident e-service the services trust, with its key: how to act as a resident (docs/keys.md). */
+  residentEService: ResidentEService;
   /** Starts an instance of a service again (after `stop` or `kill`) with the same settings, plus any given. */
   restart(name: ServiceName, env?: Record<string, string>, instance?: number): Promise<ServiceProcess>;
   /** Stops every process gracefully (SIGTERM, then SIGKILL after the grace period), in the order of `STOP_STAGES`. */
@@ -92,33 +107,53 @@ const ADAPTER_ORGANISATIONS = {
   'ngo.webhook': ['mll-keski-suomi', 'keski-suomen-setlementti', 'keski-suomen-nuorisotuki'],
 };
 
+/** The backbone services that call another service, each with a key of its own (revocable alone). */
+const BACKBONE_CALLERS = ['referralApi', 'router', 'adapterHost', 'consent'] as const;
+type BackboneCaller = (typeof BACKBONE_CALLERS)[number];
+
+/** The system id a backbone service's key names, as the key audit and logs show it. */
+const SYSTEM_IDS: Record<BackboneCaller, string> = { referralApi: 'referral-api', router: 'router', adapterHost: 'adapter-host', consent: 'consent' };
+
+/** The organisation that runs the resident e-service (the wellbeing area's online service). */
+const RESIDENT_E_SERVICE_GRANT: KeyRequest = { organisationId: 'keski-suomen-hyvinvointialue', systemId: 'resident-e-service', roles: ['resident'] };
+
 interface InternalKeys {
-  backbone: string;
+  /** One `backbone` key per service that calls another (the consent service's decisions). */
+  services: Record<BackboneCaller, string>;
   /** `organisationId=key,…` per adapter */
   adapters: Record<keyof typeof ADAPTER_ORGANISATIONS, string>;
+  /** The resident e-service's key (role `resident`). */
+  resident: string;
 }
 
 /**
- * Keys the services themselves use: one to ask the consent service, one per organisation an
- * adapter serves. An adapter's key acts for the catalogue services of that organisation it
- * delivers to, which are all of the organisation's services in the shipped catalogue.
+ * Keys the services themselves use: one per backbone service (so one can be rotated or revoked
+ * without the others), one per organisation an adapter serves, and the resident e-service's. An
+ * adapter's key acts for the catalogue services of that organisation it delivers to, which are all
+ * of the organisation's services in the shipped catalogue.
  */
 async function internalKeys(databaseUrl: string): Promise<InternalKeys> {
   const catalogue = await loadCatalogue();
   const servicesOf = (org: string) => catalogue.services.filter((s) => s.organisationId === org).map((s) => s.id);
-  const requests: Record<string, KeyRequest> = { backbone: { organisationId: 'polku', systemId: 'backbone', roles: ['backbone'] } };
+  const requests: Record<string, KeyRequest> = { resident: RESIDENT_E_SERVICE_GRANT };
+  for (const name of BACKBONE_CALLERS) requests[`backbone/${name}`] = { organisationId: 'polku', systemId: SYSTEM_IDS[name], roles: ['backbone'] };
   for (const [systemId, orgs] of Object.entries(ADAPTER_ORGANISATIONS)) {
     for (const org of orgs) requests[`${systemId}/${org}`] = { organisationId: org, systemId, roles: ['recipient'], services: servicesOf(org) };
   }
   const keys: Record<string, string> = await issueApiKeys<string>(databaseUrl, requests);
   const pairs = (systemId: keyof typeof ADAPTER_ORGANISATIONS) => ADAPTER_ORGANISATIONS[systemId].map((org) => `${org}=${keys[`${systemId}/${org}`]}`).join(',');
-  return { backbone: keys.backbone!, adapters: { 'education.school': pairs('education.school'), 'ngo.webhook': pairs('ngo.webhook') } };
+  const services = Object.fromEntries(BACKBONE_CALLERS.map((name) => [name, keys[`backbone/${name}`]!])) as Record<BackboneCaller, string>;
+  return { services, adapters: { 'education.school': pairs('education.school'), 'ngo.webhook': pairs('ngo.webhook') }, resident: keys.resident! };
 }
 
-function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: InternalKeys): Record<ServiceName, ServiceSpec> {
-  const common = { KAFKA_BROKERS: o.kafkaBrokers, REDIS_URL: o.redisUrl, DATABASE_URL: o.databaseUrl, LOG_LEVEL: o.logLevel ?? 'info', ...namespaceSettings(o.namespace) };
+function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: InternalKeys, eService: StandInResidentEService): Record<ServiceName, ServiceSpec> {
+  const common = {
+    KAFKA_BROKERS: o.kafkaBrokers, REDIS_URL: o.redisUrl, DATABASE_URL: o.databaseUrl, LOG_LEVEL: o.logLevel ?? 'info', ...namespaceSettings(o.namespace),
+    POLKU_RESIDENT_E_SERVICE: JSON.stringify(eService.trust),
+  };
   const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
-  const consent = { POLKU_CONSENT_URL: url('consent'), POLKU_CONSENT_KEY: keys.backbone };
+  // Each service's own key: at the consent service, and as POLKU_BACKBONE_KEY for any other call it makes.
+  const consentAs = (name: BackboneCaller) => ({ POLKU_CONSENT_URL: url('consent'), POLKU_CONSENT_KEY: keys.services[name], POLKU_BACKBONE_KEY: keys.services[name] });
   // Each service signs what it writes to the disclosure log with its own key.
   const signing = (signer: DisclosureSigner) => ({ POLKU_DISCLOSURE_SIGNING_KEY: o.secrets.disclosureSigningKeys[signer] });
   return {
@@ -132,17 +167,17 @@ function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: Int
     },
     consent: {
       name: 'consent', entry: 'services/consent/src/server.ts', port: ports.consent,
-      env: { ...common, ...signing('consent'), POLKU_PSEUDONYM_KEY: o.secrets.pseudonymKey, POLKU_PUBLIC_URL: url('consent'), ...o.env?.consent },
+      env: { ...common, ...signing('consent'), POLKU_BACKBONE_KEY: keys.services.consent, POLKU_PSEUDONYM_KEY: o.secrets.pseudonymKey, POLKU_PUBLIC_URL: url('consent'), ...o.env?.consent },
     },
     referralApi: {
       name: 'referral-api', entry: 'services/referral-api/src/server.ts', port: ports.referralApi,
-      env: { ...common, ...consent, ...signing('referral-api'), POLKU_VAULT_KEYS: o.secrets.vaultKeys, POLKU_PSEUDONYM_KEY: o.secrets.pseudonymKey, POLKU_PUBLIC_URL: url('referralApi'), ...o.env?.referralApi },
+      env: { ...common, ...consentAs('referralApi'), ...signing('referral-api'), POLKU_VAULT_KEYS: o.secrets.vaultKeys, POLKU_PSEUDONYM_KEY: o.secrets.pseudonymKey, POLKU_PUBLIC_URL: url('referralApi'), ...o.env?.referralApi },
     },
-    router: { name: 'router', entry: 'services/router/src/server.ts', port: ports.router, env: { ...common, ...consent, ...o.env?.router } },
+    router: { name: 'router', entry: 'services/router/src/server.ts', port: ports.router, env: { ...common, ...consentAs('router'), ...o.env?.router } },
     adapterHost: {
       name: 'adapter-host', entry: 'services/adapter-host/src/server.ts', port: ports.adapterHost,
       env: {
-        ...common, ...consent, ...signing('adapter-host'), POLKU_PUBLIC_URL: url('adapterHost'), POLKU_REFERRAL_API_URL: url('referralApi'),
+        ...common, ...consentAs('adapterHost'), ...signing('adapter-host'), POLKU_PUBLIC_URL: url('adapterHost'), POLKU_REFERRAL_API_URL: url('referralApi'),
         POLKU_EDUCATION_SCHOOL_URL: url('school'), POLKU_EDUCATION_SCHOOL_SECRET: o.secrets.schoolSharedSecret, POLKU_EDUCATION_SCHOOL_KEYS: keys.adapters['education.school'],
         POLKU_NGO_WEBHOOK_URL: url('ngo'), POLKU_NGO_WEBHOOK_SECRET: o.secrets.ngoSharedSecret, POLKU_NGO_WEBHOOK_KEYS: keys.adapters['ngo.webhook'],
         ...o.env?.adapterHost,
@@ -207,6 +242,8 @@ export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
   const ports = {} as Record<ServiceName, number>;
   const instancePorts = {} as Record<ServiceName, number[]>;
   const proxies: RoundRobinProxy[] = [];
+  const eService = o.residentEService ?? (await standInResidentEService());
+  let residentEService: ResidentEService;
   try {
     for (const name of SERVICE_NAMES) {
       ports[name] = o.ports?.[name] ?? (await freePort());
@@ -216,7 +253,9 @@ export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
     await checkPorts(ports, instancePorts);
     // Migrated once here, so the services starting together find the tables in place.
     await migrate(o.databaseUrl);
-    all = described(specs(o, ports, await internalKeys(o.databaseUrl)));
+    const keys = await internalKeys(o.databaseUrl);
+    residentEService = { eService, key: keys.resident };
+    all = described(specs(o, ports, keys, eService));
     instances = await startAll(all, instancePorts, o.logDir, { record, say, stopGraceMs });
     for (const name of SERVICE_NAMES) {
       if (instancePorts[name].length > 1) proxies.push(await startRoundRobinProxy(ports[name], () => instancePorts[name]));
@@ -232,6 +271,7 @@ export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
     processes,
     instances,
     urls: Object.fromEntries(SERVICE_NAMES.map((name) => [name, `http://127.0.0.1:${ports[name]}`])) as Record<ServiceName, string>,
+    residentEService,
     async restart(name, env = {}, instance = 0) {
       all[name] = { ...all[name], env: { ...all[name].env, ...env } };
       const started = await startServiceProcess(instanceSpec(all[name], instancePorts[name], instance), o.logDir, { record, say, stopGraceMs });

@@ -1,4 +1,4 @@
-export { launchBackbone, SERVICE_NAMES, type Backbone, type BackboneOptions, type ServiceName } from './backbone';
+export { launchBackbone, SERVICE_NAMES, type Backbone, type BackboneOptions, type ResidentEService, type ServiceName } from './backbone';
 export { startServiceProcess, type ServiceProcess, type ServiceSpec, type StartOptions } from './service-process';
 export { loadDemoPorts, parseInstances, PORT_SETTINGS, type ScalableService } from './config';
 export { PortInUse, LauncherRunning, type BusyPort } from './errors';

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PolkuError } from './errors';
 import { isPublicRoute } from './http-app';
 import type { ApiKeyStore, Caller, CallerRole } from './api-keys';
-import { PERSON_ASSERTION_HEADER, type PersonAssertionVerifier } from './person-assertion';
+import { PERSON_ASSERTION_HEADER, personAssertionVerifier, type PersonAssertionTrust, type PersonAssertionVerifier } from './person-assertion';
+import { registerAuthFailureLimit, type AuthFailureCounter, type AuthFailureLimit } from './auth-failure-limit';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,6 +15,20 @@ declare module 'fastify' {
 export class NotAuthenticated extends PolkuError {
   constructor() {
     super('NOT_AUTHENTICATED', 'A valid API key is needed in the X-Api-Key header', { status: 401 });
+  }
+}
+
+/** The key was revoked: refused at once, whatever its secret (docs/keys.md). */
+export class KeyRevoked extends PolkuError {
+  constructor() {
+    super('KEY_REVOKED', 'This API key was revoked; ask the operator for a new one', { status: 401 });
+  }
+}
+
+/** The key's expiry has passed. */
+export class KeyExpired extends PolkuError {
+  constructor() {
+    super('KEY_EXPIRED', 'This API key has expired; ask the operator for a new one', { status: 401 });
   }
 }
 
@@ -36,6 +51,8 @@ export interface AuthOptions {
    * service acts for no person, and a request carrying an assertion is refused.
    */
   personAssertions?: PersonAssertionVerifier;
+  /** Failed authentications per client, counted in Redis. Without it nothing is limited (unit tests). */
+  failureLimit?: AuthFailureLimit;
 }
 
 /**
@@ -46,20 +63,43 @@ export interface AuthOptions {
  */
 export function registerApiKeyAuth(app: FastifyInstance, store: ApiKeyStore, options: AuthOptions = {}): void {
   app.decorateRequest('caller', null as unknown as Caller);
+  const failures = options.failureLimit ? registerAuthFailureLimit(app, options.failureLimit) : undefined;
   app.addHook('onRequest', async (request) => {
     if (isPublic(request)) return;
-    const presented = presentedKey(request);
-    const caller = presented ? await store.verify(presented) : undefined;
-    if (!caller) throw new NotAuthenticated();
-    const assertion = request.headers[PERSON_ASSERTION_HEADER];
-    if (assertion !== undefined) {
-      if (!caller.roles.includes('resident')) throw new Forbidden('Only a resident e-service\'s key may vouch for a person', 'NOT_A_RESIDENT_E_SERVICE');
-      if (!options.personAssertions) throw new Forbidden('This service acts for no person', 'PERSON_NOT_ACCEPTED_HERE');
-      caller.person = await options.personAssertions(Array.isArray(assertion) ? assertion.join() : assertion);
+    await failures?.check(request);
+    try {
+      request.caller = await authenticate(request, store, options);
+    } catch (error) {
+      if (isAuthFailure(error)) await failures?.failed(request);
+      throw error;
     }
-    request.caller = caller;
   });
 }
+
+async function authenticate(request: FastifyRequest, store: ApiKeyStore, options: AuthOptions): Promise<Caller> {
+  const presented = presentedKey(request);
+  const result = presented ? await store.authenticate(presented) : { refused: 'unknown' as const };
+  if ('refused' in result) {
+    if (result.refused === 'revoked') throw new KeyRevoked();
+    if (result.refused === 'expired') throw new KeyExpired();
+    throw new NotAuthenticated();
+  }
+  const { caller } = result;
+  const assertion = request.headers[PERSON_ASSERTION_HEADER];
+  if (assertion !== undefined) {
+    if (!caller.roles.includes('resident')) throw new Forbidden('Only a resident e-service\'s key may vouch for a person', 'NOT_A_RESIDENT_E_SERVICE');
+    if (!options.personAssertions) throw new Forbidden('This service acts for no person', 'PERSON_NOT_ACCEPTED_HERE');
+    caller.person = await options.personAssertions(Array.isArray(assertion) ? assertion.join() : assertion);
+  }
+  return caller;
+}
+
+/** A 401 of the hook: no key, a wrong, revoked or expired one, or an assertion that does not verify. */
+function isAuthFailure(error: unknown): boolean {
+  return error instanceof PolkuError && error.status === 401;
+}
+
+export type { AuthFailureCounter };
 
 function isPublic(request: FastifyRequest): boolean {
   return isPublicRoute(request.url, request.routeOptions.config);
@@ -84,4 +124,21 @@ export function requireRole(caller: Caller, ...roles: CallerRole[]): void {
   if (!roles.some((role) => caller.roles.includes(role))) {
     throw new Forbidden(`This needs one of the roles ${roles.join(', ')}; the key of ${caller.organisationId} has ${caller.roles.join(', ') || 'none'}`);
   }
+}
+
+/** The settings `authOptions` reads: all in `commonSettings`. */
+export interface AuthSettings {
+  REDIS_URL: string;
+  POLKU_AUTH_FAILURES_PER_MINUTE: number;
+  POLKU_NAMESPACE?: string | undefined;
+  POLKU_RESIDENT_E_SERVICE?: PersonAssertionTrust | undefined;
+}
+
+/** A service's authentication from its settings: the failed-authentication limit and, when configured, the resident e-service's trust. */
+export function authOptions(config: AuthSettings, service: string): AuthOptions {
+  const namespace = config.POLKU_NAMESPACE ? `${config.POLKU_NAMESPACE}.` : '';
+  return {
+    failureLimit: { redisUrl: config.REDIS_URL, max: config.POLKU_AUTH_FAILURES_PER_MINUTE, keyPrefix: `${namespace}polku-auth-failures:${service}:` },
+    ...(config.POLKU_RESIDENT_E_SERVICE ? { personAssertions: personAssertionVerifier(config.POLKU_RESIDENT_E_SERVICE) } : {}),
+  };
 }

@@ -31,6 +31,17 @@ export const commonSettings = {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(raw)) throw new SettingProblem('must be lower-case letters, digits and dashes');
     return raw;
   }),
+  /**
+   * Failed authentications (no key, a wrong, revoked or expired key, an invalid person assertion)
+   * one client may make per minute, counted in REDIS_URL, before 429 TOO_MANY_AUTH_FAILURES.
+   * @defaultValue 20
+   */
+  POLKU_AUTH_FAILURES_PER_MINUTE: settings.integer(20, { min: 1, max: 1_000_000 }),
+  /**
+   * The resident e-service this deployment trusts to vouch for a person (docs/keys.md), as JSON
+   * `{ "issuer", "audience", "keys": <JWKS> }`. @defaultValue none: the service acts for no person
+   */
+  POLKU_RESIDENT_E_SERVICE: settings.personAssertionTrust(),
   /** @defaultValue info */
   LOG_LEVEL: settings.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
 };

@@ -7,8 +7,8 @@ export { serverTls, serverTlsSettings, ClientCertificateRequired, ClientCertific
 export { outboundTls, outboundTlsSettings, useOutboundTls, type OutboundTls } from './outbound-tls';
 export { createHttpApp, type HttpAppOptions } from './http-app';
 export { registerProblemHandling, sendProblem, problemType, RequestInvalid, PROBLEM_CONTENT_TYPE, DEFAULT_RETRY_AFTER_SECONDS, type Problem, type ProblemInput, type FieldProblem } from './problem';
-export { sqlApiKeyStore, type ApiKeyStore, type Caller, type CallerRole, type KeyGrant, type KeyTable, type PersonAssertion } from './api-keys';
-export { registerApiKeyAuth, requireRole, requirePerson, NotAuthenticated, Forbidden, PersonAssertionRequired, type AuthOptions, presentedKey } from './auth';
+export { sqlApiKeyStore, DEFAULT_ROTATION_OVERLAP_MS, type KeyAudit, type KeyListing, type KeyRefusal, type ApiKeyStore, type Caller, type CallerRole, type KeyGrant, type KeyTable, type PersonAssertion } from './api-keys';
+export { registerApiKeyAuth, authOptions, requireRole, requirePerson, NotAuthenticated, KeyRevoked, KeyExpired, Forbidden, PersonAssertionRequired, type AuthOptions, type AuthSettings, presentedKey } from './auth';
 export { personAssertionVerifier, PersonAssertionInvalid, PERSON_ASSERTION_HEADER, type PersonAssertionTrust, type PersonAssertionVerifier } from './person-assertion';
 export { closeOnSignal, type Closeable } from './lifecycle';
 export { timerJobOptions } from './timer-job';
@@ -16,3 +16,4 @@ export { withDeadline, DeadlineExceeded } from './deadline';
 export { isDependencyFailure } from './dependency-failure';
 export { parseSigningKey, parsePublicKeyring, formatPublicKeyring, newSigningKey, type SigningKey, type PublicKeyring } from './signing-keys';
 export { redactAnswer, describeAnswer, MAX_EXCERPT_CHARS, type RedactedAnswer } from './redact-answer';
+export { TooManyAuthFailures, type AuthFailureLimit } from './auth-failure-limit';

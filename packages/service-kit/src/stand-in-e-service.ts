@@ -1,4 +1,4 @@
-import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
 
 /**
  * For tests and the demo only (a subpath, not the package's index).
@@ -11,6 +11,8 @@ export interface StandInResidentEService {
   trust: { issuer: string; audience: string; keys: JSONWebKeySet };
   /** A signed assertion about one identified person (and, for a guardian, their children). */
   assert(person: PersonClaims, options?: { expiresInSeconds?: number; audience?: string; issuedAgoSeconds?: number }): Promise<string>;
+  /** Its private signing key, so a demo can keep it in a git-ignored file and sign from another process. */
+  signingKey: JWK;
 }
 
 export interface PersonClaims {
@@ -21,11 +23,18 @@ export interface PersonClaims {
   guardianOf?: string[];
 }
 
-export async function standInResidentEService(issuer = 'https://asiointi.example.fi/stand-in', audience = 'polku'): Promise<StandInResidentEService> {
-  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-  const kid = `stand-in-${Date.now().toString(36)}`;
-  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' };
+export async function standInResidentEService(issuer = 'https://asiointi.example.fi/stand-in', audience = 'polku', signingKey?: JWK): Promise<StandInResidentEService> {
+  let privateJwk = signingKey;
+  if (!privateJwk) {
+    const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    privateJwk = { ...(await exportJWK(pair.privateKey)), kid: `stand-in-${Date.now().toString(36)}`, alg: 'EdDSA' };
+  }
+  const kid = privateJwk.kid ?? 'stand-in';
+  const privateKey = await importJWK(privateJwk, 'EdDSA');
+  const { d: _private, ...publicPart } = privateJwk;
+  const publicJwk = { ...publicPart, kid, alg: 'EdDSA', use: 'sig' };
   return {
+    signingKey: privateJwk,
     trust: { issuer, audience, keys: { keys: [publicJwk] } },
     async assert(person, options = {}) {
       const now = Math.floor(Date.now() / 1000) - (options.issuedAgoSeconds ?? 0);

@@ -18,11 +18,6 @@ export const consentSettings = {
   /** A service catalogue file. @defaultValue the shipped Keski-Suomi catalogue */
   POLKU_CATALOGUE_FILE: settings.optionalString(),
   /**
-   * The resident e-service's trust (JSON `{ issuer, audience, keys }`): lets a person record,
-   * withdraw and look up their own (and their children's) consents. @defaultValue unset: no person is served
-   */
-  POLKU_RESIDENT_E_SERVICE: settings.personAssertionTrust(),
-  /**
    * This service's own Ed25519 key, `<key id>:<base64 of PKCS#8 DER>`: every lookup it writes to the
    * disclosure log is signed with it (docs/disclosure-log.md). Required; the launcher makes one.
    */

@@ -5,7 +5,7 @@ import { startRelay } from '@polku/outbox';
 import { openQueueRedis, watchForWipe } from '@polku/queues';
 import { TOPICS } from '@polku/contracts';
 import { disclosureLog } from '@polku/disclosure-log';
-import { closeOnSignal, createLogger, kafkaSecurity, outboundTls, personAssertionVerifier, serverTls, useOutboundTls } from '@polku/service-kit';
+import { authOptions, closeOnSignal, createLogger, kafkaSecurity, outboundTls, serverTls, useOutboundTls } from '@polku/service-kit';
 import { buildApp } from './app';
 import { loadConsentConfig } from './config';
 import { startReferralRoutesProjection } from './projection/referral-routes';
@@ -35,6 +35,7 @@ const publicUrl = config.POLKU_PUBLIC_URL.replace(/\/$/, '');
 // Consent changes go through the same outbox as intake; whichever instance leads publishes them.
 const relay = startRelay({ db, bus, logger: logger.child({ component: 'outbox-relay' }) });
 const app = await buildApp({
+  auth: authOptions(config, 'consent'),
   logger,
   tls: serverTls(config),
   db,
@@ -47,7 +48,6 @@ const app = await buildApp({
   now: () => new Date(),
   disclosureLog: disclosureLog({ topic: TOPICS.disclosure, writer: 'consent', signingKey: config.POLKU_DISCLOSURE_SIGNING_KEY }),
   referralRoutes: true,
-  ...(config.POLKU_RESIDENT_E_SERVICE ? { personAssertions: personAssertionVerifier(config.POLKU_RESIDENT_E_SERVICE) } : {}),
   readiness: {
     postgres: async () => void (await db.query('SELECT 1')),
     kafka: () => bus.ping(),

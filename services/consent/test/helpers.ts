@@ -101,7 +101,7 @@ export async function startInstance(h: Harness, at: { topic: string; projectionN
     logger, db: h.db, ledger: consent.ledger, store: consent.store, catalogue: h.catalogue, pseudonymKey: h.pseudonymKey,
     publicUrl: 'http://consent.test', policyUrl: 'http://consent.test/privacy', now: () => new Date(), readiness: {},
     disclosureLog: disclosureLog({ topic: h.disclosureTopic, writer: 'consent' }), referralRoutes: true,
-    personAssertions: personAssertionVerifier(h.eService.trust),
+    auth: { personAssertions: personAssertionVerifier(h.eService.trust) },
   });
   return {
     consent, app,

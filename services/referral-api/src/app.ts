@@ -6,7 +6,7 @@ import { TOPICS } from '@polku/contracts';
 import type { ConsentDecider } from '@polku/consent-policy/client';
 import type { Database } from '@polku/db';
 import type { Vault } from '@polku/personal-data';
-import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type Logger, type PersonAssertionVerifier, type ServerTls, type SigningKey } from '@polku/service-kit';
+import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type AuthOptions, type Logger, type ServerTls, type SigningKey } from '@polku/service-kit';
 import { registerAccessExport } from './routes/me/access-export';
 import type { ConsentReader } from './routes/me/consent-reader';
 import { sqlDisclosureStore } from './disclosure/disclosure-store';
@@ -14,9 +14,12 @@ import { registerGetDetails } from './routes/referrals/get-details';
 import { registerGetReferral } from './routes/referrals/get-referral';
 import { registerSubmitReferral } from './routes/referrals/submit-referral';
 import { registerDisclosureLog } from './routes/subjects/disclosure-log';
+import { registerKeys } from './routes/keys/register-keys';
 import { sqlStatusStore } from './status/status-store';
 
 export interface AppDeps {
+  /** How callers are authenticated beyond the key: failed-authentication limit, person assertions (server.ts from config). */
+  auth?: AuthOptions;
   logger: Logger;
   /** HTTPS, and mTLS with a client CA (`serverTls(config)`). @defaultValue plain HTTP */
   tls?: ServerTls | undefined;
@@ -37,8 +40,6 @@ export interface AppDeps {
   disclosureTopic?: string;
   /** This service's key for the disclosure-log entries it writes (POLKU_DISCLOSURE_SIGNING_KEY). @defaultValue none: entries go unsigned (some unit tests) */
   disclosureSigningKey?: SigningKey;
-  /** Verifies the resident e-service's person assertions; without it the API acts for no person. */
-  personAssertions?: PersonAssertionVerifier;
   /** The consent service's list of a subject's consents, for the access export. @defaultValue says it is unavailable */
   consentReader?: ConsentReader;
   /** Fault injection for crash tests (POLKU_FAULT_CRASH_AFTER_INTAKE_COMMIT): runs between commit and answer. */
@@ -59,7 +60,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       kafka: () => deps.bus.ping(),
     },
   });
-  registerApiKeyAuth(app, sqlApiKeyStore(deps.db), deps.personAssertions ? { personAssertions: deps.personAssertions } : {});
+  const keys = sqlApiKeyStore(deps.db);
+  registerApiKeyAuth(app, keys, deps.auth);
   registerSubmitReferral(app, {
     intake: { db: deps.db, vault: deps.vault, topic, pseudonymKey: deps.pseudonymKey },
     municipalities: new Set(deps.catalogue.municipalities.map((m) => m.code)),
@@ -81,5 +83,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: deps.db, disclosures: sqlDisclosureStore(deps.db), pseudonymKey: deps.pseudonymKey,
     consents: deps.consentReader ?? (async () => ({ available: false, code: 'CONSENT_UNAVAILABLE' })),
   });
+  registerKeys(app, keys);
   return app;
 }

@@ -44,11 +44,6 @@ export const referralApiSettings = {
    * it writes is signed with it (docs/disclosure-log.md). Required; the launcher makes one.
    */
   POLKU_DISCLOSURE_SIGNING_KEY: settings.signingKey(),
-  /**
-   * The resident e-service's trust, JSON `{ "issuer", "audience", "keys": <JWKS> }`: its verified
-   * person assertions reach the access export. @defaultValue none: the API acts for no person
-   */
-  POLKU_RESIDENT_E_SERVICE: settings.personAssertionTrust(),
 };
 
 export type ReferralApiConfig = ReturnType<typeof loadReferralApiConfig>;

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { createEvent, type CloudEvent } from '@polku/contracts';
 import { once, type Database, type IdempotencyClaim, type Sql, type StoredAnswer } from '@polku/db';
 import { enqueue } from '@polku/outbox';
-import type { IdentityCode, Vault } from '@polku/personal-data';
+import type { Vault } from '@polku/personal-data';
 import type { Caller } from '@polku/service-kit';
 import type { ReferralRequest } from './domain/referral-request';
+import type { Submitter } from './domain/submitter-of';
 import { submittedData } from './domain/submitted-data';
 
 export const SUBMITTED_TYPE = 'fi.polku.referral.submitted.v1';
@@ -34,16 +35,17 @@ export async function createReferral(
   intake: ReferralIntake,
   request: ReferralRequest,
   caller: Caller,
-  identity: IdentityCode | undefined,
+  submitter: Submitter,
   idempotency?: Omit<IdempotencyClaim, 'scope' | 'organisationId'>,
 ): Promise<{ answer: SubmitAnswer; replayed: boolean }> {
   const referralId = randomUUID();
   const now = new Date();
   const answer: StoredAnswer<SubmitAnswer> = { status: 202, body: { id: referralId, status: 'submitted', links: { self: `/v1/referrals/${referralId}` } } };
-  const data = submittedData(request, { referralId, organisationId: caller.organisationId, identity, pseudonymKey: intake.pseudonymKey, now });
+  const { identity } = submitter;
+  const data = submittedData(request, { referralId, organisationId: caller.organisationId, role: submitter.role, identity, pseudonymKey: intake.pseudonymKey, now });
   const event = createEvent(SUBMITTED_TYPE, { source: '/polku/referral-api', subject: referralId, time: now.toISOString(), data, correlationid: referralId, legalbasis: request.legalBasis });
   const work = async (tx: Sql) => {
-    await intake.vault.put(tx, referralId, personalPart(request, caller, identity));
+    await intake.vault.put(tx, referralId, personalPart(request, caller, submitter));
     await enqueue(tx, intake.topic, event as unknown as CloudEvent);
   };
   const outcome = await intake.db.transaction(async (tx) => {
@@ -57,13 +59,13 @@ export async function createReferral(
 }
 
 /** Everything personal in the request, with who sent it, as the vault keeps it. */
-function personalPart(request: ReferralRequest, caller: Caller, identity: IdentityCode | undefined) {
+function personalPart(request: ReferralRequest, caller: Caller, { role, identity }: Submitter) {
   const child = identity ? { ...request.child, identityCode: identity.normalised } : request.child;
   return {
     child,
     guardians: request.guardians,
     contact: request.contact,
     description: request.description,
-    submitter: { ...request.submitter, organisationId: caller.organisationId, systemId: caller.systemId },
+    submitter: { ...request.submitter, role, organisationId: caller.organisationId, systemId: caller.systemId },
   };
 }

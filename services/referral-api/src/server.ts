@@ -4,7 +4,7 @@ import { httpConsentDecider } from '@polku/consent-policy/client';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { sqlVault } from '@polku/personal-data';
-import { closeOnSignal, createLogger, kafkaSecurity, outboundTls, personAssertionVerifier, serverTls, useOutboundTls } from '@polku/service-kit';
+import { authOptions, closeOnSignal, createLogger, kafkaSecurity, outboundTls, serverTls, useOutboundTls } from '@polku/service-kit';
 import { httpConsentReader } from './routes/me/consent-reader';
 import { buildApp } from './app';
 import { loadReferralApiConfig } from './config';
@@ -26,6 +26,7 @@ const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: SERVICE, logger
 const crashAfterCommit = config.POLKU_FAULT_CRASH_AFTER_INTAKE_COMMIT === '1';
 if (crashAfterCommit) logger.warn('POLKU_FAULT_CRASH_AFTER_INTAKE_COMMIT is on: this process dies after the first intake commit (crash tests only)');
 const app = await buildApp({
+  auth: authOptions(config, 'referral-api'),
   logger, db, vault, bus, catalogue,
   tls: serverTls(config),
   ...(crashAfterCommit ? { afterIntakeCommit: () => process.kill(process.pid, 'SIGKILL') } : {}),
@@ -34,7 +35,6 @@ const app = await buildApp({
   consent: httpConsentDecider({ baseUrl: config.POLKU_CONSENT_URL, apiKey: config.POLKU_CONSENT_KEY }),
   disclosureSigningKey: config.POLKU_DISCLOSURE_SIGNING_KEY,
   consentReader: httpConsentReader({ baseUrl: config.POLKU_CONSENT_URL }),
-  ...(config.POLKU_RESIDENT_E_SERVICE ? { personAssertions: personAssertionVerifier(config.POLKU_RESIDENT_E_SERVICE) } : {}),
 });
 // The outbox's relay (intake and the disclosure log): one instance of all publishes, the others stand by.
 const relay = startRelay({ db, bus, logger: logger.child({ component: 'outbox-relay' }) });

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '@polku/db';
-import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type ServerTls, type Logger } from '@polku/service-kit';
+import { createHttpApp, sqlApiKeyStore, registerApiKeyAuth, type AuthOptions, type ServerTls, type Logger } from '@polku/service-kit';
 import type { RouterTimers } from './handlers/router-timers';
 import type { ReferralMemory } from './referral-memory';
 import { registerGetTimers } from './routes/timers/get-timers';
 
 export interface AppDeps {
+  /** How callers are authenticated beyond the key: failed-authentication limit, person assertions (server.ts from config). */
+  auth?: AuthOptions;
   logger: Logger;
   /** HTTPS, and mTLS with a client CA (`serverTls(config)`). @defaultValue plain HTTP */
   tls?: ServerTls | undefined;
@@ -27,7 +29,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     description: 'Guidance routing: health, readiness and the service-level timers of a referral.',
     readiness: deps.readiness,
   });
-  registerApiKeyAuth(app, sqlApiKeyStore(deps.db));
+  registerApiKeyAuth(app, sqlApiKeyStore(deps.db), deps.auth);
   registerGetTimers(app, deps);
   return app;
 }

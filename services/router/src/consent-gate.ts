@@ -8,7 +8,7 @@ import type { RoutedParty } from './domain/decide-routing';
 export interface GatedReferral {
   subjectRef?: string | undefined;
   legalBasis: LegalBasis;
-  /** Submitted by the resident themselves (submitter role `resident`): their own request, no gate. */
+  /** Submitted by a verified resident about themselves (submitter role `resident`, see isSelfReferral): their own request, no gate. A guardian's referral is not one. */
   selfReferral: boolean;
 }
 

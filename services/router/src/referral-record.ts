@@ -45,7 +45,12 @@ export function recordOf(submitted: ReferralSubmittedV1, correlationid: string, 
   return { ...attributesOf(submitted, correlationid), lead, viaCoordinator, coWorkers: coWorkers.map((p) => ({ ...p })) };
 }
 
-/** A resident's own request (submitter role `resident`): no consent gate. */
+/**
+ * A resident's own request (submitter role `resident`): no consent gate. The referral API sets
+ * that role only for a person identified through the resident e-service's key and its verified
+ * assertion, referring themselves; a guardian's referral about a child is `guardian`, and is gated
+ * like any other (the child's own bans are consulted).
+ */
 export function isSelfReferral(submitted: Pick<ReferralSubmittedV1, 'submitter'>): boolean {
   return submitted.submitter.role === 'resident';
 }

@@ -5,7 +5,7 @@ import { TOPICS } from '@polku/contracts';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { openQueueRedis, watchForWipe } from '@polku/queues';
-import { closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, serverTls, useOutboundTls, type Logger } from '@polku/service-kit';
+import { authOptions, closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, serverTls, useOutboundTls, type Logger } from '@polku/service-kit';
 import { buildApp } from './app';
 import { loadRouterConfig, type RouterConfig } from './config';
 import { loadRules } from './domain/load-rules';
@@ -52,6 +52,7 @@ async function main(config: RouterConfig, logger: Logger): Promise<void> {
   const wipes = watchForWipe({ redis: queueConnection, key: `${config.POLKU_QUEUE_PREFIX}:router:alive`, logger, onWiped: () => router.reconcileTimers() });
 
   const app = await buildApp({
+    auth: authOptions(config, 'router'),
     logger,
     tls: serverTls(config),
     db,

@@ -135,7 +135,7 @@ export interface Party {
 }
 
 /**
- * Professional role (or resident) of whoever submitted a referral.
+ * Professional role of whoever submitted a referral; resident for a person's own request and guardian for a guardian's request about their child, both only through the resident e-service with a verified identification.
  */
 export type SubmitterRole =
   | "teacher"
@@ -149,7 +149,8 @@ export type SubmitterRole =
   | "youth-worker"
   | "ngo-worker"
   | "parish-worker"
-  | "resident";
+  | "resident"
+  | "guardian";
 
 /**
  * Sector adapter id '<sector>.<system>'.

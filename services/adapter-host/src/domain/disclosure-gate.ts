@@ -26,7 +26,8 @@ export type GateAnswer =
 
 /**
  * May the referral (its need codes: ROUTING_CATEGORIES) go to `recipient` now? A resident's
- * self-referral goes where it was routed; otherwise the consent service decides, every time.
+ * self-referral (role `resident`: set by the referral API only for a verified person about
+ * themselves, never from a body; a guardian's referral is `guardian`) goes where it was routed; otherwise the consent service decides, every time.
  * @throws ConsentUnavailable when the consent service gives no answer (never deliver without one)
  */
 export async function disclosureGate(decider: ConsentDecider, subject: DisclosureSubject, recipient: Party, referralId?: string): Promise<GateAnswer> {

@@ -137,16 +137,18 @@ type Allowed = Extract<Decision, { allowed: true }>;
 type Refused = Extract<Decision, { allowed: false }>;
 
 /**
- * The consent service decides for a known subject. A self-referral without an identity code
- * has no subject the consent ledger could know: the resident's own request to be helped is
- * the basis, and the referral id stands in as the consent in the log. Any other referral
- * without a subject (its `submitted` was never seen) is refused.
+ * A verified person's own request to be helped is the basis for releasing it to the services it
+ * was routed to (the referral id stands in as the consent in the log). The event says `resident`
+ * only for that: the referral API sets the role from the resident e-service's key and its
+ * verified assertion, never from the body, and a guardian's referral about a child is `guardian`
+ * and goes through the consent service like any other. Otherwise the consent service decides
+ * for a known subject, and a referral without a subject (its `submitted` was never seen) is refused.
  */
 async function decide(deps: ClaimCheckDeps, record: StatusRecord, subjectRef: string, services: Party[], purpose: Purpose): Promise<(Allowed & { selfReferral?: true }) | Refused> {
+  if (record.submitterRole === 'resident') {
+    return { allowed: true, selfReferral: true, basis: { kind: 'consent', consentIds: [record.referralId] }, dataCategories: [...VAULT_CATEGORIES] };
+  }
   if (record.subjectRef === undefined) {
-    if (record.submitterRole === 'resident') {
-      return { allowed: true, selfReferral: true, basis: { kind: 'consent', consentIds: [record.referralId] }, dataCategories: [...VAULT_CATEGORIES] };
-    }
     return { allowed: false, reason: 'no-consent', detail: 'The referral names no subject whose consent could allow a disclosure' };
   }
   // A key acting for several routed services (an adapter serving all of an NGO's) is asked about

@@ -1,4 +1,4 @@
-import type { ReferralSubmittedV1 } from '@polku/contracts';
+import type { ReferralSubmittedV1, SubmitterRole } from '@polku/contracts';
 import { ageBandOf, ageInYears, subjectRefOf, type AgeBand, type IdentityCode } from '@polku/personal-data';
 import type { ReferralRequest } from './referral-request';
 
@@ -6,6 +6,8 @@ export interface Submission {
   referralId: string;
   /** From the caller's API key, never from the body. */
   organisationId: string;
+  /** From the key and the person assertion (submitterOf), never the body. */
+  role: SubmitterRole;
   /** The checked identity code, when the request has one. */
   identity: IdentityCode | undefined;
   pseudonymKey: Buffer;
@@ -17,7 +19,7 @@ export interface Submission {
  * hash and the birth date an age band; names, contacts and the description are left out.
  */
 export function submittedData(request: ReferralRequest, submission: Submission): ReferralSubmittedV1 {
-  const { referralId, organisationId, identity, pseudonymKey, now } = submission;
+  const { referralId, organisationId, role, identity, pseudonymKey, now } = submission;
   const data: ReferralSubmittedV1 = {
     referralId,
     needCodes: request.needCodes as ReferralSubmittedV1['needCodes'],
@@ -25,7 +27,7 @@ export function submittedData(request: ReferralRequest, submission: Submission):
     municipalityCode: request.municipalityCode,
     ageBand: ageBandAt(identity, request.child.birthDate, now),
     language: request.language,
-    submitter: { organisationId, role: request.submitter.role },
+    submitter: { organisationId, role },
     legalBasis: request.legalBasis,
     submittedAt: now.toISOString(),
   };

@@ -6,7 +6,8 @@ import { createDatabase, type Database } from '@polku/db';
 import { freshTestDatabase } from '@polku/infra';
 import { startRelay } from '@polku/outbox';
 import { parseVaultKeys, sqlVault, type Vault, type VaultKeyRing } from '@polku/personal-data';
-import { createLogger, newSigningKey, parsePublicKeyring, parseSigningKey, sqlApiKeyStore, type CallerRole, type PublicKeyring } from '@polku/service-kit';
+import { createLogger, newSigningKey, parsePublicKeyring, parseSigningKey, personAssertionVerifier, sqlApiKeyStore, type CallerRole, type PublicKeyring } from '@polku/service-kit';
+import { standInResidentEService, type StandInResidentEService } from '@polku/service-kit/stand-in-e-service';
 import { buildApp } from '../app';
 import type { RunningProjection } from '@polku/projection';
 import { startDisclosureProjection } from '../disclosure/disclosure-projection';
@@ -49,6 +50,8 @@ export interface Harness {
   pseudonymKey: Buffer;
   statusStore: StatusStore;
   keys: Record<keyof typeof KEYS, string>;
+  /** The stand-in resident e-service this app trusts: `assert` signs what `x-polku-person-assertion` carries. */
+  eService: StandInResidentEService;
   /** How many records the fresh referral topic (or the one named) holds once the outbox has been published. */
   topicSize(name?: string): Promise<number>;
   /** Starts the status projection on the fresh topics, in this file's database. */
@@ -62,7 +65,7 @@ const KEYS = {
   school: { organisationId: 'jyvaskyla-education', roles: ['submitter', 'recipient'], services: ['jkl-basic-education'] },
   otherSchool: { organisationId: 'laukaa-education', roles: ['submitter', 'recipient'], services: ['laukaa-basic-education'] },
   operator: { organisationId: 'polku-operations', roles: ['operator'] },
-  residentPortal: { organisationId: 'keski-suomen-hyvinvointialue', roles: ['submitter'] },
+  residentPortal: { organisationId: 'keski-suomen-hyvinvointialue', roles: ['resident'] },
   recipientOnly: { organisationId: 'mll-keski-suomi', roles: ['recipient'], services: ['mll-family-support'] },
   lead: { organisationId: 'keski-suomen-setlementti', roles: ['recipient'], services: ['setlementti-youth', 'setlementti-youth-services'] },
   childWelfare: { organisationId: 'keski-suomen-hyvinvointialue', roles: ['recipient'], services: ['ksh-child-welfare-jyvaskyla'] },
@@ -92,7 +95,9 @@ export async function startHarness(): Promise<Harness> {
   const signing = newSigningKey('referral-api-test');
   const disclosureSigningKey = parseSigningKey(signing.signingKey);
   const disclosureKeyring = parsePublicKeyring(signing.publicKey);
-  const app = await buildApp({ logger, db, vault, bus, catalogue, pseudonymKey, consent, publicUrl: 'http://api.test', referralTopic: topic, disclosureTopic, disclosureSigningKey });
+  const eService = await standInResidentEService();
+  const auth = { personAssertions: personAssertionVerifier(eService.trust) };
+  const app = await buildApp({ logger, db, vault, bus, catalogue, pseudonymKey, consent, publicUrl: 'http://api.test', referralTopic: topic, disclosureTopic, disclosureSigningKey, auth });
   const relay = startRelay({ db, bus, logger, pollMs: 100 });
   const store = sqlApiKeyStore(db);
   const keys = {} as Harness['keys'];
@@ -100,7 +105,7 @@ export async function startHarness(): Promise<Harness> {
     keys[name as keyof typeof KEYS] = (await store.issue({ ...key, systemId: `test-${name.toLowerCase()}` })).key;
   }
   return {
-    app, bus, db, vault, vaultKeys, topic, deliveryTopic, disclosureTopic, disclosureKeyring, consent, pseudonymKey, statusStore, keys,
+    app, bus, db, vault, vaultKeys, eService, topic, deliveryTopic, disclosureTopic, disclosureKeyring, consent, pseudonymKey, statusStore, keys,
     // What the API commits reaches the topic through the outbox relay, a moment after the answer.
     topicSize: async (name = topic) => {
       await eventually(async () => ((await relay.backlog()) === 0 ? true : undefined), 'the outbox published');

@@ -26,7 +26,7 @@ describe('GET /v1/me/access-export (right of access)', () => {
     app = await buildApp({
       logger: createLogger({ service: 'referral-api-test', level: 'silent' }), db: h.db, vault: h.vault, bus: h.bus, catalogue: await loadCatalogue(),
       pseudonymKey: h.pseudonymKey, consent: h.consent, publicUrl: 'http://api.test', referralTopic: h.topic, disclosureTopic: h.disclosureTopic,
-      personAssertions: personAssertionVerifier(eService.trust),
+      auth: { personAssertions: personAssertionVerifier(eService.trust) },
       consentReader: async (subjectRef) => ({ available: true, consents: h.consent.records.filter((r) => r.subjectRef === subjectRef) }),
     });
   });

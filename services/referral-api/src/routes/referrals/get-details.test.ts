@@ -3,7 +3,6 @@ import type { RunningProjection } from '@polku/projection';
 import type { CloudEvent } from '@polku/contracts';
 import { verifyEventSignature } from '@polku/disclosure-log';
 import { parseIdentityCode, subjectRefOf } from '@polku/personal-data';
-import { referralSubjectRef } from '../../domain/claim-check';
 import { teacherReferral } from '../../testing/fixtures';
 import { eventually, logLines, readRecords, startHarness, type Harness } from '../../testing/harness';
 import { referralEvent, routed } from '../../testing/referral-events';
@@ -39,8 +38,8 @@ describe('GET /v1/referrals/:id/details (claim check)', () => {
     h.app.inject({ method: 'GET', url: `/v1/referrals/${id}/details`, headers: { 'x-api-key': key, ...headers } });
 
   /** Submits a referral, routes it to `lead`, and waits until the status knows the recipient. */
-  async function routedReferral(body: object, key: string, lead: object = YOUTH_WORK) {
-    const answer = await h.app.inject({ method: 'POST', url: '/v1/referrals', payload: body, headers: { 'x-api-key': key } });
+  async function routedReferral(body: object, key: string, lead: object = YOUTH_WORK, headers: Record<string, string> = {}) {
+    const answer = await h.app.inject({ method: 'POST', url: '/v1/referrals', payload: body, headers: { 'x-api-key': key, ...headers } });
     expect(answer.statusCode, answer.body).toBe(202);
     const id = answer.json<{ id: string }>().id;
     await eventually(async () => ((await h.statusStore.getRecord(id))?.timeline.length ? true : undefined), `submitted ${id}`);
@@ -178,14 +177,15 @@ describe('GET /v1/referrals/:id/details (claim check)', () => {
   it('releases a resident\'s own self-referral to its recipients, logged under a subject ref of the referral', async () => {
     const fixture = teacherReferral();
     personal.push(...fixture.personalValues);
-    const { identityCode: _none, ...child } = fixture.body.child;
+    const { identityCode, ...child } = fixture.body.child;
     const body = { ...fixture.body, submitter: { role: 'resident' }, child: { ...child, birthDate: '2012-04-01' } };
-    const id = await routedReferral(body, h.keys.residentPortal);
+    const id = await routedReferral(body, h.keys.residentPortal, YOUTH_WORK, { 'x-polku-person-assertion': await h.eService.assert({ identityCode }) });
     const released = await details(id, h.keys.lead);
     expect(released.statusCode, released.body).toBe(200);
     expect(released.json<Answer>()).toMatchObject({ basis: { kind: 'self-referral', referralId: id }, details: { child: { firstName: child.firstName, birthDate: '2012-04-01' } } });
-    const subject = referralSubjectRef(id, h.pseudonymKey);
-    const logged = (await disclosureEvents()).find((e) => e.event.subject === subject)!;
+    // The subject is the identified person; the self-referral itself stands in as the consent.
+    const subject = subjectRefOf(parseIdentityCode(identityCode)!.normalised, h.pseudonymKey);
+    const logged = (await disclosureEvents()).find((e) => e.event.subject === subject && (e.event.data as { referralId: string }).referralId === id)!;
     expect(logged.event.data).toMatchObject({ basis: { kind: 'consent', consentId: id }, subjectRef: subject });
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '@polku/contracts';
 import { parseIdentityCode, subjectRefOf } from '@polku/personal-data';
+import { uniqueChildIdentityCode } from '@polku/test-kit';
 import { teacherReferral } from '../../testing/fixtures';
 import { logLines, readRecords, startHarness, type Harness } from '../../testing/harness';
 
@@ -60,15 +61,16 @@ describe('POST /v1/referrals', () => {
     expect(refs[1]).toBe(refs[0]);
   });
 
-  it('takes a self-referral without an identity code, with the age band from the birth date', async () => {
+  it('takes a verified self-referral without an identity code, the subject being the identified person', async () => {
     const { body } = teacherReferral();
-    const selfReferral = { ...body, submitter: { role: 'resident' }, child: { firstName: 'Veeti', lastName: 'Testilä', birthDate: '2010-02-02' }, guardians: [], legalBasis: 'consent' };
-    const answer = await submit(selfReferral, h.keys.residentPortal);
+    const identityCode = uniqueChildIdentityCode(2009);
+    const selfReferral = { ...body, submitter: { role: 'resident' }, child: { firstName: 'Veeti', lastName: 'Testilä' }, guardians: [], legalBasis: 'consent' };
+    const answer = await submit(selfReferral, h.keys.residentPortal, { 'x-polku-person-assertion': await h.eService.assert({ identityCode }) });
     expect(answer.statusCode, answer.body).toBe(202);
     const id = answer.json<{ id: string }>().id;
     const records = await readRecords(h.topic, 4);
     const data = (JSON.parse(records.find((r) => r.key?.toString() === id)!.value!.toString()) as CloudEvent).data;
-    expect(data['subjectRef']).toBeUndefined();
+    expect(data['subjectRef']).toBe(subjectRefOf(parseIdentityCode(identityCode)!.normalised, h.pseudonymKey));
     expect(data['ageBand']).toMatch(/^(16-17|18-29)$/);
     expect(data['submitter']).toEqual({ organisationId: 'keski-suomen-hyvinvointialue', role: 'resident' });
   });
