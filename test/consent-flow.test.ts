@@ -180,7 +180,8 @@ describe('consent and lawful disclosure, end to end', () => {
 
   it('answers the resident\'s "who received my data" with every release and refusal, and nothing about others', async () => {
     const fixture = fixtures[0]!;
-    const answer = await call('POST', `${api()}/v1/subjects/disclosures/lookup`, { key: keys.residentPortal, body: { identityCode: identityCodeOf(fixture) } });
+    const assertion = await run.backbone.residentEService.eService.assert({ identityCode: identityCodeOf(fixture) });
+    const answer = await call('POST', `${api()}/v1/subjects/disclosures/lookup`, { key: keys.residentPortal, headers: { 'x-polku-person-assertion': assertion }, body: { identityCode: identityCodeOf(fixture) } });
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     const entries = answer.body.disclosures as Array<{ subjectRef: string; recipient: { organisationId: string }; reasonCode?: string }>;
     expect(entries.filter((e) => e.reasonCode !== undefined).length).toBeGreaterThanOrEqual(1);

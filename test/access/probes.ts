@@ -11,6 +11,8 @@ export interface ProbeContext {
   consentId: string;
   /** A fresh consent like `consentId`, for probes that change it (a withdrawal). */
   freshConsent(): Promise<string>;
+  /** The id of a fresh throwaway key, for probes that revoke or rotate one. */
+  freshKeyId(): Promise<string>;
   /** Personal values the probes sent, for the scan of the logs. */
   personalValues: string[];
 }
@@ -46,6 +48,10 @@ export const PROBES: Record<string, Probe> = {
   'referral-api GET /v1/subjects/{ref}/disclosures': (ctx) => ({ path: `/v1/subjects/${ctx.subjectRef}/disclosures` }),
   'referral-api POST /v1/subjects/disclosures/lookup': (ctx) => ({ path: '/v1/subjects/disclosures/lookup', body: { identityCode: ctx.identityCode } }),
   'referral-api GET /v1/me/access-export': () => ({ path: '/v1/me/access-export' }),
+  'referral-api GET /v1/keys': () => ({ path: '/v1/keys' }),
+  'referral-api POST /v1/keys': () => ({ path: '/v1/keys', body: { organisationId: 'laukaa-education', systemId: 'access-probe', roles: ['submitter'], reason: 'access table probe' } }),
+  'referral-api POST /v1/keys/{id}/revoke': async (ctx) => ({ path: `/v1/keys/${await ctx.freshKeyId()}/revoke`, body: { reason: 'access table probe' } }),
+  'referral-api POST /v1/keys/{id}/rotate': async (ctx) => ({ path: `/v1/keys/${await ctx.freshKeyId()}/rotate`, body: { reason: 'access table probe' } }),
 
   'disclosure-sealer GET /health/live': () => ({ path: '/health/live' }),
   'disclosure-sealer GET /health/ready': () => ({ path: '/health/ready' }),

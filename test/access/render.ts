@@ -33,7 +33,8 @@ the table renders.
 - **Operators** read every status, never details (\`403 DETAILS_NOT_FOR_OPERATORS\`, answered before the
   referral is looked up, also for a key that holds the recipient role beside operator).
 - **Auditors** read the disclosure log; the **resident e-service** acts for a person only with its
-  signed assertion (no service verifies one yet, so one presented is \`403 PERSON_NOT_ACCEPTED_HERE\`);
+  signed assertion, and then only for that person or their child (the table's resident column asks
+  about someone else's data, so it shows the refusals); the e-service's trust is in [keys.md](keys.md);
   **backbone** keys ask the consent service for decisions.
 - A refused call answers \`application/problem+json\` with a stable \`code\` ([errors.md](errors.md)) and
   logs only ids, organisation, system and code: never an identity code, name or free text.

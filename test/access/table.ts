@@ -19,7 +19,7 @@ export const CALLERS = {
   'recipient-other-org': 'Recipient, other organisation',
   operator: 'Operator',
   auditor: 'Auditor',
-  resident: 'Resident e-service, with a signed person assertion',
+  resident: 'Resident e-service, with a signed assertion of a person who is not the subject (nor their guardian)',
   backbone: 'Backbone service key',
 } as const;
 
@@ -50,9 +50,9 @@ export function rowKey(row: Pick<Row, 'service' | 'route'>): string {
   return `${SERVICE_LABELS[row.service]} ${row.route}`;
 }
 
-const UNAUTHENTICATED = { 'no-key': '401 NOT_AUTHENTICATED', 'expired-key': '401 NOT_AUTHENTICATED', 'revoked-key': '401 NOT_AUTHENTICATED' } as const;
-/** No service verifies the resident e-service's assertion yet, so one presented is refused before any route. */
-const RESIDENT_WITH_ASSERTION = '403 PERSON_NOT_ACCEPTED_HERE';
+const UNAUTHENTICATED = { 'no-key': '401 NOT_AUTHENTICATED', 'expired-key': '401 KEY_EXPIRED', 'revoked-key': '401 KEY_REVOKED' } as const;
+/** Every service trusts the resident e-service; its key with an assertion has the role `resident` and nothing more. */
+const RESIDENT_WITH_ASSERTION = '403 FORBIDDEN';
 const SUBMITTERS = ['submitter-own', 'submitter-other-org'] as const;
 const RECIPIENTS = ['recipient-own-service', 'recipient-sibling-service', 'recipient-other-org'] as const;
 
@@ -79,7 +79,7 @@ const publicRows = (service: BackboneService): Row[] => [
 
 export const ROWS: Row[] = [
   ...publicRows('referralApi'),
-  keyed('referralApi', 'POST /v1/referrals', 'the key\'s own organisation submits', each(SUBMITTERS, '202')),
+  keyed('referralApi', 'POST /v1/referrals', 'the key\'s own organisation submits', { ...each(SUBMITTERS, '202'), resident: '403 SUBMITTER_ROLE_NOT_YOURS' }, '403 FORBIDDEN', 'the submitter is the key\'s; a person refers only themselves or their child, through the e-service (finding 1)'),
   keyed('referralApi', 'GET /v1/referrals/{id}', REFERRAL, {
     'submitter-own': '200', 'submitter-other-org': '403 NOT_A_RECIPIENT',
     'recipient-own-service': '200', 'recipient-sibling-service': '403 NOT_FOR_YOUR_SERVICE', 'recipient-other-org': '403 NOT_A_RECIPIENT',
@@ -90,19 +90,23 @@ export const ROWS: Row[] = [
     operator: '403 DETAILS_NOT_FOR_OPERATORS',
   }, '403 FORBIDDEN', 'a refusal after the role check is written to the disclosure log'),
   keyed('referralApi', 'GET /v1/subjects/{ref}/disclosures', 'any subject', { auditor: '200' }),
-  keyed('referralApi', 'POST /v1/subjects/disclosures/lookup', 'the person the e-service vouches for', {}),
-  keyed('referralApi', 'GET /v1/me/access-export', 'the person the e-service vouches for', {}, '403 ACCESS_EXPORT_RESIDENT_ONLY', 'the right of access: only the resident e-service, for the person its signed assertion names'),
+  keyed('referralApi', 'POST /v1/subjects/disclosures/lookup', 'the person the e-service vouches for', { resident: '403 NOT_THE_PERSON_OR_THEIR_CHILD' }, '403 FORBIDDEN', 'only the person\'s own log, or their child\'s'),
+  keyed('referralApi', 'GET /v1/keys', 'every key', { operator: '200' }, '403 FORBIDDEN', 'the key lifecycle is for operators only; secrets are never listed'),
+  keyed('referralApi', 'POST /v1/keys', 'every key', { operator: '201' }, '403 FORBIDDEN', 'audited with who, when and the reason'),
+  keyed('referralApi', 'POST /v1/keys/{id}/revoke', 'every key', { operator: '200' }, '403 FORBIDDEN', 'audited; the key is refused at once'),
+  keyed('referralApi', 'POST /v1/keys/{id}/rotate', 'every key', { operator: '200' }, '403 FORBIDDEN', 'audited; the old secret works for the overlap'),
+  keyed('referralApi', 'GET /v1/me/access-export', 'the person the e-service vouches for', { resident: '200' }, '403 ACCESS_EXPORT_RESIDENT_ONLY', 'the right of access: only the resident e-service, for the person its signed assertion names'),
 
   ...publicRows('router'),
   keyed('router', 'GET /v1/referrals/{id}/timers', REFERRAL, { operator: '200' }),
 
   ...publicRows('consent'),
-  keyed('consent', 'POST /v1/consents', CONSENT, each([...SUBMITTERS, ...RECIPIENTS], '201'), '403 FORBIDDEN', 'as on main; part "consent ledger" narrows it'),
-  keyed('consent', 'POST /v1/bans', CONSENT, each([...SUBMITTERS, ...RECIPIENTS], '201'), '403 FORBIDDEN', 'as on main; part "consent ledger" narrows it'),
-  keyed('consent', 'POST /v1/consents/{id}/withdraw', CONSENT, each([...SUBMITTERS, ...RECIPIENTS], '200'), '403 FORBIDDEN', 'as on main (finding 2); part "consent ledger" limits it to the grantor and the recording organisation'),
-  keyed('consent', 'GET /v1/consents/{id}', CONSENT, { ...each([...SUBMITTERS, ...RECIPIENTS], '200'), operator: '200', auditor: '200' }, '403 FORBIDDEN', 'as on main; part "consent ledger" narrows it'),
-  keyed('consent', 'GET /v1/subjects/{subjectRef}/consents', CONSENT, { ...each([...SUBMITTERS, ...RECIPIENTS], '200'), operator: '200', auditor: '200', backbone: '200' }, '403 FORBIDDEN', 'as on main; part "consent ledger" narrows it to subjects of referrals routed to the key\'s services'),
-  keyed('consent', 'POST /v1/subjects/consents/lookup', CONSENT, { ...each([...SUBMITTERS, ...RECIPIENTS], '200'), operator: '200', auditor: '200', backbone: '200' }, '403 FORBIDDEN', 'as on main; part "consent ledger" narrows it'),
+  keyed('consent', 'POST /v1/consents', CONSENT, { ...each([...SUBMITTERS, ...RECIPIENTS], '201'), resident: '403 GRANTOR_NOT_THE_PERSON' }, '403 FORBIDDEN', 'a permission naming the recorder needs an evidence reference (the probe gives one); a person records only as themselves or their child\'s guardian'),
+  keyed('consent', 'POST /v1/bans', CONSENT, { ...each([...SUBMITTERS, ...RECIPIENTS], '201'), resident: '403 GRANTOR_NOT_THE_PERSON' }, '403 FORBIDDEN', 'a person records only as themselves or their child\'s guardian'),
+  keyed('consent', 'POST /v1/consents/{id}/withdraw', CONSENT, { ...each([...SUBMITTERS, ...RECIPIENTS], '403 CONSENT_WITHDRAW_FORBIDDEN'), 'submitter-own': '200', resident: '403 CONSENT_WITHDRAW_FORBIDDEN' }, '403 FORBIDDEN', 'only the grantor (through the e-service) or the recording organisation (finding 2)'),
+  keyed('consent', 'GET /v1/consents/{id}', CONSENT, { ...each([...SUBMITTERS, ...RECIPIENTS], '403 CONSENT_LOOKUP_FORBIDDEN'), 'submitter-own': '200', operator: '200', auditor: '200' }, '403 FORBIDDEN', 'the recording organisation, operators and auditors'),
+  keyed('consent', 'GET /v1/subjects/{subjectRef}/consents', CONSENT, { 'recipient-own-service': '200', resident: '403 CONSENT_LOOKUP_FORBIDDEN' }, '403 CONSENT_LOOKUP_FORBIDDEN', 'the person and their guardian through the e-service, and professionals of a service a referral of the subject was routed to; every lookup is written to the disclosure log'),
+  keyed('consent', 'POST /v1/subjects/consents/lookup', CONSENT, { 'recipient-own-service': '200', resident: '403 CONSENT_LOOKUP_FORBIDDEN' }, '403 CONSENT_LOOKUP_FORBIDDEN', 'as by subject reference, by identity code; logged'),
   keyed('consent', 'POST /v1/decisions', 'any subject', { operator: '200', backbone: '200' }),
 
   ...publicRows('disclosureSealer'),

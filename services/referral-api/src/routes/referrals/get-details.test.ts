@@ -233,7 +233,8 @@ describe('GET /v1/referrals/:id/details (claim check)', () => {
     h.consent.records = [permission(subjectRef, [{ sector: 'ngo' }], ['contact'])];
     await details(id, h.keys.lead, { 'x-polku-user': 'u-1' });
     await details(id, h.keys.otherSchool);
-    const lookup = () => h.app.inject({ method: 'POST', url: '/v1/subjects/disclosures/lookup', headers: { 'x-api-key': h.keys.residentView }, payload: { identityCode: body.child.identityCode } });
+    const assertion = await h.eService.assert({ identityCode: body.child.identityCode! });
+    const lookup = () => h.app.inject({ method: 'POST', url: '/v1/subjects/disclosures/lookup', headers: { 'x-api-key': h.keys.residentView, 'x-polku-person-assertion': assertion }, payload: { identityCode: body.child.identityCode } });
     const answer = await eventually(async () => {
       const a = await lookup();
       return a.statusCode === 200 && a.json<{ disclosures: unknown[] }>().disclosures.length >= 3 ? a.json<{ subjectRef: string; disclosures: Array<Record<string, unknown>> }>() : undefined;

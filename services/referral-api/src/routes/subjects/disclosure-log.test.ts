@@ -46,7 +46,11 @@ describe('the disclosure log: GET /v1/subjects/:ref/disclosures and POST /v1/sub
   });
 
   const auditorView = (ref: string, query = '', key = h?.keys.auditor) => h.app.inject({ method: 'GET', url: `/v1/subjects/${ref}/disclosures${query}`, headers: { 'x-api-key': key! } });
-  const lookup = (payload: object, key = h.keys.residentView) => h.app.inject({ method: 'POST', url: '/v1/subjects/disclosures/lookup', headers: { 'x-api-key': key }, payload });
+  /** The resident e-service asking, with its signed assertion of the person (by default the subject). */
+  const lookup = async (payload: object, key = h.keys.residentView, person = identityCode) => h.app.inject({
+    method: 'POST', url: '/v1/subjects/disclosures/lookup', payload,
+    headers: { 'x-api-key': key, 'x-polku-person-assertion': await h.eService.assert({ identityCode: person }) },
+  });
 
   it('answers an auditor with the subject\'s releases and refusals of the last two years, oldest first, and nothing of others', async () => {
     const answer = await auditorView(subject);
@@ -90,6 +94,10 @@ describe('the disclosure log: GET /v1/subjects/:ref/disclosures and POST /v1/sub
     for (const key of [h.keys.lead, h.keys.operator, h.keys.residentView]) expect((await auditorView(subject, '', key)).json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     expect((await lookup({ identityCode }, h.keys.auditor)).statusCode).toBe(403);
     const wrong = `${identityCode.slice(0, 10)}${identityCode.endsWith('A') ? 'B' : 'A'}`;
+    // The e-service vouches for one person: another person's log stays closed to them.
+    const someoneElse = await lookup({ identityCode }, h.keys.residentView, uniqueChildIdentityCode(1990));
+    expect(someoneElse.statusCode).toBe(403);
+    expect(someoneElse.json()).toMatchObject({ code: 'NOT_THE_PERSON_OR_THEIR_CHILD' });
     const bad = await lookup({ identityCode: wrong });
     expect(bad.json()).toMatchObject({ status: 400, errors: [{ field: '/identityCode' }] });
     expect(bad.body).not.toContain(wrong);

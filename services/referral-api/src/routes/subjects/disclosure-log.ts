@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { parseIdentityCode, subjectRefOf } from '@polku/personal-data';
-import { RequestInvalid, requireRole } from '@polku/service-kit';
+import { Forbidden, RequestInvalid, requirePerson, requireRole } from '@polku/service-kit';
 import { statuteLabelOf } from '../../domain/claim-check';
 import { disclosureWindow } from '../../domain/disclosure-window';
 import type { DisclosureEntry, DisclosureStore } from '../../disclosure/disclosure-store';
@@ -59,15 +59,19 @@ export function registerDisclosureLog(app: FastifyInstance, deps: DisclosureLogD
     schema: {
       tags: ['disclosure log'],
       summary: 'Who received my data (the resident\'s own view)',
-      description: 'For a resident e-service (role `resident`) that has proven the person: the identity code is hashed with the pseudonym key into the subject reference and never stored or logged. Same answer as the auditors\' view.',
+      description: 'For a resident e-service (role `resident`) with its signed assertion of the person: the identity code must be the person\'s own or a child\'s the assertion names them guardian of; it is hashed with the pseudonym key into the subject reference and never stored or logged. Same answer as the auditors\' view.',
       body: lookupBodySchema,
-      response: { 200: { description: 'The resident\'s disclosure log', ...disclosuresAnswerSchema }, ...common, 403: problemResponse('The key lacks the role resident') },
+      response: { 200: { description: 'The resident\'s disclosure log', ...disclosuresAnswerSchema }, ...common, 403: problemResponse('The key lacks the role resident; NOT_THE_PERSON_OR_THEIR_CHILD: the code is neither the person\'s nor their child\'s') },
     },
   }, async (request) => {
     requireRole(request.caller, 'resident');
+    const person = requirePerson(request.caller);
     const { identityCode, ...query } = request.body;
     const identity = parseIdentityCode(identityCode);
     if (!identity) throw new RequestInvalid([{ field: '/identityCode', in: 'body', message: 'is not a valid Finnish identity code (birth date, century sign or check character)' }]);
+    // The e-service vouches for one person: their own log, or their children's, never anyone else's.
+    const theirs = [person.identityCode, ...(person.guardianship?.childIdentityCodes ?? [])].map((code) => parseIdentityCode(code)?.normalised);
+    if (!theirs.includes(identity.normalised)) throw new Forbidden('A person may read only their own disclosure log or their child\'s', 'NOT_THE_PERSON_OR_THEIR_CHILD');
     const result = await answer(subjectRefOf(identity.normalised, deps.pseudonymKey), query, 'body');
     request.log.info({ subjectRef: result.subjectRef, entries: result.disclosures.length, organisationId: request.caller.organisationId }, 'disclosure log read by the resident');
     return result;
