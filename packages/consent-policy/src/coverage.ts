@@ -17,11 +17,14 @@ export function coversRecipient(record: ConsentRecord, recipient: DisclosureReci
 
 /**
  * A permission's disclosers cover the party that would disclose: the same organisation, and
- * the same service when the permission names one. Without a discloser nothing is narrowed.
+ * the same service when both the permission and the discloser name one. Without a discloser nothing is narrowed.
  */
 export function coversDiscloser(record: ConsentRecord, discloser: Party | undefined): boolean {
   if (discloser === undefined) return true;
-  return record.disclosers.some((d) => d.organisationId === discloser.organisationId && (d.serviceId === undefined || d.serviceId === discloser.serviceId));
+  // A discloser known only by its organisation (a referral names its submitting organisation, not
+  // a service) is matched by organisation: the permission's service narrows only a known service.
+  return record.disclosers.some((d) => d.organisationId === discloser.organisationId
+    && (d.serviceId === undefined || discloser.serviceId === undefined || d.serviceId === discloser.serviceId));
 }
 
 /**

@@ -56,7 +56,7 @@ export function referralProjection(deps: ReferralProjectionDeps): ProjectionSpec
 async function onSubmitted(store: ReferralStore, data: ReferralSubmittedV1): Promise<void> {
   const { needCodes, urgency, municipalityCode, ageBand, language, legalBasis, submittedAt, referralId, subjectRef, submitter } = data;
   await store.saveFacts(referralId, { needCodes, urgency, municipalityCode, ageBand, language, legalBasis, submittedAt });
-  await store.saveSubject(referralId, { ...(subjectRef ? { subjectRef } : {}), submitterRole: submitter.role, legalBasis });
+  await store.saveSubject(referralId, { ...(subjectRef ? { subjectRef } : {}), submitterRole: submitter.role, submitterOrganisationId: submitter.organisationId, legalBasis });
 }
 
 async function onAwaitingConsent(store: ReferralStore, data: ReferralAwaitingConsentV1, adapters: readonly SectorAdapter[], context: HandlerContext): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Catalogue } from '@polku/catalogue';
 import { ROUTING_CATEGORIES, purposeFor, statutoryBasis, type DisclosureRecipient } from '@polku/consent-policy';
 import type { ConsentDecider } from '@polku/consent-policy/client';
-import type { LegalBasis, Purpose } from '@polku/contracts';
+import type { LegalBasis, Party, Purpose } from '@polku/contracts';
 import type { RoutedParty } from './domain/decide-routing';
 
 /** What the gate needs to know of a referral. Codes and references only. */
@@ -10,6 +10,8 @@ export interface GatedReferral {
   legalBasis: LegalBasis;
   /** Submitted by a verified resident about themselves (submitter role `resident`, see isSelfReferral): their own request, no gate. A guardian's referral is not one. */
   selfReferral: boolean;
+  /** Who discloses the need codes to the recipients: the submitting organisation. @defaultValue not checked */
+  discloser?: Party;
 }
 
 /**
@@ -47,7 +49,10 @@ export async function gateRecipients(
         const statute = statutoryBasis(referral.legalBasis, asRecipient(catalogue, party));
         return statute ? { party, covered: true, basis: `statute:${referral.legalBasis}` } : { party, covered: false, reason: 'no-subject-ref' };
       }
-      const decision = await consent.decide({ subjectRef: referral.subjectRef, recipient: party, dataCategories, purpose, legalBasis: referral.legalBasis });
+      const decision = await consent.decide({
+        subjectRef: referral.subjectRef, recipient: party, dataCategories, purpose, legalBasis: referral.legalBasis,
+        ...(referral.discloser ? { discloser: referral.discloser } : {}),
+      });
       if (!decision.allowed) return { party, covered: false, reason: decision.reason };
       const basis = decision.basis.kind === 'statute' ? `statute:${referral.legalBasis}` : `consent:${decision.basis.consentIds.join(',')}`;
       return { party, covered: true, basis };

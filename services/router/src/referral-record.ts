@@ -27,6 +27,11 @@ export interface ReferralAttributes extends CoordinatorQuery {
   subjectRef?: string;
   selfReferral?: boolean;
   urgency?: Urgency;
+  /**
+   * The organisation that submitted the referral: the discloser a permission's `disclosers` must
+   * cover. Absent in records kept before it was remembered (the discloser is then not checked).
+   */
+  submitterOrganisationId?: string;
 }
 
 /** The attributes of a submitted referral, without a plan (a replay reads the plan from the router's own routed event). */
@@ -37,6 +42,7 @@ export function attributesOf(submitted: ReferralSubmittedV1, correlationid: stri
     ...(subjectRef === undefined ? {} : { subjectRef }),
     selfReferral: isSelfReferral(submitted),
     urgency,
+    submitterOrganisationId: submitted.submitter.organisationId,
   };
 }
 

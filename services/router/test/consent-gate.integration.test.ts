@@ -34,6 +34,8 @@ describe('consent-gated routing (real consent service, broker, Redis and Postgre
   /** While set, the consent service "does not answer". */
   let consentDown = false;
   let decideCalls = 0;
+  /** The consent service's answers to the router, in order. */
+  const answers: Array<{ subjectRef: string; allowed: boolean; discloser?: string }> = [];
   /** Subject refs whose next N questions are refused, as if the consent service had not applied a grant yet. */
   const lagging = new Map<string, number>();
 
@@ -61,7 +63,9 @@ describe('consent-gated routing (real consent service, broker, Redis and Postgre
           lagging.set(question.subjectRef, lag - 1);
           return { allowed: false, reason: 'no-consent', detail: 'projection behind (test)' };
         }
-        return http.decide(question);
+        const answer = await http.decide(question);
+        answers.push({ subjectRef: question.subjectRef, allowed: answer.allowed, ...(question.discloser ? { discloser: question.discloser.organisationId } : {}) });
+        return answer;
       },
     };
     router = await startTestRouter(h, { topic, queuePrefix, groupId: routerGroup, consent: decider, consentTopic, timing: { slaOverrideMs: 3_600_000 } });
@@ -91,12 +95,12 @@ describe('consent-gated routing (real consent service, broker, Redis and Postgre
     const found = ofVerb<T>(verb, referralId);
     return found.length >= n ? found : undefined;
   };
-  const grant = async (identityCode: string, recipients: unknown[], purposes = ['service-provision']) => {
+  const grant = async (identityCode: string, recipients: unknown[], purposes = ['service-provision'], disclosers: unknown[] = [{ organisationId: 'jyvaskyla-education', serviceId: 'jkl-basic-education' }]) => {
     const response = await consentApp.inject({
       method: 'POST', url: '/v1/consents', headers: { 'x-api-key': recorderKey },
       payload: {
         subject: { identityCode }, grantor: { role: 'guardian' },
-        disclosers: [{ organisationId: 'jyvaskyla-education', serviceId: 'jkl-basic-education' }],
+        disclosers,
         recipients, dataCategories: ['need-description'], purposes, legalFramework: '703/2023',
         validUntil: new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString(), form: 'written', recordedBy: { professionalRef: 'u-1' },
       },
@@ -149,6 +153,25 @@ describe('consent-gated routing (real consent service, broker, Redis and Postgre
     expect(await router.memory.waiting(referralId)).toEqual([]);
     expect(await router.memory.waitingReferrals(child.subjectRef)).toEqual([]);
     expect(ofVerb('awaiting-consent', referralId)).toHaveLength(1);
+  });
+
+  it('asks as the submitting organisation: a permission for another discloser resumes nothing, one for the submitter does', async () => {
+    const child = aChild();
+    const event = submitted({ subjectRef: child.subjectRef, needCodes: ['loneliness-leisure'], urgency: 'routine', ageBand: '13-15' });
+    const referralId = event.subject;
+    await publish(h.bus, topic, event);
+    await eventually(atLeast<ReferralAwaitingConsentV1>('awaiting-consent', referralId, 1), 'awaiting-consent');
+    const asked = () => answers.filter((a) => a.subjectRef === child.subjectRef);
+    const before = asked().length;
+    // Laukaa's school may disclose, the submitting Jyväskylä school may not: the router asks as the submitter and is refused.
+    await grant(child.code, [{ sector: 'ngo' }], ['service-provision'], [{ organisationId: 'laukaa-education' }]);
+    await eventually(() => (asked().length > before ? true : undefined), 'the router asked again after the grant');
+    expect(asked().slice(before)).toEqual([{ subjectRef: child.subjectRef, allowed: false, discloser: 'jyvaskyla-education' }]);
+    expect(ofVerb('routed', referralId)).toHaveLength(1);
+    // (The refused grant is retried a few times, as a grant the consent service may not show yet is; either may resume it now.)
+    await grant(child.code, [{ sector: 'ngo' }]);
+    const [, resumed] = await eventually(atLeast<ReferralRoutedV1>('routed', referralId, 2), 'the resumed routed', 10_000);
+    expect(resumed!.data).toMatchObject({ referralId, ruleId: 'consent-granted' });
   });
 
   it('after a resume, names again the recipients still waiting (the resumed routed carries the whole plan)', async () => {

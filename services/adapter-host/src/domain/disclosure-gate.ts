@@ -7,6 +7,11 @@ export interface DisclosureSubject {
   /** Absent when a resident referred themselves without an identity code. */
   subjectRef?: string;
   submitterRole: SubmitterRole;
+  /**
+   * The submitting organisation: the discloser a permission's `disclosers` must cover. Absent in
+   * subjects stored before it was kept (the discloser is then not checked).
+   */
+  submitterOrganisationId?: string;
   legalBasis: LegalBasis;
 }
 
@@ -43,6 +48,7 @@ export async function disclosureGate(decider: ConsentDecider, subject: Disclosur
     dataCategories: ROUTING_CATEGORIES,
     purpose: purposeFor(subject.legalBasis),
     legalBasis: subject.legalBasis,
+    ...(subject.submitterOrganisationId ? { discloser: { organisationId: subject.submitterOrganisationId } } : {}),
   });
   if (!decision.allowed) return { allowed: false, reason: decision.reason };
   // Only what was asked and allowed, whatever the answer lists.

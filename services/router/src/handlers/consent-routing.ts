@@ -16,7 +16,10 @@ export const CONSENT_GRANTED_RULE = 'consent-granted';
 
 /** The gate's input from the router's record of a referral. */
 export function gatedOf(record: ReferralRecord) {
-  return { subjectRef: record.subjectRef, legalBasis: record.legalBasis, selfReferral: record.selfReferral === true };
+  return {
+    subjectRef: record.subjectRef, legalBasis: record.legalBasis, selfReferral: record.selfReferral === true,
+    ...(record.submitterOrganisationId ? { discloser: { organisationId: record.submitterOrganisationId } } : {}),
+  };
 }
 
 /** Whether two routed parties are the same recipient. */
