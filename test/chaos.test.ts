@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BENCH_ORGANISATIONS, recordConsents, referralSequence, runScenario, watchFlow, type Fault } from '@polku/bench/chaos';
+import { BENCH_ORGANISATIONS, personAssertions, recordConsents, referralSequence, runScenario, watchFlow, type Fault } from '@polku/bench/chaos';
 import { createKafkajsTransport, namespacedTransport } from '@polku/bus';
 import { ensureKafkaBroker, loadInfraConfig, ownBrokerPid } from '@polku/infra';
 import { issueApiKeys } from '@polku/launcher';
@@ -29,6 +29,8 @@ describe('a burst through crashes, end to end', () => {
   it.skipIf(!brokerIsOurs)('loses nothing and delivers nothing twice while every service loses an instance and the broker restarts', async () => {
     const keys = await issueApiKeys(run.databaseUrl, BENCH_ORGANISATIONS);
     await recordConsents(run.backbone.urls.consent, keys, 20);
+    const sequence = referralSequence(20);
+    const assertions = await personAssertions(run.backbone.residentEService.eService, sequence);
     const watch = await watchFlow(namespacedTransport(createKafkajsTransport({ brokers: testInfra().kafkaBrokers, clientId: 'e2e-chaos-watch', logger }), run.namespace));
     const crashes: Fault = {
       id: 'short',
@@ -47,7 +49,7 @@ describe('a burst through crashes, end to end', () => {
     try {
       const row = await runScenario({
         fault: crashes, ctx: { backbone: run.backbone, infra: brokerConfig, redisUrl: testInfra().redisUrl, say: () => {} },
-        watch, keys, sequence: referralSequence(20), referrals: 200, rate: 20, faultAfterMs: 2000, stallMs: 90_000,
+        watch, keys, sequence, personHeaders: assertions.headersFor, referrals: 200, rate: 20, faultAfterMs: 2000, stallMs: 90_000,
         stubUrls: [run.backbone.urls.school, run.backbone.urls.ngo],
       });
       console.log(`short chaos: accepted ${row.accepted}, 503s ${row.unavailable}, no answer ${row.noAnswer}, reached ${row.reached}, repeated POSTs ${row.repeatedPosts}, drained in ${row.drainSeconds} s`);
@@ -57,6 +59,7 @@ describe('a burst through crashes, end to end', () => {
       expect(row.lost).toEqual([]);
       expect(row.duplicated).toEqual([]);
     } finally {
+      assertions.stop();
       await watch.stop();
     }
   }, 300_000);

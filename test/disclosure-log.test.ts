@@ -64,7 +64,9 @@ describe('the disclosure log is tamper-evident, end to end', () => {
       const all = read.log.length >= 2 && read.log.every((r) => sealed.has(`${r.partition}/${r.offset}`));
       return all ? read : undefined;
     }, 'every disclosure sealed by a checkpoint', 30_000);
-    for (const record of log) expect(verifyEventSignature(record.event, keyring)).toEqual({ ok: true, keyId: 'referral-api-1' });
+    // Every entry is signed by the service that wrote it: the referral API's releases and refusals, the adapter host's deliveries.
+    for (const record of log) expect(verifyEventSignature(record.event, keyring)).toEqual({ ok: true, keyId: `${record.event!.source.replace('/polku/', '')}-1` });
+    expect(new Set(log.map((r) => r.event!.source))).toContain('/polku/referral-api');
     expect(checkpoints.every((c) => verifyEventSignature(c, keyring).ok && c.signingkeyid === 'disclosure-sealer-1')).toBe(true);
     expect(checkpoints.flatMap((c) => c.data.forged)).toEqual([]);
 

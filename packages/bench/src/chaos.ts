@@ -1,3 +1,4 @@
+import { personAssertions, type PersonAssertions } from './person-assertions';
 // `npm run chaos`: during bursts of mixed referrals, one fault at a time (kill -9 of each service,
 // one instance of two and then every one; broker killed and frozen; Redis restarted and emptied;
 // Polku's own PostgreSQL restarted), then counts what was accepted, what reached its end state,
@@ -52,11 +53,13 @@ const logger = createLogger({ service: 'chaos', level: 'fatal' });
 const bus = createBus({ brokers: infra.kafkaBrokers.split(','), clientId: 'chaos', logger });
 let backbone: Backbone | undefined;
 let watch: FlowWatch | undefined;
+let assertions: PersonAssertions | undefined;
 const rows: ChaosRow[] = [];
 let exitCode = 1;
 let cleaning: Promise<void> | undefined;
 /** Stops the backbone and removes the infrastructure started above: at the end, and on Ctrl-C. */
 const cleanUp = (keepState: boolean) => (cleaning ??= (async () => {
+  assertions?.stop();
   await watch?.stop().catch(() => {});
   await backbone?.stop().catch(() => {});
   await bus.close().catch(() => {});
@@ -87,9 +90,12 @@ try {
   await recordConsents(backbone.urls.consent, keys, children);
   watch = await watchFlow(createKafkajsTransport({ brokers: infra.kafkaBrokers.split(','), clientId: 'chaos-watch', logger }));
   const ctx = { backbone, infra: infraConfig, redisUrl: infra.redisUrl, say };
+  const sequence = referralSequence(children);
+  // Self-referrals come through the launcher's stand-in resident e-service, with its assertion of the young person.
+  assertions = await personAssertions(backbone.residentEService.eService, sequence);
   for (const fault of faults) {
     say(`${fault.label}: ${referrals} referrals at ${rate}/s`);
-    const row = await runScenario({ fault, ctx, watch, keys, sequence: referralSequence(children), referrals, rate, stubUrls: [backbone.urls.school, backbone.urls.ngo] });
+    const row = await runScenario({ fault, ctx, watch, keys, sequence, personHeaders: assertions.headersFor, referrals, rate, stubUrls: [backbone.urls.school, backbone.urls.ngo] });
     rows.push(row);
     say(`  accepted ${row.accepted}, reached ${row.reached}, lost ${row.lost.length}, duplicated ${row.duplicated.length}, drained in ${row.drainSeconds} s${row.note ? `; ${row.note}` : ''}`);
   }

@@ -1,3 +1,4 @@
+import { personAssertions, type PersonAssertions } from './person-assertions';
 // `npm run bench:flow`: how fast the whole guidance flow is, beside what the broker itself can do on
 // the same machine. A benchmark, never a test: it prints figures and asserts only that nothing
 // accepted was lost. See docs/performance.md for how to read it and the runs so far.
@@ -65,6 +66,7 @@ const bus = createBus({ brokers: brokers.split(','), clientId: 'bench', logger, 
 const database = await freshTestDatabase(infra.databaseUrl, 'bench');
 let backbone: Backbone | undefined;
 let watch: FlowWatch | undefined;
+let assertions: PersonAssertions | undefined;
 let exitCode = 1;
 
 try {
@@ -89,7 +91,10 @@ try {
   watch = await watchFlow(namespacedTransport(createKafkajsTransport({ brokers: brokers.split(','), clientId: 'bench-watch', logger }), namespace));
 
   const processes = watchedProcesses(backbone, brokers, infra.redisUrl, database.url);
-  const load = { url: backbone.urls.referralApi, keys, sequence: referralSequence(settings.children), connections: settings.connections, watch, processes };
+  const sequence = referralSequence(settings.children);
+  // Self-referrals come through the launcher's stand-in resident e-service, with its assertion of the young person.
+  assertions = await personAssertions(backbone.residentEService.eService, sequence);
+  const load = { url: backbone.urls.referralApi, keys, sequence, personHeaders: assertions.headersFor, connections: settings.connections, watch, processes };
   say(`fixed rate: ${settings.rate} referrals/s for ${settings.fixedSeconds} s, then until every one has arrived`);
   const fixedRate = await runPhase({ ...load, rate: settings.rate, seconds: settings.fixedSeconds });
   say(`flat out: ${settings.connections} connections for ${settings.flatSeconds} s, then until every one has arrived`);
@@ -111,6 +116,7 @@ try {
 } catch (error) {
   say(`the benchmark failed: ${(error as Error).stack ?? error}`);
 } finally {
+  assertions?.stop();
   await watch?.stop().catch(() => {});
   await backbone?.stop().catch(() => {});
   await removeNamespace(bus, infra.redisUrl, namespace).catch((error) => say(`cleaning up ${namespace} failed: ${(error as Error).message}`));

@@ -1,3 +1,4 @@
+import type { PersonHeaders } from './person-assertions';
 import autocannon from 'autocannon';
 import type { BenchKeys, PreparedReferral, ReferralKind } from './referral-mix';
 
@@ -26,6 +27,8 @@ export interface IntakeLoad {
   url: string;
   keys: BenchKeys;
   sequence: readonly PreparedReferral[];
+  /** The resident e-service's assertion for a self-referral's person (the backbone's stand-in). @defaultValue none */
+  personHeaders?: PersonHeaders;
   connections: number;
   seconds: number;
   /** Requests per second across all connections; undefined: as fast as the API answers. */
@@ -60,7 +63,7 @@ export async function driveIntake(load: IntakeLoad): Promise<IntakeResult> {
           const prepared = load.sequence[next++ % load.sequence.length]!;
           context.kind = prepared.kind;
           context.sentAt = Date.now();
-          return { ...request, headers: { 'content-type': 'application/json', 'x-api-key': load.keys[prepared.submitter] }, body: prepared.body };
+          return { ...request, headers: { 'content-type': 'application/json', 'x-api-key': load.keys[prepared.submitter], ...load.personHeaders?.(prepared) }, body: prepared.body };
         },
         onResponse(status, body, context: RequestContext) {
           if (status !== 202 || !context.kind || context.sentAt === undefined) return;

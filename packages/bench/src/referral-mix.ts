@@ -28,7 +28,7 @@ export const KINDS: readonly KindSpec[] = [
 
 export const BENCH_ORGANISATIONS = {
   school: { organisationId: 'jyvaskyla-education', systemId: 'bench-school', roles: ['submitter', 'recipient'] },
-  residentPortal: { organisationId: 'keski-suomen-hyvinvointialue', systemId: 'bench-resident-e-service', roles: ['submitter'] },
+  residentPortal: { organisationId: 'keski-suomen-hyvinvointialue', systemId: 'bench-resident-e-service', roles: ['resident'] },
   operator: { organisationId: 'polku-operations', systemId: 'bench-console', roles: ['operator'] },
 } satisfies Record<string, KeyRequest>;
 
@@ -39,6 +39,13 @@ export interface PreparedReferral {
   kind: ReferralKind;
   submitter: KindSpec['submitter'];
   body: string;
+  /** The identity code of the person a self-referral is sent for (the e-service's assertion names them). */
+  person?: string;
+}
+
+/** The young person of the n-th self-referral: synthetic, aged about 16, their own identity code. */
+function youth(n: number): string {
+  return syntheticIdentityCode({ year: 2010, month: 1 + (n % 12), day: 1 + (Math.floor(n / 12) % 28) }, 900 + (Math.floor(n / 336) % 100));
 }
 
 function schoolChild(n: number) {
@@ -54,7 +61,7 @@ function body(kind: ReferralKind, n: number): object {
   if (kind === 'child-welfare-notification') {
     return { submitter: { role: 'teacher' }, child: schoolChild(n + 5000), guardians: [guardian], contact: {}, description: 'Huoli lapsen turvallisuudesta (benchmark).', needCodes: ['child-welfare-concern'], urgency: 'urgent', municipalityCode: '179', language: 'fi', legalBasis: 'lsl-25' };
   }
-  return { submitter: { role: 'resident' }, child: { firstName: 'Bench', lastName: `Nuori${n}`, birthDate: '2010-02-02' }, guardians: [], contact: { email: 'bench.youth@example.invalid' }, description: 'Haluaisin harrastuksen (benchmark).', needCodes: ['loneliness-leisure'], urgency: 'routine', municipalityCode: '410', language: 'fi', legalBasis: 'consent' };
+  return { submitter: { role: 'resident' }, child: { identityCode: youth(n), firstName: 'Bench', lastName: `Nuori${n}` }, guardians: [], contact: { email: 'bench.youth@example.invalid' }, description: 'Haluaisin harrastuksen (benchmark).', needCodes: ['loneliness-leisure'], urgency: 'routine', municipalityCode: '410', language: 'fi', legalBasis: 'consent' };
 }
 
 /**
@@ -66,7 +73,7 @@ export function referralSequence(children: number): PreparedReferral[] {
   return Array.from({ length: children * round.length }, (_, i) => {
     const spec = round[i % round.length]!;
     const child = Math.floor(i / round.length);
-    return { kind: spec.kind, submitter: spec.submitter, body: JSON.stringify(body(spec.kind, child)) };
+    return { kind: spec.kind, submitter: spec.submitter, body: JSON.stringify(body(spec.kind, child)), ...(spec.kind === 'self-referral' ? { person: youth(child) } : {}) };
   });
 }
 

@@ -1,3 +1,4 @@
+import type { PersonHeaders } from '../person-assertions';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AcceptedReferral } from '../intake-load';
@@ -17,6 +18,8 @@ export interface SubmitLoad {
   url: string;
   keys: BenchKeys;
   sequence: readonly PreparedReferral[];
+  /** The resident e-service's assertion for a self-referral's person (the backbone's stand-in). @defaultValue none */
+  personHeaders?: PersonHeaders;
   referrals: number;
   /** Referrals started per second. */
   rate: number;
@@ -49,7 +52,7 @@ export async function submitRetrying(load: SubmitLoad): Promise<SubmitTally> {
       try {
         const res = await fetch(`${load.url}/v1/referrals`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-api-key': load.keys[prepared.submitter], 'idempotency-key': key },
+          headers: { 'content-type': 'application/json', 'x-api-key': load.keys[prepared.submitter], 'idempotency-key': key, ...load.personHeaders?.(prepared) },
           body: prepared.body,
           signal: AbortSignal.timeout(10_000),
         });
