@@ -1,0 +1,2 @@
+// Metrics (prom-client) and trace context; see the files beside this one.
+export {};
