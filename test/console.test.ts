@@ -73,7 +73,7 @@ describe('the console traces a referral through the backbone', () => {
     expect(queues.body.queues.map((q: { queue: string }) => q.queue)).toEqual(['polku-deliveries', 'polku-router-sla', 'polku-router-follow-up', 'polku-consent-expiry']);
     // Every service of this backbone is ready: no service-not-ready alert once the console has evaluated.
     const alerts = await eventually(async () => {
-      const answer = await call('GET', `${consoleUrl()}/v1/alerts`, { key: run.keys.operator });
+      const answer = await call('GET', `${consoleUrl()}/v1/alerts?state=firing`, { key: run.keys.operator });
       return answer.body?.evaluatedAt ? answer.body : undefined;
     }, 'an evaluation of the alerts');
     expect(alerts.alerts.filter((a: { kind: string }) => a.kind === 'service-not-ready')).toEqual([]);
