@@ -1,7 +1,7 @@
 import { createBus } from '@polku/bus';
 import { openServiceDatabase } from '@polku/db';
 import { openQueueRedis } from '@polku/queues';
-import { authOptions, closeOnSignal, createLogger, errorCode, kafkaSecurity, serverTls, type Logger } from '@polku/service-kit';
+import { authOptions, closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, serverTls, useOutboundTls, type Logger } from '@polku/service-kit';
 import { startAlertEvaluator } from './alerts/alert-evaluator';
 import { buildApp } from './app';
 import { alertSettings, loadConsoleConfig, polledServices, type ConsoleConfig } from './config';
@@ -25,6 +25,8 @@ async function main(config: ConsoleConfig, logger: Logger): Promise<void> {
   const db = await openServiceDatabase(config, 'console', logger);
   // The console only reads the backbone's queues; it adds and runs no job of its own.
   const queueConnection = await openQueueRedis({ url: config.REDIS_URL, logger });
+  // The readiness polls reach services that may serve HTTPS (POLKU_OUTBOUND_* trusts their CA).
+  useOutboundTls(outboundTls(config));
   const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: 'console', logger, namespace: config.POLKU_NAMESPACE, security: kafkaSecurity(config) });
   const queues = backboneQueues(queueConnection, config.POLKU_QUEUE_PREFIX);
   const projection = await startConsoleProjection({ db, bus, logger });
