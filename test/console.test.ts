@@ -41,7 +41,9 @@ describe('the console traces a referral through the backbone', () => {
       return delivery && answer.body.disclosures.some((d: { outcome: string }) => d.outcome === 'released') ? answer.body : undefined;
     }, 'the delivery in the trace', 60_000);
 
-    expect(byReferral.events[0]).toMatchObject({ type: 'fi.polku.referral.submitted.v1', correlationId: referralId });
+    // The guardian's permission was recorded first: its event comes before the submission.
+    expect(byReferral.events.map((e: { type: string }) => e.type).slice(0, 3)).toEqual(['fi.polku.consent.granted.v2', 'fi.polku.referral.submitted.v1', 'fi.polku.referral.routed.v1']);
+    expect(byReferral.events[1]).toMatchObject({ correlationId: referralId });
     expect(byReferral.routing.ruleId).toEqual(expect.any(String));
     expect(byReferral.consent).toEqual(expect.arrayContaining([expect.objectContaining({ decision: 'granted' })]));
     const delivery = byReferral.deliveries.find((d: { status: string }) => d.status === 'succeeded');
