@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { createBus, type Bus } from '@polku/bus';
 import { topicForType, type CloudEvent } from '@polku/contracts';
 import { createDatabase, type Database } from '@polku/db';
-import { loadTopicDeclarations } from '@polku/infra';
+import { freshTestDatabase, loadTopicDeclarations } from '@polku/infra';
 import type { RunningProjection } from '@polku/projection';
 import { openQueueRedis } from '@polku/queues';
 import { createLogger, sqlApiKeyStore } from '@polku/service-kit';
@@ -36,13 +36,16 @@ export interface ConsoleHarness {
 
 /**
  * The console on the real broker, Redis and PostgreSQL of the integration tests: topics and groups
- * of its own namespace, a BullMQ prefix of its own, the file's database (migrated by the global setup).
+ * of its own namespace, a BullMQ prefix of its own, a fresh migrated database of its own.
  */
 export async function startConsoleHarness(): Promise<ConsoleHarness> {
   const { KAFKA_BROKERS: brokers, REDIS_URL: redisUrl, DATABASE_URL: databaseUrl } = process.env;
   if (!brokers || !redisUrl || !databaseUrl) throw new Error('console integration tests need KAFKA_BROKERS, REDIS_URL and DATABASE_URL');
   const namespace = `console-${randomUUID().slice(0, 8)}`;
-  const db = createDatabase({ url: databaseUrl, applicationName: 'console-test', logger, timeoutMs: 10_000 });
+  // A database of the file's own: the index is per deployment (topic names carry no namespace),
+  // and the alerts count every event in it.
+  const own = await freshTestDatabase(databaseUrl, 'console');
+  const db = createDatabase({ url: own.url, applicationName: 'console-test', logger, timeoutMs: 10_000 });
   const bus = createBus({ brokers: brokers.split(','), clientId: 'console-test', logger, namespace });
   await bus.ensureTopics(loadTopicDeclarations());
   const redis = await openQueueRedis({ url: redisUrl, logger });
@@ -78,6 +81,7 @@ export async function startConsoleHarness(): Promise<ConsoleHarness> {
       await bus.close();
       await redis.quit();
       await db.close();
+      await own.drop();
     },
   };
 }
