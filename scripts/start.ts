@@ -89,12 +89,14 @@ say(`  referral API      ${urls.referralApi}   (OpenAPI: ${urls.referralApi}/doc
 say(`  router            ${urls.router}${several('router')}`);
 say(`  adapter host      ${urls.adapterHost}${several('adapterHost')}`);
 say(`  consent           ${urls.consent}   (OpenAPI: ${urls.consent}/docs)${several('consent')}`);
+say(`  console           ${urls.console}   (OpenAPI: ${urls.console}/docs; traces, lag, queues, alerts for operators: docs/console.md)${several('console')}`);
 say(`  disclosure sealer ${urls.disclosureSealer}   (chains and checkpoints the disclosure log: npm run disclosures:verify)${several('disclosureSealer')}`);
 say(`  school system     ${urls.school}   (a stand-in for a school's student-welfare system)`);
 say(`  NGO system        ${urls.ngo}   (a stand-in for an NGO's webhook receiver)`);
 say(`  KAFKA_BROKERS=${infra.kafkaBrokers}  REDIS_URL=${infra.redisUrl}`);
 say(`  DATABASE_URL=${infra.databaseUrl}`);
 say(`  API keys of the demo organisations: ${relative(process.cwd(), keysFile)} (git-ignored)`);
+say(`  the console as an operator: curl -H "x-api-key: $(node -p "require('./${relative(process.cwd(), keysFile)}').operator")" ${urls.console}/v1/alerts`);
 say(`  service logs: ${relative(process.cwd(), join(demoDir, 'logs'))}/`);
 say();
 await runDemoReferrals(urls, keys, (person) => residentEService.assert(person), say);

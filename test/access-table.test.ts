@@ -65,7 +65,8 @@ describe('the access table: every route of every service × every caller', () =>
 
     const fixture = childWelfareNotification();
     const identityCode = identityCodeOf(fixture);
-    const submitted = await call('POST', `${urls().referralApi}/v1/referrals`, { key: keys['submitter-own']!, body: fixture.body });
+    const idempotencyKey = `access-table-${Date.now()}`;
+    const submitted = await call('POST', `${urls().referralApi}/v1/referrals`, { key: keys['submitter-own']!, body: fixture.body, headers: { 'idempotency-key': idempotencyKey } });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
     const referralId: string = submitted.body.id;
     await eventually(async () => {
@@ -73,6 +74,10 @@ describe('the access table: every route of every service × every caller', () =>
       return status.body?.lead?.serviceId === OWN_SERVICE ? true : undefined;
     }, 'the referral routed to child welfare');
     await eventually(async () => ((await call('GET', `${urls().router}/v1/referrals/${referralId}/timers`, { key: keys.operator! })).status === 200 ? true : undefined), 'the router knows the referral');
+    const routedEventId = await eventually(async () => {
+      const trace = await call('GET', `${urls().console}/v1/traces/referrals/${referralId}`, { key: keys.operator! });
+      return (trace.body?.events as Array<{ type: string; eventId: string }> | undefined)?.find((e) => e.type === 'fi.polku.referral.routed.v1')?.eventId;
+    }, 'the console has indexed the routed event');
     const freshConsent = async () => {
       const answer = await call('POST', `${urls().consent}/v1/consents`, { key: keys['submitter-own']!, body: consentBody(identityCode, { recipients: [{ organisationId: WELLBEING, serviceId: OWN_SERVICE }] }) });
       expect(answer.status, JSON.stringify(answer.body)).toBe(201);
@@ -80,7 +85,7 @@ describe('the access table: every route of every service × every caller', () =>
     };
     const consent = await freshConsent();
     ctx = {
-      referralId, identityCode, subjectRef: consent.subjectRef, consentId: consent.consentId,
+      referralId, idempotencyKey, routedEventId, identityCode, subjectRef: consent.subjectRef, consentId: consent.consentId,
       freshConsent: async () => (await freshConsent()).consentId,
       freshKeyId: async () => {
         const keyDb = createDatabase({ url: run.databaseUrl, applicationName: 'access-table', logger: createLogger({ service: 'access-table', level: 'silent' }), timeoutMs: 10_000 });

@@ -9,7 +9,7 @@ import { readTopics, type TopicRecord } from './topic-reader';
 
 export interface RunningBackbone {
   backbone: Backbone;
-  keys: { school: string; otherSchool: string; operator: string };
+  keys: { school: string; otherSchool: string; operator: string; auditor: string };
   secrets: BackboneSecrets;
   logDir: string;
   /** This backbone's topics and consumer groups are `<namespace>.<name>` on the broker. */
@@ -59,11 +59,14 @@ export async function startBackbone(options: {
     namespace,
     // Several instances of every service, as production runs it: consumer groups, the relay's lock
     // and BullMQ share the work, and a round-robin proxy spreads HTTP over them.
-    instances: { referralApi: 2, router: 2, consent: 2, adapterHost: 2, disclosureSealer: 2, ...options.instances },
+    // The console does no work to share: one instance, as a deployment runs it.
+    instances: { referralApi: 2, router: 2, consent: 2, adapterHost: 2, disclosureSealer: 2, console: 1, ...options.instances },
     env: {
       // Checkpoints every few hundred milliseconds, so a test sees its disclosures sealed.
       disclosureSealer: { POLKU_SEAL_CHECKPOINT_INTERVAL_MS: '300' },
       referralApi: authFailures,
+      // Alerts evaluated every second, so a test sees them.
+      console: { ...authFailures, POLKU_ALERT_INTERVAL_MS: '1000' },
       consent: authFailures,
       router: { ...authFailures, POLKU_SLA_OVERRIDE_MS: String(options.slaMs), POLKU_FOLLOW_UP_OVERRIDE_MS: String(30 * 24 * 3600 * 1000) },
       adapterHost: { ...authFailures, POLKU_DELIVERY_BACKOFF_MS: '100', ...options.adapterHost },
@@ -73,6 +76,7 @@ export async function startBackbone(options: {
     school: { organisationId: 'jyvaskyla-education', systemId: `wilma-e2e-${randomUUID().slice(0, 6)}`, roles: ['submitter', 'recipient'], services: ['jkl-basic-education', 'jkl-kortepohja-school'] },
     otherSchool: { organisationId: 'laukaa-education', systemId: 'wilma-e2e', roles: ['submitter', 'recipient'], services: ['laukaa-basic-education'] },
     operator: { organisationId: 'polku-operations', systemId: 'console-e2e', roles: ['operator'] },
+    auditor: { organisationId: 'polku-audit', systemId: 'console-e2e', roles: ['auditor'] },
   });
   return {
     backbone, keys, secrets, logDir, namespace, databaseUrl,

@@ -4,6 +4,9 @@ import { consentBody, learningSupportReferral } from '../fixtures';
 export interface ProbeContext {
   /** A child-welfare notification submitted by the `submitter-own` key and routed to ksh-child-welfare-jyvaskyla. */
   referralId: string;
+  /** The Idempotency-Key that referral was submitted with, and its routed event (the console's probes). */
+  idempotencyKey: string;
+  routedEventId: string;
   /** The child of that referral. */
   identityCode: string;
   subjectRef: string;
@@ -75,6 +78,17 @@ export const PROBES: Record<string, Probe> = {
     path: '/v1/decisions',
     body: { subjectRef: ctx.subjectRef, recipient: OWN_SERVICE, dataCategories: ['contact'], purpose: 'service-provision' },
   }),
+
+  'console GET /health/live': () => ({ path: '/health/live' }),
+  'console GET /health/ready': () => ({ path: '/health/ready' }),
+  'console GET /docs/json': () => ({ path: '/docs/json' }),
+  'console GET /v1/traces/referrals/{referralId}': (ctx) => ({ path: `/v1/traces/referrals/${ctx.referralId}` }),
+  'console GET /v1/traces/events/{eventId}': (ctx) => ({ path: `/v1/traces/events/${ctx.routedEventId}` }),
+  'console GET /v1/traces/deliveries/{deliveryId}': () => ({ path: '/v1/traces/deliveries/00000000-0000-4000-8000-000000000000' }),
+  'console GET /v1/traces/idempotency-keys/{key}': (ctx) => ({ path: `/v1/traces/idempotency-keys/${ctx.idempotencyKey}` }),
+  'console GET /v1/lag': () => ({ path: '/v1/lag' }),
+  'console GET /v1/queues': () => ({ path: '/v1/queues' }),
+  'console GET /v1/alerts': () => ({ path: '/v1/alerts' }),
 
   'adapter-host GET /health/live': () => ({ path: '/health/live' }),
   'adapter-host GET /health/ready': () => ({ path: '/health/ready' }),

@@ -27,9 +27,9 @@ export type CallerId = keyof typeof CALLERS;
 export const CALLER_IDS = Object.keys(CALLERS) as CallerId[];
 
 /** The services of the backbone whose routes the table covers (the launcher's names; stand-ins are not ours). */
-export type BackboneService = 'referralApi' | 'router' | 'consent' | 'adapterHost' | 'disclosureSealer';
+export type BackboneService = 'referralApi' | 'router' | 'consent' | 'adapterHost' | 'disclosureSealer' | 'console';
 export const SERVICE_LABELS: Record<BackboneService, string> = {
-  referralApi: 'referral-api', router: 'router', consent: 'consent', adapterHost: 'adapter-host', disclosureSealer: 'disclosure-sealer',
+  referralApi: 'referral-api', router: 'router', consent: 'consent', adapterHost: 'adapter-host', disclosureSealer: 'disclosure-sealer', console: 'console',
 };
 
 export type Cell = string;
@@ -110,6 +110,15 @@ export const ROWS: Row[] = [
   keyed('consent', 'POST /v1/decisions', 'any subject', { operator: '200', backbone: '200' }),
 
   ...publicRows('disclosureSealer'),
+
+  ...publicRows('console'),
+  keyed('console', 'GET /v1/traces/referrals/{referralId}', 'any referral', { operator: '200', auditor: '200' }, '403 FORBIDDEN', 'codes and ids; only an auditor sees the disclosure entries in full'),
+  keyed('console', 'GET /v1/traces/events/{eventId}', 'any referral', { operator: '200', auditor: '200' }, '403 FORBIDDEN', 'the probe names the routed event of the referral'),
+  keyed('console', 'GET /v1/traces/deliveries/{deliveryId}', 'any referral', { operator: '404 TRACE_NOT_FOUND', auditor: '404 TRACE_NOT_FOUND' }, '403 FORBIDDEN', 'the probe names a delivery that does not exist (the referral of the table goes to child welfare, which no adapter serves); test/console.test.ts traces a real one'),
+  keyed('console', 'GET /v1/traces/idempotency-keys/{key}', 'any referral', { operator: '200', auditor: '200' }, '403 FORBIDDEN', 'the key the referral of the table was submitted with'),
+  keyed('console', 'GET /v1/lag', 'every consumer group', { operator: '200', auditor: '200' }),
+  keyed('console', 'GET /v1/queues', 'every queue', { operator: '200', auditor: '200' }),
+  keyed('console', 'GET /v1/alerts', 'every alert', { operator: '200', auditor: '200' }),
 
   ...publicRows('adapterHost'),
   open('adapterHost', 'POST /v1/adapters/education.school/callbacks', '401 CALLBACK_SIGNATURE_INVALID', 'signed by the school system (Standard Webhooks), no API key: an unsigned call is refused whatever key it carries'),

@@ -85,7 +85,7 @@ export interface Backbone {
  * last, so deliveries still in flight reach them. Each stage waits for the one before at most
  * STAGE_WAIT_MS, so a process slow to stop (its grace period running on) holds up nobody else.
  */
-const STOP_STAGES: ServiceName[][] = [['referralApi'], ['router', 'adapterHost'], ['consent'], ['disclosureSealer', 'school', 'ngo']];
+const STOP_STAGES: ServiceName[][] = [['referralApi', 'console'], ['router', 'adapterHost'], ['consent'], ['disclosureSealer', 'school', 'ngo']];
 const STAGE_WAIT_MS = 2_000;
 
 async function stopInStages(instances: Record<ServiceName, ServiceProcess[]>): Promise<void> {
@@ -181,6 +181,14 @@ function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: Int
         POLKU_EDUCATION_SCHOOL_URL: url('school'), POLKU_EDUCATION_SCHOOL_SECRET: o.secrets.schoolSharedSecret, POLKU_EDUCATION_SCHOOL_KEYS: keys.adapters['education.school'],
         POLKU_NGO_WEBHOOK_URL: url('ngo'), POLKU_NGO_WEBHOOK_SECRET: o.secrets.ngoSharedSecret, POLKU_NGO_WEBHOOK_KEYS: keys.adapters['ngo.webhook'],
         ...o.env?.adapterHost,
+      },
+    },
+    // The console reads the topics, queues and tables, and polls every service's readiness.
+    console: {
+      name: 'console', entry: 'services/console/src/server.ts', port: ports.console,
+      env: {
+        ...common, POLKU_REFERRAL_API_URL: url('referralApi'), POLKU_ROUTER_URL: url('router'), POLKU_ADAPTER_HOST_URL: url('adapterHost'),
+        POLKU_CONSENT_URL: url('consent'), POLKU_DISCLOSURE_SEALER_URL: url('disclosureSealer'), ...o.env?.console,
       },
     },
     disclosureSealer: {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDemoPorts, parseInstances } from './config';
 
 it('gives npm start its usual ports when nothing is set', () => {
-  expect(loadDemoPorts({})).toEqual({ referralApi: 8080, router: 8081, adapterHost: 8082, consent: 8083, disclosureSealer: 8086, school: 8090, ngo: 8091 });
+  expect(loadDemoPorts({})).toEqual({ referralApi: 8080, router: 8081, adapterHost: 8082, consent: 8083, console: 8084, disclosureSealer: 8086, school: 8090, ngo: 8091 });
 });
 
 it('moves a port with its setting', () => {

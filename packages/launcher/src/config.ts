@@ -1,6 +1,6 @@
 import { loadConfig, PolkuError, settings } from '@polku/service-kit';
 
-export const SERVICE_NAMES = ['school', 'ngo', 'consent', 'referralApi', 'router', 'adapterHost', 'disclosureSealer'] as const;
+export const SERVICE_NAMES = ['school', 'ngo', 'consent', 'referralApi', 'router', 'adapterHost', 'disclosureSealer', 'console'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** Each process of the backbone: what it is, in messages, and the setting that moves its port under `npm start`. */
@@ -9,7 +9,8 @@ export const PORT_SETTINGS: Record<ServiceName, { setting: string; port: number;
   router: { setting: 'POLKU_ROUTER_PORT', port: 8081, what: 'the router' },
   adapterHost: { setting: 'POLKU_ADAPTER_HOST_PORT', port: 8082, what: 'the adapter host' },
   consent: { setting: 'POLKU_CONSENT_PORT', port: 8083, what: 'the consent service' },
-  // 8084 and 8085 are kept for services to come.
+  console: { setting: 'POLKU_CONSOLE_PORT', port: 8084, what: 'the console' },
+  // 8085 is kept for a service to come.
   disclosureSealer: { setting: 'POLKU_DISCLOSURE_SEALER_PORT', port: 8086, what: 'the disclosure sealer' },
   school: { setting: 'POLKU_SCHOOL_PORT', port: 8090, what: 'the stand-in school system' },
   ngo: { setting: 'POLKU_NGO_PORT', port: 8091, what: 'the stand-in NGO system' },
@@ -17,7 +18,7 @@ export const PORT_SETTINGS: Record<ServiceName, { setting: string; port: number;
 
 /**
  * The ports `npm start` listens on: POLKU_REFERRAL_API_PORT (8080), POLKU_ROUTER_PORT (8081),
- * POLKU_ADAPTER_HOST_PORT (8082), POLKU_CONSENT_PORT (8083), POLKU_DISCLOSURE_SEALER_PORT (8086), POLKU_SCHOOL_PORT (8090) and
+ * POLKU_ADAPTER_HOST_PORT (8082), POLKU_CONSENT_PORT (8083), POLKU_CONSOLE_PORT (8084), POLKU_DISCLOSURE_SEALER_PORT (8086), POLKU_SCHOOL_PORT (8090) and
  * POLKU_NGO_PORT (8091). Each is checked (1–65535, no two the same); every problem is reported at once.
  */
 export function loadDemoPorts(env: Record<string, string | undefined>): Readonly<Record<ServiceName, number>> {
@@ -39,7 +40,7 @@ export function loadDemoPorts(env: Record<string, string | undefined>): Readonly
  * The services that run as several instances, under the names POLKU_INSTANCES gives them (their
  * folders). The stand-ins keep what they received in memory, so they always run once.
  */
-const SCALABLE_SERVICES = { 'referral-api': 'referralApi', router: 'router', consent: 'consent', 'adapter-host': 'adapterHost', 'disclosure-sealer': 'disclosureSealer' } as const satisfies Record<string, ServiceName>;
+const SCALABLE_SERVICES = { 'referral-api': 'referralApi', router: 'router', consent: 'consent', 'adapter-host': 'adapterHost', 'disclosure-sealer': 'disclosureSealer', console: 'console' } as const satisfies Record<string, ServiceName>;
 export type ScalableService = (typeof SCALABLE_SERVICES)[keyof typeof SCALABLE_SERVICES];
 
 /** Instances per service: POLKU_INSTANCES, e.g. `router=2,adapter-host=2,consent=2,referral-api=2`. */

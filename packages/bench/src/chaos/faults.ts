@@ -21,7 +21,7 @@ export interface Fault {
 }
 
 const SERVICE_LABELS: Record<ScalableService, string> = {
-  referralApi: 'referral API', router: 'router', consent: 'consent service', adapterHost: 'adapter host', disclosureSealer: 'disclosure sealer',
+  referralApi: 'referral API', router: 'router', consent: 'consent service', adapterHost: 'adapter host', disclosureSealer: 'disclosure sealer', console: 'console',
 };
 const quiet = () => {};
 

@@ -1,0 +1,78 @@
+import { commonSettings, loadConfig, settings } from '@polku/service-kit';
+import type { AlertSettings } from './alerts/alert-settings';
+
+/** Everything the console reads from its environment; see README.md for the table. */
+export const consoleSettings = {
+  ...commonSettings,
+  /** @defaultValue 127.0.0.1 */
+  HOST: settings.string('127.0.0.1'),
+  /** @defaultValue 8084 */
+  PORT: settings.port(8084),
+  /** Prefix of the backbone's BullMQ keys in Redis (the services' own setting). @defaultValue polku */
+  POLKU_QUEUE_PREFIX: settings.string('polku'),
+  /** Polled for readiness (`/health/ready`) by the service-not-ready alert. @defaultValue http://127.0.0.1:8080 */
+  POLKU_REFERRAL_API_URL: settings.url('http://127.0.0.1:8080'),
+  /** @defaultValue http://127.0.0.1:8081 */
+  POLKU_ROUTER_URL: settings.url('http://127.0.0.1:8081'),
+  /** @defaultValue http://127.0.0.1:8082 */
+  POLKU_ADAPTER_HOST_URL: settings.url('http://127.0.0.1:8082'),
+  /** @defaultValue http://127.0.0.1:8083 */
+  POLKU_CONSENT_URL: settings.url('http://127.0.0.1:8083'),
+  /** @defaultValue http://127.0.0.1:8086 */
+  POLKU_DISCLOSURE_SEALER_URL: settings.url('http://127.0.0.1:8086'),
+  /** How often the alerts are evaluated. @defaultValue 15000 */
+  POLKU_ALERT_INTERVAL_MS: settings.integer(15_000, { min: 100, max: 3_600_000 }),
+  /** A consumer group's total lag above this… @defaultValue 1000 */
+  POLKU_ALERT_LAG_RECORDS: settings.integer(1000, { min: 0 }),
+  /** …for this many minutes fires `consumer-lag`. @defaultValue 5 */
+  POLKU_ALERT_LAG_MINUTES: settings.integer(5, { min: 0, max: 1440 }),
+  /** A dead-letter topic is `growing` until this many minutes pass without a new record. @defaultValue 15 */
+  POLKU_ALERT_DLQ_QUIET_MINUTES: settings.integer(15, { min: 1, max: 10_080 }),
+  /** SLA breaches of this many last minutes fire `sla-breached`. @defaultValue 60 */
+  POLKU_ALERT_SLA_WINDOW_MINUTES: settings.integer(60, { min: 1, max: 10_080 }),
+  /** Failed deliveries per hundred outcomes that fire `delivery-failure-rate`. @defaultValue 20 */
+  POLKU_ALERT_DELIVERY_FAILURE_PERCENT: settings.integer(20, { min: 1, max: 100 }),
+  /** Outcomes the window must hold before the rate counts. @defaultValue 5 */
+  POLKU_ALERT_DELIVERY_MIN_OUTCOMES: settings.integer(5, { min: 1 }),
+  /** @defaultValue 60 */
+  POLKU_ALERT_DELIVERY_WINDOW_MINUTES: settings.integer(60, { min: 1, max: 10_080 }),
+  /** Minutes a service may be not ready before `service-not-ready` fires. @defaultValue 1 */
+  POLKU_ALERT_NOT_READY_MINUTES: settings.integer(1, { min: 0, max: 1440 }),
+  /** Unsent outbox rows that fire `outbox-backlog`… @defaultValue 1000 */
+  POLKU_ALERT_OUTBOX_ROWS: settings.integer(1000, { min: 1 }),
+  /** …or the oldest unsent row's age in seconds. @defaultValue 60 */
+  POLKU_ALERT_OUTBOX_AGE_SECONDS: settings.integer(60, { min: 1 }),
+};
+
+export type ConsoleConfig = ReturnType<typeof loadConsoleConfig>;
+
+/** The only read of `process.env` in the console; tests pass their own environment. */
+export function loadConsoleConfig(env: Record<string, string | undefined> = process.env) {
+  return loadConfig(consoleSettings, env);
+}
+
+/** The services whose readiness the console polls, by name. */
+export function polledServices(config: ConsoleConfig): Record<string, string> {
+  return {
+    'referral-api': config.POLKU_REFERRAL_API_URL,
+    router: config.POLKU_ROUTER_URL,
+    'adapter-host': config.POLKU_ADAPTER_HOST_URL,
+    consent: config.POLKU_CONSENT_URL,
+    'disclosure-sealer': config.POLKU_DISCLOSURE_SEALER_URL,
+  };
+}
+
+export function alertSettings(config: ConsoleConfig): AlertSettings {
+  return {
+    lagRecords: config.POLKU_ALERT_LAG_RECORDS,
+    lagMinutes: config.POLKU_ALERT_LAG_MINUTES,
+    deadLetterQuietMinutes: config.POLKU_ALERT_DLQ_QUIET_MINUTES,
+    slaWindowMinutes: config.POLKU_ALERT_SLA_WINDOW_MINUTES,
+    deliveryFailurePercent: config.POLKU_ALERT_DELIVERY_FAILURE_PERCENT,
+    deliveryMinOutcomes: config.POLKU_ALERT_DELIVERY_MIN_OUTCOMES,
+    deliveryWindowMinutes: config.POLKU_ALERT_DELIVERY_WINDOW_MINUTES,
+    notReadyMinutes: config.POLKU_ALERT_NOT_READY_MINUTES,
+    outboxRows: config.POLKU_ALERT_OUTBOX_ROWS,
+    outboxAgeSeconds: config.POLKU_ALERT_OUTBOX_AGE_SECONDS,
+  };
+}

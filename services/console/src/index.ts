@@ -1,0 +1,3 @@
+export { buildApp, type AppDeps } from './app';
+export { loadConsoleConfig, consoleSettings, type ConsoleConfig } from './config';
+export { consoleProjectionSpec, startConsoleProjection, CONSOLE_TOPICS } from './projection/console-projection';

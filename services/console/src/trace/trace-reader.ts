@@ -1,0 +1,69 @@
+import type { Queue } from 'bullmq';
+import type { Sql } from '@polku/db';
+import { buildTrace, type IndexedEvent, type TimerRow, type Trace, type TraceView } from '../domain/build-trace';
+import { IdempotencyKeyAmbiguous, TraceNotFound } from '../errors';
+import { deliveryJobs } from './delivery-jobs';
+
+/** The referral API's scope for the answers of `POST /v1/referrals` (idempotency_records). */
+const SUBMIT_SCOPE = 'referral-submit';
+
+const EVENT_COLUMNS = `event_id AS "eventId", type, topic, partition, "offset"::text AS "offset", to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS time,
+  referral_id AS "referralId", consent_id AS "consentId", correlation_id AS "correlationId", causation_id AS "causationId",
+  delivery_id AS "deliveryId", codes, disclosure`;
+
+export interface TraceReader {
+  byReferral(referralId: string, view: TraceView): Promise<Trace>;
+  /** The referral an event is about (a referral, delivery or disclosure event). */
+  referralOfEvent(eventId: string): Promise<string>;
+  referralOfDelivery(deliveryId: string): Promise<string>;
+  /** The referral a `POST /v1/referrals` with this Idempotency-Key created: only its stored answer's id is read. */
+  referralOfIdempotencyKey(key: string, organisationId?: string): Promise<string>;
+}
+
+export function traceReader(db: Sql, deliveries: Queue): TraceReader {
+  return {
+    async byReferral(referralId, view) {
+      // The referral's own events, and the consent changes of its subject (linked by the
+      // pseudonym, which stays in the database).
+      const { rows: events } = await db.query<IndexedEvent>(
+        `SELECT ${EVENT_COLUMNS} FROM console_events
+          WHERE referral_id = $1
+             OR (type LIKE 'fi.polku.consent.%' AND subject_ref IN (
+                  SELECT subject_ref FROM console_events WHERE referral_id = $1 AND type LIKE 'fi.polku.referral.submitted.%' AND subject_ref IS NOT NULL))`,
+        [referralId],
+      );
+      const { rows: timers } = await db.query<TimerRow>(
+        `SELECT kind, state, to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "dueAt",
+                to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"
+           FROM router_timers WHERE referral_id = $1 ORDER BY kind`,
+        [referralId],
+      );
+      if (events.length === 0 && timers.length === 0) throw new TraceNotFound(`id ${referralId}`);
+      const ids = [...new Set(events.filter((e) => e.deliveryId && !e.type.startsWith('fi.polku.disclosure.')).map((e) => e.deliveryId!))];
+      const jobs = ids.length > 0 ? await deliveryJobs(deliveries, ids) : [];
+      return buildTrace(referralId, { events, timers, jobs }, view);
+    },
+    async referralOfEvent(eventId) {
+      const { rows } = await db.query<{ referral_id: string | null }>('SELECT referral_id FROM console_events WHERE event_id = $1', [eventId]);
+      const referralId = rows[0]?.referral_id;
+      if (!referralId) throw new TraceNotFound(`event ${eventId}`);
+      return referralId;
+    },
+    async referralOfDelivery(deliveryId) {
+      const { rows } = await db.query<{ referral_id: string }>('SELECT referral_id FROM console_events WHERE delivery_id = $1 AND referral_id IS NOT NULL LIMIT 1', [deliveryId]);
+      if (!rows[0]) throw new TraceNotFound(`delivery ${deliveryId}`);
+      return rows[0].referral_id;
+    },
+    async referralOfIdempotencyKey(key, organisationId) {
+      const { rows } = await db.query<{ organisation_id: string; referral_id: string | null }>(
+        `SELECT organisation_id, answer ->> 'id' AS referral_id FROM idempotency_records
+          WHERE scope = $1 AND idempotency_key = $2 AND ($3::text IS NULL OR organisation_id = $3) AND expires_at > now() ORDER BY organisation_id`,
+        [SUBMIT_SCOPE, key, organisationId ?? null],
+      );
+      const found = rows.filter((row) => row.referral_id);
+      if (found.length === 0) throw new TraceNotFound('that idempotency key (answers are kept 24 hours)');
+      if (found.length > 1) throw new IdempotencyKeyAmbiguous(found.map((row) => row.organisation_id));
+      return found[0]!.referral_id!;
+    },
+  };
+}

@@ -1,0 +1,2 @@
+import { polkuVitestConfig } from '../../vitest.shared';
+export default polkuVitestConfig({ integration: true });
