@@ -5,7 +5,7 @@ import { deadLetterDetail, listDeadLetters, type DeadLetterFilter } from '../sto
 import type { DeadLetterRouteDeps } from './deps';
 import { deadLetterDetailSchema, deadLetterViewSchema, filterQuerySchema, idParamsSchema, problem, readProblems } from './schemas';
 
-type ListQuery = DeadLetterFilter & { limit: number; before?: string };
+type ListQuery = DeadLetterFilter & { limit?: string; before?: string };
 export type IdParams = { topic: string; partition: string; offset: string };
 
 function cursorOf(before: string | undefined): { at: string; id: string } | undefined {
@@ -23,12 +23,13 @@ export function registerReadRoutes(app: FastifyInstance, deps: DeadLetterRouteDe
       description: 'Newest first, by topic, consumer group, error code, time and state. Codes and sizes only, never a record\'s value.',
       response: {
         200: { description: 'A page of dead letters', type: 'object', properties: { deadLetters: { type: 'array', items: deadLetterViewSchema }, next: { type: 'string', description: 'Pass as `before` for the next page' } }, required: ['deadLetters'] },
-        400: problem('REQUEST_INVALID'), ...readProblems,
+        400: problem('VALIDATION_FAILED'), ...readProblems,
       },
     },
   }, async (request) => {
     requireRole(request.caller, 'operator', 'auditor');
-    const { limit, before, ...filter } = request.query;
+    const { limit: asked, before, ...filter } = request.query;
+    const limit = Math.max(1, Number(asked ?? '100'));
     const deadLetters = await listDeadLetters(deps.db, filter, limit, cursorOf(before));
     const last = deadLetters.at(-1);
     return { deadLetters, ...(deadLetters.length === limit && last ? { next: `${last.deadLetteredAt}|${last.id}` } : {}) };

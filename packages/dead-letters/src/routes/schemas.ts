@@ -25,7 +25,7 @@ export const readProblems = {
 };
 
 export const actionProblems = {
-  400: problem('REQUEST_INVALID: the body breaks the schema (a missing reason is named as /reason)'),
+  400: problem('VALIDATION_FAILED: the body breaks the schema (a missing reason is named as /reason)'),
   401: problem('No valid API key (NOT_AUTHENTICATED, KEY_REVOKED, KEY_EXPIRED)'),
   403: problem('FORBIDDEN: the key lacks the operator role'),
   503: problem('AUDIT_UNAVAILABLE: the audit could not be written, so nothing was done; or DATABASE_UNAVAILABLE (Retry-After)'),
@@ -42,7 +42,7 @@ export const filterQuerySchema = {
   properties: {
     topic, group, errorCode, from: { ...time, description: 'Dead-lettered at or after' }, to: { ...time, description: 'Dead-lettered before' },
     state: { type: 'string', enum: STATES },
-    limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+    limit: { type: 'string', pattern: '^(500|[1-4]?[0-9]{1,2})$', description: 'Rows per page, 1-500 (default 100)' },
     before: { type: 'string', maxLength: 400, description: 'The `next` cursor of the previous page' },
   },
   additionalProperties: false,
