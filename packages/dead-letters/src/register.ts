@@ -13,6 +13,8 @@ export interface RegisterOptions {
   maxReplays: number;
   /** @defaultValue `console.dead-letters` */
   groupId?: string;
+  /** Rows are forgotten when the dead-letter topic's retention has dropped their record. @defaultValue 90 days (infra/retention.json) */
+  keepMs?: number;
 }
 
 export interface RunningRegister {
@@ -50,11 +52,18 @@ export async function startDeadLetterRegister(options: RegisterOptions): Promise
       await context.commit();
     });
   }
+  const keepMs = options.keepMs ?? 90 * 24 * 3600 * 1000;
+  const sweep = setInterval(() => {
+    options.db.query('DELETE FROM dead_letters WHERE dead_lettered_at < $1', [new Date(Date.now() - keepMs)])
+      .catch((error: unknown) => logger.warn({ code: errorCode(error), err: error }, 'old dead letters not swept; trying again in an hour'));
+  }, 3_600_000);
+  sweep.unref();
   logger.info({ topics: topics.length }, 'dead-letter register started');
   return {
     topics,
     async stop() {
       stopping = true;
+      clearInterval(sweep);
       await consumer?.disconnect();
     },
   };
