@@ -47,7 +47,11 @@ export async function startProjection(options: ProjectionOptions): Promise<Runni
     logger.warn({ generation }, 'projection store was empty or behind what its group had read (a new or restored database): replaying the topics from the start');
   }
   let consumer = await consume(generation);
-  const retries = await consumeRetries();
+  // Not awaited: joining one more group must not hold up the service's start.
+  const retries = consumeRetries().catch((error: unknown) => {
+    logger.warn({ code: errorCode(error), err: error }, 'projection does not read its retry topic: replays of its dead letters wait for its next start');
+    return undefined;
+  });
   let appliedHere = 0;
   let switching: Promise<void> | undefined;
   let lastPurge = 0;
@@ -146,7 +150,7 @@ export async function startProjection(options: ProjectionOptions): Promise<Runni
     async stop() {
       clearInterval(timer);
       await switching;
-      await Promise.all([consumer.stop(), retries?.stop()]);
+      await Promise.all([consumer.stop(), (await retries)?.stop()]);
     },
   };
 }
