@@ -1,7 +1,7 @@
 import type { Database } from '@polku/db';
 import type { AuditReason, OperatorAudit } from '@polku/operator-audit';
 import { errorCode, type Caller } from '@polku/service-kit';
-import { lockOpen, replayLocked, type Replayer } from './replay-record';
+import { lockOpen, replayLocked, retryTopicOf, type Replayer } from './replay-record';
 
 export interface ActionDeps {
   db: Database;
@@ -32,7 +32,8 @@ export async function replayOne(deps: ActionDeps, id: string, caller: Caller, re
   await audited(
     deps,
     { action: 'dead-letter.replay', caller, reason, target: { deadLetterId: id } },
-    () => deps.db.transaction(async (tx) => void (await lockOpen(tx, id, maxReplays))),
+    // Refusals that need no audit entry: not open, parked, or no retry topic to send it to.
+    () => deps.db.transaction(async (tx) => void (await retryTopicOf(deps.replayer.admin, (await lockOpen(tx, id, maxReplays)).consumer))),
     () => deps.db.transaction(async (tx) => replayLocked(tx, await lockOpen(tx, id, maxReplays), deps.replayer)),
   );
 }
