@@ -82,7 +82,11 @@ export async function startAdapterHost(deps: HostDeps): Promise<RunningHost> {
     spec: referralProjection({ name, referralTopic: topics.referral, queue, adapters: deps.adapters, decider, publicUrl: config.POLKU_PUBLIC_URL, attempts }),
     ...(deps.projectionWatchMs === undefined ? {} : { watchMs: deps.projectionWatchMs }),
   });
-  const replays = await startDeliveryReplays({ bus, db, queue, attempts, consumer: name, logger });
+  // Not awaited: joining one more group must not hold up the host's start.
+  const replays = startDeliveryReplays({ bus, db, queue, attempts, consumer: name, logger }).catch((error: unknown) => {
+    logger.warn({ err: error }, 'delivery replays not read: replayed delivery dead letters wait for the next start');
+    return undefined;
+  });
   const app = await buildApp({
     logger,
     tls: serverTls(config),
@@ -98,7 +102,7 @@ export async function startAdapterHost(deps: HostDeps): Promise<RunningHost> {
   const closeables: Closeable[] = [
     { name: 'http', close: () => app.close() },
     { name: 'referral projection', close: () => projection.stop() },
-    { name: 'delivery replays', close: async () => replays?.stop() },
+    { name: 'delivery replays', close: async () => (await replays)?.stop() },
     { name: 'delivery worker', close: () => worker.close() },
     { name: 'delivery queue', close: () => queue.close() },
     { name: 'bullmq redis', close: async () => void (await bullRedis.quit()) },
