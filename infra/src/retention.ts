@@ -8,6 +8,8 @@ export interface RetentionKind {
   /** The topic it lives on, when it does. */
   topic?: string;
   topicSuffix?: string;
+  /** Every topic whose name starts so (the retry topics). */
+  topicPrefix?: string;
   tables?: string[];
   retention: string;
   /** -1: kept as long as stated in `retention`, not by time. */

@@ -13,7 +13,16 @@ describe('topic declarations', () => {
     expect(byName.get('polku.delivery.events.v1')).toBeDefined();
     // A resident may ask two years back, so the log must outlive that.
     expect(byName.get('polku.disclosure.log.v1')!.retentionMs).toBeGreaterThan(2 * 365 * 24 * 3600 * 1000);
-    expect(topics.every((t) => t.deadLetter)).toBe(true);
+    expect(topics.filter((t) => !t.retryFor).every((t) => t.deadLetter)).toBe(true);
+  });
+
+  it('gives every consumer that can dead-letter a retry topic of its own', () => {
+    const retries = loadTopicDeclarations().filter((t) => t.retryFor);
+    expect(retries.map((t) => t.retryFor)).toEqual(expect.arrayContaining([
+      'projection.referral-status', 'projection.disclosure-log', 'projection.router', 'projection.adapter-host', 'adapter-host', 'projection.consent', 'projection.consent-referral-routes',
+    ]));
+    // As @polku/bus's retryTopicFor names it (its tests pin the same form).
+    for (const t of retries) expect(t.name).toBe(`polku.retry.v1.${t.retryFor}`);
   });
 
   it('reports every problem of a bad file at once', () => {

@@ -12,6 +12,12 @@ export interface TopicDeclaration {
   retentionMs: number;
   /** When present, `<name>.dlq` is provisioned too, with this retention. */
   deadLetter?: { retentionMs: number };
+  /**
+   * The one consumer (a group without its projection generation) this retry topic is for: replays
+   * of its dead letters, read by its group `<consumer>.retry` (docs/dead-letters.md). A retry
+   * topic has no `.dlq`: a replay that fails again goes to the original topic's.
+   */
+  retryFor?: string;
 }
 
 const FILE = join(import.meta.dirname, '..', 'topics.json');
@@ -30,6 +36,8 @@ export function loadTopicDeclarations(file = FILE): TopicDeclaration[] {
     if (t.cleanupPolicy !== 'delete' && t.cleanupPolicy !== 'compact') problems.push(`${at}: cleanupPolicy must be delete or compact`);
     if (!Number.isInteger(t.retentionMs) || (t.retentionMs < 1 && t.retentionMs !== -1)) problems.push(`${at}: retentionMs must be positive or -1`);
     if (!t.keyedBy) problems.push(`${at}: keyedBy must say what the key is`);
+    if (t.retryFor !== undefined && t.name !== `polku.retry.v1.${t.retryFor}`) problems.push(`${at}: a retry topic is named polku.retry.v1.<retryFor>`);
+    if (t.retryFor !== undefined && t.deadLetter) problems.push(`${at}: a retry topic has no dead-letter topic of its own`);
   }
   if (problems.length > 0) throw new Error(`${file} is invalid:\n  ${problems.join('\n  ')}`);
   return topics;

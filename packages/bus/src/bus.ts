@@ -6,7 +6,7 @@ import { eventDeadLetterRecord, type ManualDeadLetterReason } from './dead-lette
 import { consumerLag, type PartitionLag } from './lag';
 import { createPublisher } from './publisher';
 import { createSender } from './sender';
-import { deadLetterTopicFor, ensureTopics, type TopicDefinition } from './topics';
+import { ensureTopics, type TopicDefinition } from './topics';
 import { createKafkajsTransport } from './transport/kafkajs';
 import { namespacedTransport } from './transport/namespaced';
 import type { Transport, TransportAdmin } from './transport/types';
@@ -67,7 +67,10 @@ export function createBus(options: BusOptions): Bus {
   return {
     publish: publisher.publish,
     publishMany: publisher.publishMany,
-    deadLetter: (topic, event, reason) => sender.send(deadLetterTopicFor(topic), [eventDeadLetterRecord(topic, event, reason)]),
+    async deadLetter(topic, event, reason) {
+      const deadLetter = eventDeadLetterRecord(topic, event, reason);
+      await sender.send(deadLetter.topic, [deadLetter.record]);
+    },
     async consume(consumeOptions) {
       const handle = await startConsumer(consumeOptions, { transport, sender, validate, logger });
       const tracked: ConsumerHandle = { stop: () => handle.stop().finally(() => consumers.delete(tracked)) };

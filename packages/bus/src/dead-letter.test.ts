@@ -3,6 +3,7 @@ import { PolkuError } from '@polku/service-kit';
 import { createEvent } from '@polku/contracts';
 import { deadLetterHeaders, eventDeadLetterRecord } from './dead-letter';
 import { DEAD_LETTER_HEADERS as H } from './headers';
+import { REPLAY_HEADERS, consumerOf, replayHeaders, retryTopicFor } from './replay';
 import type { IncomingRecord } from './transport/types';
 
 const record: IncomingRecord = {
@@ -44,7 +45,8 @@ describe('eventDeadLetterRecord', () => {
 
   it('keeps the event as published and adds the dead-letter headers with its original position', () => {
     const original = { topic: 'polku.referral.events.v1', partition: 2, offset: '41' };
-    const record = eventDeadLetterRecord('polku.referral.events.v1', event, { error, attempts: 1, firstFailureAt, by: 'adapter-host', original });
+    const { topic, record } = eventDeadLetterRecord('polku.referral.events.v1', event, { error, attempts: 1, firstFailureAt, by: 'adapter-host', original });
+    expect(topic).toBe('polku.referral.events.v1.dlq');
     expect(record.key).toBe('r-1');
     expect(JSON.parse(String(record.value))).toEqual(event);
     expect(record.headers).toMatchObject({
@@ -62,9 +64,44 @@ describe('eventDeadLetterRecord', () => {
   });
 
   it('leaves out the position headers when the original position is not known', () => {
-    const record = eventDeadLetterRecord('polku.referral.events.v1', event, { error, attempts: 8, firstFailureAt, by: 'adapter-host' });
+    const { record } = eventDeadLetterRecord('polku.referral.events.v1', event, { error, attempts: 8, firstFailureAt, by: 'adapter-host' });
     expect(record.headers[H.originalTopic]).toBe('polku.referral.events.v1');
     expect(record.headers).not.toHaveProperty(H.originalPartition);
     expect(record.headers).not.toHaveProperty(H.originalOffset);
+  });
+});
+
+describe('a replayed event given up on again', () => {
+  const event = createEvent('fi.polku.referral.routed.v1', { source: '/polku/router', subject: 'r-1', data: { referralId: 'r-1' }, id: 'e-2' });
+  const error = new PolkuError('DELIVERY_REJECTED', 'HTTP 422');
+
+  it('is dead-lettered as the record first published, carrying its replay count and delivery id', () => {
+    const headers = { [REPLAY_HEADERS.count]: '2', [REPLAY_HEADERS.of]: 'polku.referral.events.v1/3/17', 'polku-dlq-error-code': 'OLD' };
+    const { topic, record } = eventDeadLetterRecord('polku.retry.v1.adapter-host', event, { error, attempts: 1, firstFailureAt: new Date(), by: 'adapter-host', headers, deliveryId: 'd-1' });
+    expect(topic).toBe('polku.referral.events.v1.dlq');
+    expect(record.headers).toMatchObject({
+      [H.originalTopic]: 'polku.referral.events.v1', [H.originalPartition]: '3', [H.originalOffset]: '17',
+      [REPLAY_HEADERS.count]: '2', [REPLAY_HEADERS.deliveryId]: 'd-1', [H.errorCode]: 'DELIVERY_REJECTED',
+    });
+  });
+});
+
+describe('replayHeaders', () => {
+  it('copies only the event headers and the delivery id, counts the replay and names the original record', () => {
+    const deadLetter = {
+      'content-type': 'application/cloudevents+json', ce_id: 'e-1', ce_type: 't', ce_source: '/s', 'polku-correlation-id': 'c', 'polku-causation-id': 'k',
+      traceparent: '00-abc-def-01', [REPLAY_HEADERS.deliveryId]: 'd-1', [REPLAY_HEADERS.count]: '1', 'x-anything': 'no',
+      [H.errorCode]: 'X', [H.errorMessage]: 'boom', [H.consumerGroup]: 'router',
+    };
+    expect(replayHeaders(deadLetter, { topic: 'polku.referral.events.v1', partition: 1, offset: '9' })).toEqual({
+      'content-type': 'application/cloudevents+json', ce_id: 'e-1', ce_type: 't', ce_source: '/s', 'polku-correlation-id': 'c', 'polku-causation-id': 'k',
+      traceparent: '00-abc-def-01', [REPLAY_HEADERS.deliveryId]: 'd-1', [REPLAY_HEADERS.count]: '2', [REPLAY_HEADERS.of]: 'polku.referral.events.v1/1/9',
+    });
+  });
+
+  it('names a consumer without its projection generation or retry suffix', () => {
+    expect(consumerOf('projection.router.g7')).toBe('projection.router');
+    expect(consumerOf('projection.router.retry')).toBe('projection.router');
+    expect(retryTopicFor(consumerOf('adapter-host.deliveries'))).toBe('polku.retry.v1.adapter-host.deliveries');
   });
 });

@@ -2,6 +2,7 @@ import type { CloudEvent } from '@polku/contracts';
 import { errorCode, errorMessage, maskIdentityCodes } from '@polku/service-kit';
 import type { RecordPosition } from './consume-options';
 import { DEAD_LETTER_HEADERS as H, eventHeaders } from './headers';
+import { REPLAY_HEADERS, replayedFrom } from './replay';
 import { deadLetterTopicFor } from './topics';
 import type { Sender } from './sender';
 import type { HeaderMap, IncomingRecord, OutgoingRecord } from './transport/types';
@@ -44,8 +45,12 @@ export interface DeadLetterWriter {
 export function createDeadLetterWriter(sender: Sender, groupId: string): DeadLetterWriter {
   return {
     async send(record, reason) {
-      await sender.send(deadLetterTopicFor(record.topic), [
-        { key: record.key?.toString('utf8') ?? null, value: record.value ?? '', headers: deadLetterHeaders(record, reason, groupId) },
+      // A replay read from a retry topic fails as the record it replays: same dead-letter topic and
+      // position, so an operator sees one topic's dead letters in one place, with the replay count.
+      const original = replayedFrom(record.headers);
+      const as = original ? { ...record, ...original } : record;
+      await sender.send(deadLetterTopicFor(as.topic), [
+        { key: record.key?.toString('utf8') ?? null, value: record.value ?? '', headers: deadLetterHeaders(as, reason, groupId) },
       ]);
     },
   };
@@ -57,20 +62,28 @@ export interface ManualDeadLetterReason extends DeadLetterReason {
   by: string;
   /** Where the event was read from, when known; without it the position headers are left out. */
   original?: RecordPosition;
+  /** The delivery that failed, when the work was one delivery of the event: its replay re-queues that delivery. */
+  deliveryId?: string;
+  /** The headers of the record as it was read (a replay's count and origin travel on). */
+  headers?: HeaderMap;
 }
 
 /**
  * A dead letter written by hand rather than by a consumer: the event as it was published
  * (same key, value and event headers), with the usual dead-letter headers.
  */
-export function eventDeadLetterRecord(topic: string, event: CloudEvent, reason: ManualDeadLetterReason): OutgoingRecord {
+export function eventDeadLetterRecord(topic: string, event: CloudEvent, reason: ManualDeadLetterReason): { topic: string; record: OutgoingRecord } {
   const value = JSON.stringify(event);
   const original = reason.original ?? { topic, partition: -1, offset: '-1' };
-  const record: IncomingRecord = { ...original, key: null, value: null, headers: eventHeaders(event), timestamp: '0' };
+  const replayed = reason.headers ? replayedFrom(reason.headers) : undefined;
+  const carried: HeaderMap = { ...eventHeaders(event) };
+  for (const name of [REPLAY_HEADERS.count, REPLAY_HEADERS.of]) if (reason.headers?.[name]) carried[name] = reason.headers[name];
+  if (reason.deliveryId) carried[REPLAY_HEADERS.deliveryId] = reason.deliveryId;
+  const record: IncomingRecord = { ...original, ...replayed, key: null, value: null, headers: carried, timestamp: '0' };
   const headers = deadLetterHeaders(record, reason, reason.by);
-  if (!reason.original) {
+  if (!reason.original && !replayed) {
     delete headers[H.originalPartition];
     delete headers[H.originalOffset];
   }
-  return { key: event.subject, value, headers };
+  return { topic: deadLetterTopicFor(record.topic), record: { key: event.subject, value, headers } };
 }

@@ -11,6 +11,8 @@ export const TOPICS = {
   disclosure: 'polku.disclosure.log.v1',
   /** The disclosure sealer's signed checkpoints of the disclosure log's hash chain. */
   disclosureCheckpoint: 'polku.disclosure.checkpoints.v1',
+  /** What operators did and why (the console's actions, key revocations): docs/dead-letters.md. */
+  operatorAction: 'polku.operator.audit.v1',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];

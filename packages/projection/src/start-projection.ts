@@ -1,4 +1,4 @@
-import type { Bus, ConsumerHandle, ConsumerHooks } from '@polku/bus';
+import { retryGroupFor, retryTopicFor, type Bus, type ConsumerHandle, type ConsumerHooks } from '@polku/bus';
 import type { Database } from '@polku/db';
 import { errorCode, type Logger } from '@polku/service-kit';
 import { applyOnce } from './apply-once';
@@ -47,6 +47,11 @@ export async function startProjection(options: ProjectionOptions): Promise<Runni
     logger.warn({ generation }, 'projection store was empty or behind what its group had read (a new or restored database): replaying the topics from the start');
   }
   let consumer = await consume(generation);
+  // Not awaited: joining one more group must not hold up the service's start.
+  const retries = consumeRetries().catch((error: unknown) => {
+    logger.warn({ code: errorCode(error), err: error }, 'projection does not read its retry topic: replays of its dead letters wait for its next start');
+    return undefined;
+  });
   let appliedHere = 0;
   let switching: Promise<void> | undefined;
   let lastPurge = 0;
@@ -64,6 +69,28 @@ export async function startProjection(options: ProjectionOptions): Promise<Runni
       ...(options.hooks ? { hooks: options.hooks } : {}),
       handler: async (event, context) => {
         if (await applyOnce(db, spec, g, event, context)) appliedHere += 1;
+      },
+    });
+  }
+
+  /**
+   * Replays of this projection's dead letters (docs/dead-letters.md) come on a topic only it reads,
+   * through a group that outlives its generations; applied like any record, so the event id's
+   * mark drops a replay of something already applied. Read only where the topic is provisioned
+   * (infra/topics.json); a deployment that adds it later starts reading at the next start.
+   */
+  async function consumeRetries(): Promise<ConsumerHandle | undefined> {
+    const topic = retryTopicFor(`projection.${spec.name}`);
+    if (!(await (await bus.admin()).listTopics()).includes(topic)) return undefined;
+    return bus.consume({
+      groupId: retryGroupFor(`projection.${spec.name}`),
+      topics: [topic],
+      fromBeginning: true,
+      ...(spec.maxAttempts === undefined ? {} : { maxAttempts: spec.maxAttempts }),
+      ...(spec.backoff === undefined ? {} : { backoff: spec.backoff }),
+      ...(options.hooks ? { hooks: options.hooks } : {}),
+      handler: async (event, context) => {
+        if (await applyOnce(db, spec, generation, event, context)) appliedHere += 1;
       },
     });
   }
@@ -123,7 +150,7 @@ export async function startProjection(options: ProjectionOptions): Promise<Runni
     async stop() {
       clearInterval(timer);
       await switching;
-      await consumer.stop();
+      await Promise.all([consumer.stop(), (await retries)?.stop()]);
     },
   };
 }

@@ -15,6 +15,7 @@ import { DELIVERY_QUEUE } from './deliveries/delivery-queue';
 import { deliveryOutcomes } from './deliveries/delivery-outcomes';
 import { startDeliveryWorker } from './deliveries/delivery-worker';
 import { reconcileDeliveries, type Reconciled } from './deliveries/reconcile-deliveries';
+import { startDeliveryReplays } from './deliveries/replay-deliveries';
 import type { DeliveryJobData } from './domain/delivery-job';
 import { referralProjection } from './referral-projection';
 
@@ -81,6 +82,11 @@ export async function startAdapterHost(deps: HostDeps): Promise<RunningHost> {
     spec: referralProjection({ name, referralTopic: topics.referral, queue, adapters: deps.adapters, decider, publicUrl: config.POLKU_PUBLIC_URL, attempts }),
     ...(deps.projectionWatchMs === undefined ? {} : { watchMs: deps.projectionWatchMs }),
   });
+  // Not awaited: joining one more group must not hold up the host's start.
+  const replays = startDeliveryReplays({ bus, db, queue, attempts, consumer: name, logger }).catch((error: unknown) => {
+    logger.warn({ err: error }, 'delivery replays not read: replayed delivery dead letters wait for the next start');
+    return undefined;
+  });
   const app = await buildApp({
     logger,
     tls: serverTls(config),
@@ -96,6 +102,7 @@ export async function startAdapterHost(deps: HostDeps): Promise<RunningHost> {
   const closeables: Closeable[] = [
     { name: 'http', close: () => app.close() },
     { name: 'referral projection', close: () => projection.stop() },
+    { name: 'delivery replays', close: async () => (await replays)?.stop() },
     { name: 'delivery worker', close: () => worker.close() },
     { name: 'delivery queue', close: () => queue.close() },
     { name: 'bullmq redis', close: async () => void (await bullRedis.quit()) },

@@ -5,7 +5,9 @@ import { startReferralApiDouble, type ReferralApiDouble } from '@polku/adapter-k
 import { decideDisclosure, type ConsentRecord } from '@polku/consent-policy';
 import type { ConsentDecider } from '@polku/consent-policy/client';
 import { startStub, type RunningStub } from '@polku/adapter-education-school/stub';
-import { createBus, DEAD_LETTER_HEADERS as H, type Bus, type HandlerContext } from '@polku/bus';
+import { createBus, createKafkajsTransport, DEAD_LETTER_HEADERS as H, REPLAY_HEADERS, retryTopicFor, type Bus, type HandlerContext, type TransportProducer } from '@polku/bus';
+import { deadLetterId, MAX_REPLAYS, registerDeadLetter, replayOne } from '@polku/dead-letters';
+import { createOperatorAudit } from '@polku/operator-audit';
 import { createEvent, derivedEventId, type CloudEvent, type DataCategory, type Party } from '@polku/contracts';
 import { createDatabase, type Database } from '@polku/db';
 import { freePort } from '@polku/infra';
@@ -100,6 +102,8 @@ describe('adapter-host with the stand-in school system', () => {
     });
     config = loaded.config;
     adapters = loaded.adapters;
+    // The host's own retry topic (infra/topics.json declares the real one): a replayed delivery dead letter comes on it.
+    await publisher.ensureTopics([{ name: retryTopicFor(projectionName), partitions: 1, cleanupPolicy: 'delete', retentionMs: 3_600_000, keyedBy: 'referral id' }]);
     hostBus = createBus({ brokers: env.brokers, clientId: 'adapter-host', logger });
     hostRedis = new Redis(env.redisUrl);
     host = await startAdapterHost({ config, adapters, logger, bus: hostBus, db, decider: testDecider, redis: hostRedis, projectionName, projectionWatchMs: 200, topics });
@@ -260,6 +264,39 @@ describe('adapter-host with the stand-in school system', () => {
       await bus.publish(topics.referral, events.routedAgain());
       await eventually(eventFor('fi.polku.delivery.succeeded.v1', referralId), 'delivery.succeeded');
       expect(stubDelivery(referralId)?.attempts).toBe(1);
+    });
+  });
+
+  describe('replay of a delivery\'s dead letter', () => {
+    let producer: TransportProducer;
+    beforeAll(async () => {
+      producer = createKafkajsTransport({ brokers: testEnv().brokers, clientId: 'console-test', logger }).producer();
+      await producer.connect();
+    });
+    afterAll(() => producer?.disconnect());
+
+    it('closes a replayed delivery whose consent was withdrawn meanwhile: stopped with the consent code, nothing sent', async () => {
+      await stub.script([{ status: 422, body: '{"error":"unknown-school-service"}' }]);
+      const events = await publishReferral();
+      const { referralId } = events;
+      const letter = await eventually(() => seen.records.find((r) => r.topic.endsWith('.dlq') && r.key?.toString() === referralId), 'dead letter');
+      const deliveryId = derivedEventId(referralId, 'deliver/jkl-basic-education');
+      expect(letter.headers[REPLAY_HEADERS.deliveryId]).toBe(deliveryId);
+
+      // The school fixed its catalogue, but meanwhile the guardian withdrew consent.
+      const record = ledger.find((r) => r.subjectRef === events.subjectRef);
+      if (record) record.status = 'withdrawn';
+      // Replayed as the console does it: the register's row, then replay one (audited on a topic of this test's own).
+      await db.transaction((tx) => registerDeadLetter(tx, letter, MAX_REPLAYS));
+      const audit = createOperatorAudit({ bus, logger, service: 'console', topic: await freshTopic(bus, 'audit') });
+      const caller = { keyId: 'testoperator', organisationId: 'polku-operations', systemId: 'console', roles: ['operator' as const], services: [] };
+      await replayOne({ db, audit, replayer: { producer, admin: await bus.admin(), maxReplays: MAX_REPLAYS } }, deadLetterId(letter.topic, letter.partition, letter.offset), caller, { code: 'cause-fixed' });
+
+      const stopped = await eventually(() => eventsFor('fi.polku.delivery.failed.v1', referralId).find((e) => (e.data as { lastError: { code: string } }).lastError.code === 'CONSENT_MISSING'), 'delivery.failed CONSENT_MISSING after the replay');
+      expect(stopped.data).toMatchObject({ deliveryId, lastError: { retryable: false } });
+      expect(stubDelivery(referralId)).toMatchObject({ attempts: 1, answers: [422] });
+      expect(eventFor('fi.polku.referral.delivered.v1', referralId)()).toBeUndefined();
+      expect((await referralStore(db).recipient(referralId, SCHOOL.serviceId))?.state).toBe('stopped');
     });
   });
 

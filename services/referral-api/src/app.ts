@@ -14,6 +14,7 @@ import { registerGetDetails } from './routes/referrals/get-details';
 import { registerGetReferral } from './routes/referrals/get-referral';
 import { registerSubmitReferral } from './routes/referrals/submit-referral';
 import { registerDisclosureLog } from './routes/subjects/disclosure-log';
+import { createOperatorAudit } from '@polku/operator-audit';
 import { registerKeys } from './routes/keys/register-keys';
 import { sqlStatusStore } from './status/status-store';
 
@@ -26,8 +27,10 @@ export interface AppDeps {
   /** API keys, idempotency records, the vault, the outbox and the status and disclosure-log projections. */
   db: Database;
   vault: Vault;
-  /** Only for readiness: nothing here waits on Kafka. */
+  /** Readiness, and the operator audit a key revocation is written to before it runs; nothing else waits on Kafka. */
   bus: Bus;
+  /** @defaultValue TOPICS.operatorAction (tests give a fresh topic) */
+  operatorAuditTopic?: string;
   catalogue: Catalogue;
   pseudonymKey: Buffer;
   /** The consent service's decisions (httpConsentDecider in server.ts), asked on every details fetch. */
@@ -83,6 +86,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: deps.db, disclosures: sqlDisclosureStore(deps.db), pseudonymKey: deps.pseudonymKey,
     consents: deps.consentReader ?? (async () => ({ available: false, code: 'CONSENT_UNAVAILABLE' })),
   });
-  registerKeys(app, keys);
+  registerKeys(app, keys, createOperatorAudit({ bus: deps.bus, logger: deps.logger, service: 'referral-api', ...(deps.operatorAuditTopic ? { topic: deps.operatorAuditTopic } : {}) }));
   return app;
 }

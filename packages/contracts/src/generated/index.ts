@@ -15,6 +15,8 @@ import type { DisclosureConsentsViewedV1 } from './disclosure.consents-viewed.v1
 import type { DisclosureDisclosedV1 } from './disclosure.disclosed.v1';
 import type { DisclosureDisclosedV2 } from './disclosure.disclosed.v2';
 import type { DisclosureRefusedV1 } from './disclosure.refused.v1';
+import type { OperatorActionCompletedV1 } from './operator-action.completed.v1';
+import type { OperatorActionRequestedV1 } from './operator-action.requested.v1';
 import type { ReferralAcceptedV1 } from './referral.accepted.v1';
 import type { ReferralAwaitingConsentV1 } from './referral.awaiting-consent.v1';
 import type { ReferralCancelledV1 } from './referral.cancelled.v1';
@@ -27,7 +29,7 @@ import type { ReferralForwardedV1 } from './referral.forwarded.v1';
 import type { ReferralRoutedV1 } from './referral.routed.v1';
 import type { ReferralSlaBreachedV1 } from './referral.sla-breached.v1';
 import type { ReferralSubmittedV1 } from './referral.submitted.v1';
-export type { ConsentExpiredV1, ConsentExpiredV2, ConsentGrantedV1, ConsentGrantedV2, ConsentWithdrawnV1, ConsentWithdrawnV2, DeliveryFailedV1, DeliverySucceededV1, DisclosureCheckpointSealedV1, DisclosureConsentsViewedV1, DisclosureDisclosedV1, DisclosureDisclosedV2, DisclosureRefusedV1, ReferralAcceptedV1, ReferralAwaitingConsentV1, ReferralCancelledV1, ReferralClosedV1, ReferralContactMadeV1, ReferralDeclinedV1, ReferralDeliveredV1, ReferralFollowUpDueV1, ReferralForwardedV1, ReferralRoutedV1, ReferralSlaBreachedV1, ReferralSubmittedV1 };
+export type { ConsentExpiredV1, ConsentExpiredV2, ConsentGrantedV1, ConsentGrantedV2, ConsentWithdrawnV1, ConsentWithdrawnV2, DeliveryFailedV1, DeliverySucceededV1, DisclosureCheckpointSealedV1, DisclosureConsentsViewedV1, DisclosureDisclosedV1, DisclosureDisclosedV2, DisclosureRefusedV1, OperatorActionCompletedV1, OperatorActionRequestedV1, ReferralAcceptedV1, ReferralAwaitingConsentV1, ReferralCancelledV1, ReferralClosedV1, ReferralContactMadeV1, ReferralDeclinedV1, ReferralDeliveredV1, ReferralFollowUpDueV1, ReferralForwardedV1, ReferralRoutedV1, ReferralSlaBreachedV1, ReferralSubmittedV1 };
 
 /** Event type → the type of its `data`. */
 export interface EventDataByType {
@@ -44,6 +46,8 @@ export interface EventDataByType {
   'fi.polku.disclosure.disclosed.v1': DisclosureDisclosedV1;
   'fi.polku.disclosure.disclosed.v2': DisclosureDisclosedV2;
   'fi.polku.disclosure.refused.v1': DisclosureRefusedV1;
+  'fi.polku.operator-action.completed.v1': OperatorActionCompletedV1;
+  'fi.polku.operator-action.requested.v1': OperatorActionRequestedV1;
   'fi.polku.referral.accepted.v1': ReferralAcceptedV1;
   'fi.polku.referral.awaiting-consent.v1': ReferralAwaitingConsentV1;
   'fi.polku.referral.cancelled.v1': ReferralCancelledV1;

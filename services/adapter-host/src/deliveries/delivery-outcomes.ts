@@ -56,6 +56,9 @@ export function deliveryOutcomes(deps: OutcomeDeps) {
         attempts: outcome.attempts,
         firstFailureAt: new Date(outcome.firstFailureAt),
         by: deps.by,
+        // Names the delivery, so a replay of this dead letter re-queues it and no other of the event's.
+        deliveryId: delivery.deliveryId,
+        ...(job.replayHeaders ? { headers: job.replayHeaders } : {}),
         ...(job.position ? { original: job.position } : {}),
       });
     },

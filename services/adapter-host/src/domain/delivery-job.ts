@@ -29,6 +29,8 @@ export interface DeliveryJobData {
   notReadyTries?: number;
   /** How often recording `outcome` failed; times the next try. */
   recordTries?: number;
+  /** Set when an operator replayed this delivery's dead letter: its replay count and origin travel on to a next dead letter. */
+  replayHeaders?: Record<string, string>;
 }
 
 /** What became of a delivery, before it is written to the ledger and announced. */

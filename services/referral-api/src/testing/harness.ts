@@ -54,6 +54,8 @@ export interface Harness {
   eService: StandInResidentEService;
   /** How many records the fresh referral topic (or the one named) holds once the outbox has been published. */
   topicSize(name?: string): Promise<number>;
+  /** Where key revocations are audited (a fresh topic). */
+  operatorAuditTopic: string;
   /** Starts the status projection on the fresh topics, in this file's database. */
   startProjection(): Promise<RunningProjection>;
   /** Starts the disclosure-log projection on the fresh disclosure topic, in this file's database. */
@@ -85,7 +87,8 @@ export async function startHarness(): Promise<Harness> {
   const deliveryTopic = `${topic}.delivery`;
   const disclosureTopic = `${topic}.disclosure`;
   const fresh = (name: string) => ({ name, partitions: 2, cleanupPolicy: 'delete', retentionMs: 3_600_000, keyedBy: 'referral id', deadLetter: { retentionMs: 3_600_000 } }) as const;
-  await bus.ensureTopics([fresh(topic), fresh(deliveryTopic), fresh(disclosureTopic)]);
+  const operatorAuditTopic = `${topic}.audit`;
+  await bus.ensureTopics([fresh(topic), fresh(deliveryTopic), fresh(disclosureTopic), fresh(operatorAuditTopic)]);
   const vaultKeys = parseVaultKeys(`test:${randomBytes(32).toString('base64')}`);
   const vault = sqlVault(db, vaultKeys);
   const pseudonymKey = randomBytes(32);
@@ -97,7 +100,7 @@ export async function startHarness(): Promise<Harness> {
   const disclosureKeyring = parsePublicKeyring(signing.publicKey);
   const eService = await standInResidentEService();
   const auth = { personAssertions: personAssertionVerifier(eService.trust) };
-  const app = await buildApp({ logger, db, vault, bus, catalogue, pseudonymKey, consent, publicUrl: 'http://api.test', referralTopic: topic, disclosureTopic, disclosureSigningKey, auth });
+  const app = await buildApp({ logger, db, vault, bus, catalogue, pseudonymKey, consent, publicUrl: 'http://api.test', referralTopic: topic, disclosureTopic, disclosureSigningKey, auth, operatorAuditTopic });
   const relay = startRelay({ db, bus, logger, pollMs: 100 });
   const store = sqlApiKeyStore(db);
   const keys = {} as Harness['keys'];
@@ -105,7 +108,7 @@ export async function startHarness(): Promise<Harness> {
     keys[name as keyof typeof KEYS] = (await store.issue({ ...key, systemId: `test-${name.toLowerCase()}` })).key;
   }
   return {
-    app, bus, db, vault, vaultKeys, eService, topic, deliveryTopic, disclosureTopic, disclosureKeyring, consent, pseudonymKey, statusStore, keys,
+    app, bus, db, vault, vaultKeys, eService, topic, deliveryTopic, disclosureTopic, operatorAuditTopic, disclosureKeyring, consent, pseudonymKey, statusStore, keys,
     // What the API commits reaches the topic through the outbox relay, a moment after the answer.
     topicSize: async (name = topic) => {
       await eventually(async () => ((await relay.backlog()) === 0 ? true : undefined), 'the outbox published');

@@ -1,3 +1,4 @@
+import { reasonBodySchema } from '@polku/operator-audit';
 import { problemResponse } from '../referrals/response-schemas';
 
 /** The roles a key may be issued with here; `backbone` keys are Polku's own, issued by the launcher. */
@@ -40,7 +41,20 @@ export const issueBodySchema = {
   additionalProperties: false,
 } as const;
 
-export const revokeBodySchema = { type: 'object', properties: { reason }, required: ['reason'], additionalProperties: false } as const;
+/**
+ * The operator audit topic carries no free text: a revocation's reason goes there as a code and
+ * a ticket reference (`reason` itself stays in api_key_audit, in PostgreSQL).
+ */
+export const revokeBodySchema = {
+  type: 'object',
+  properties: {
+    reason,
+    reasonCode: { type: 'string', enum: ['key-compromised', 'key-unused', 'mistake', 'drill', 'other'], description: 'The reason as the operator audit topic records it. Default other' },
+    ticket: reasonBodySchema.ticket,
+  },
+  required: ['reason'],
+  additionalProperties: false,
+} as const;
 
 export const rotateBodySchema = {
   type: 'object',

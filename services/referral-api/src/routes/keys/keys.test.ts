@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../testing/harness';
+import { readRecords, startHarness, type Harness } from '../../testing/harness';
 
 /** The operators' key API and the lifecycle it drives: issue, list, revoke, rotate, expiry, audit. */
 describe('/v1/keys', () => {
@@ -50,6 +50,19 @@ describe('/v1/keys', () => {
     expect([refused.statusCode, refused.json().code]).toEqual([401, 'KEY_REVOKED']);
     expect((await call('POST', `/v1/keys/${keyId}/revoke`, h.keys.operator, { reason: 'again' })).json().code).toBe('KEY_NOT_ACTIVE');
     expect((await audit(keyId)).map((a) => a.action)).toEqual(['issue', 'revoke']);
+  });
+
+  it('writes a revocation to the operator audit topic before it runs (who, the reason code, the key), its outcome after', async () => {
+    const { keyId } = await issue();
+    await call('POST', `/v1/keys/${keyId}/revoke`, h.keys.operator, { reason: 'laptop stolen', reasonCode: 'key-compromised', ticket: 'INC-77' });
+    // Both are on the topic before the answer: read all of it.
+    const events = (await readRecords(h.operatorAuditTopic, await h.topicSize(h.operatorAuditTopic))).map((r) => JSON.parse(String(r.value)) as { type: string; data: Record<string, unknown> });
+    const requested = events.find((e) => e.type === 'fi.polku.operator-action.requested.v1' && (e.data['target'] as { keyId?: string }).keyId === keyId)!;
+    expect(requested.data).toMatchObject({ action: 'api-key.revoke', reason: { code: 'key-compromised', ticket: 'INC-77' }, actor: { organisationId: expect.any(String), systemId: expect.any(String) } });
+    // Free text stays in PostgreSQL's api_key_audit, never on a topic.
+    expect(JSON.stringify(events)).not.toContain('laptop stolen');
+    const completed = events.find((e) => e.type === 'fi.polku.operator-action.completed.v1' && e.data['actionId'] === requested.data['actionId']);
+    expect(completed?.data).toMatchObject({ outcome: 'succeeded' });
   });
 
   it('refuses an expired key with 401 KEY_EXPIRED, and a wrong secret of it as any unknown key', async () => {

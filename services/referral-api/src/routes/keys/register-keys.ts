@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_ROTATION_OVERLAP_MS, PolkuError, RequestInvalid, requireRole, type ApiKeyStore, type Caller, type CallerRole, type KeyAudit } from '@polku/service-kit';
+import type { AuditReason, OperatorAudit } from '@polku/operator-audit';
+import { DEFAULT_ROTATION_OVERLAP_MS, errorCode, PolkuError, RequestInvalid, requireRole, type ApiKeyStore, type Caller, type CallerRole, type KeyAudit } from '@polku/service-kit';
 import { problemResponse } from '../referrals/response-schemas';
 import { issueBodySchema, keyListingSchema, keyParamsSchema, keyProblems, revokeBodySchema, rotateBodySchema, secretAnswerSchema } from './key-schemas';
 
@@ -32,7 +33,7 @@ function audit(caller: Caller, reason: string): KeyAudit {
  * every change goes into `api_key_audit` with who, when and the stated reason, in the same
  * statement as the change. A secret is shown once, in the answer to issue or rotate.
  */
-export function registerKeys(app: FastifyInstance, store: ApiKeyStore): void {
+export function registerKeys(app: FastifyInstance, store: ApiKeyStore, operatorAudit: OperatorAudit): void {
   app.get('/v1/keys', {
     schema: {
       tags: ['keys'], summary: 'List API keys (operators)', description: 'Every key with its organisation, system, roles, services and state. Never a secret.',
@@ -58,14 +59,30 @@ export function registerKeys(app: FastifyInstance, store: ApiKeyStore): void {
     return reply.status(201).send({ keyId: caller.keyId, key });
   });
 
-  app.post<{ Params: { id: string }; Body: { reason: string } }>('/v1/keys/:id/revoke', {
+  app.post<{ Params: { id: string }; Body: { reason: string; reasonCode?: AuditReason['code']; ticket?: string } }>('/v1/keys/:id/revoke', {
     schema: {
       tags: ['keys'], summary: 'Revoke an API key at once (operators)', params: keyParamsSchema, body: revokeBodySchema,
-      response: { 200: { description: 'Revoked: its next request gets 401 KEY_REVOKED', type: 'object', properties: { keyId: { type: 'string' }, state: { type: 'string', enum: ['revoked'] } }, required: ['keyId', 'state'] }, 404: problemResponse('KEY_NOT_ACTIVE'), ...keyProblems },
+      description: 'Written to the operator audit topic (who, the reason code and ticket, the key) before it runs, and refused with 503 AUDIT_UNAVAILABLE when that cannot be written; its outcome follows.',
+      response: {
+        200: { description: 'Revoked: its next request gets 401 KEY_REVOKED', type: 'object', properties: { keyId: { type: 'string' }, state: { type: 'string', enum: ['revoked'] } }, required: ['keyId', 'state'] },
+        404: problemResponse('KEY_NOT_ACTIVE'), 503: problemResponse('AUDIT_UNAVAILABLE or DATABASE_UNAVAILABLE (Retry-After)'), ...keyProblems,
+      },
     },
   }, async (request) => {
     requireRole(request.caller, 'operator');
-    if (!(await store.revoke(request.params.id, audit(request.caller, request.body.reason)))) throw new KeyNotActive();
+    const { reason, reasonCode, ticket } = request.body;
+    const actionId = await operatorAudit.requested({
+      action: 'api-key.revoke', caller: request.caller, reason: { code: reasonCode ?? 'other', ...(ticket ? { ticket } : {}) }, target: { keyId: request.params.id },
+    });
+    let revoked: boolean;
+    try {
+      revoked = await store.revoke(request.params.id, audit(request.caller, reason));
+    } catch (error) {
+      await operatorAudit.completed(actionId, 'api-key.revoke', { outcome: 'failed', errorCode: errorCode(error) });
+      throw error;
+    }
+    await operatorAudit.completed(actionId, 'api-key.revoke', revoked ? { outcome: 'succeeded' } : { outcome: 'failed', errorCode: 'KEY_NOT_ACTIVE' });
+    if (!revoked) throw new KeyNotActive();
     request.log.info({ keyId: request.params.id, by: request.caller.keyId }, 'api key revoked');
     return { keyId: request.params.id, state: 'revoked' };
   });
