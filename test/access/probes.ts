@@ -20,6 +20,10 @@ export interface ProbeContext {
   personalValues: string[];
 }
 
+/** A dead-letter position and a bulk replay id that exist nowhere: the console's action probes change nothing. */
+const NO_DEAD_LETTER = 'polku.referral.events.v1.dlq/0/999999999';
+const NO_BULK_REPLAY = '00000000-0000-4000-8000-000000000000';
+
 /** One request: where, and what it carries (the caller's key and assertion are added by the test). */
 export interface ProbeRequest {
   path: string;
@@ -89,6 +93,15 @@ export const PROBES: Record<string, Probe> = {
   'console GET /v1/lag': () => ({ path: '/v1/lag' }),
   'console GET /v1/queues': () => ({ path: '/v1/queues' }),
   'console GET /v1/alerts': () => ({ path: '/v1/alerts' }),
+  'console GET /v1/dead-letters': () => ({ path: '/v1/dead-letters' }),
+  'console GET /v1/dead-letters/{topic}/{partition}/{offset}': () => ({ path: `/v1/dead-letters/${NO_DEAD_LETTER}` }),
+  'console POST /v1/dead-letters/{topic}/{partition}/{offset}/replay': () => ({ path: `/v1/dead-letters/${NO_DEAD_LETTER}/replay`, body: { reason: 'drill' } }),
+  'console POST /v1/dead-letters/{topic}/{partition}/{offset}/park': () => ({ path: `/v1/dead-letters/${NO_DEAD_LETTER}/park`, body: { reason: 'drill' } }),
+  'console POST /v1/dead-letters/bulk-replays/dry-run': () => ({ path: '/v1/dead-letters/bulk-replays/dry-run', body: { topic: 'polku.consent.events.v1.dlq' } }),
+  'console POST /v1/dead-letters/bulk-replays': () => ({ path: '/v1/dead-letters/bulk-replays', body: { topic: 'polku.consent.events.v1.dlq', expectedCount: 999_999, reason: 'drill' } }),
+  'console GET /v1/dead-letters/bulk-replays': () => ({ path: '/v1/dead-letters/bulk-replays' }),
+  'console GET /v1/dead-letters/bulk-replays/{id}': () => ({ path: `/v1/dead-letters/bulk-replays/${NO_BULK_REPLAY}` }),
+  'console POST /v1/dead-letters/bulk-replays/{id}/cancel': () => ({ path: `/v1/dead-letters/bulk-replays/${NO_BULK_REPLAY}/cancel`, body: { reason: 'drill' } }),
 
   'adapter-host GET /health/live': () => ({ path: '/health/live' }),
   'adapter-host GET /health/ready': () => ({ path: '/health/ready' }),

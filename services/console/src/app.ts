@@ -11,6 +11,7 @@ import { registerGetEventTrace } from './routes/traces/get-event-trace';
 import { registerGetIdempotencyKeyTrace } from './routes/traces/get-idempotency-key-trace';
 import { registerGetReferralTrace } from './routes/traces/get-referral-trace';
 import type { TraceReader } from './trace/trace-reader';
+import { registerDeadLetterRoutes, type DeadLetterRouteDeps } from './dead-letters';
 
 export interface AppDeps {
   logger: Logger;
@@ -23,12 +24,14 @@ export interface AppDeps {
   traces: TraceReader;
   lag: () => Promise<GroupLagView[]>;
   queues: () => Promise<QueueView[]>;
+  /** The dead-letter register, replay and its operator audit (docs/dead-letters.md). */
+  deadLetters: DeadLetterRouteDeps;
   /** Readiness checks by dependency name. */
   readiness: Record<string, () => Promise<void>>;
 }
 
 /**
- * The console's JSON API for operators and auditors: traces, lag, queues and alerts. It reads
+ * The console's JSON API for operators and auditors: traces, lag, queues, alerts and dead letters. It reads
  * ids and codes only and has no path to the vault (docs/console.md). No listen.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -37,7 +40,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     tls: deps.tls,
     title: 'Polku console',
     version: '0.1.0',
-    description: 'What operators on call need: trace a referral, consumer lag, queues and alerts. Codes and ids only, never personal details.',
+    description: 'What operators on call need: trace a referral, consumer lag, queues, alerts and dead letters with audited replay. Codes and ids only, never personal details.',
     readiness: deps.readiness,
   });
   registerApiKeyAuth(app, sqlApiKeyStore(deps.db), deps.auth);
@@ -48,8 +51,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerGetLag(app, deps);
   registerGetQueues(app, deps);
   registerGetAlerts(app, deps);
-  // MERGE: the dead-letter register, replay and operator audit (issue 12, built beside this) is
-  // registered here by the lead: `await registerDeadLetterRoutes(app, deps.deadLetters)` from
-  // ./dead-letters/, with its deps added to AppDeps and built in server.ts.
+  await registerDeadLetterRoutes(app, deps.deadLetters);
   return app;
 }

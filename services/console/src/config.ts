@@ -20,6 +20,8 @@ export const consoleSettings = {
   POLKU_CONSENT_URL: settings.url('http://127.0.0.1:8083'),
   /** @defaultValue http://127.0.0.1:8086 */
   POLKU_DISCLOSURE_SEALER_URL: settings.url('http://127.0.0.1:8086'),
+  /** Records per second of a bulk replay that does not name its own rate (at most 200). @defaultValue 10 */
+  POLKU_BULK_REPLAY_RATE: settings.integer(10, { min: 1, max: 200 }),
   /** How often the alerts are evaluated. @defaultValue 15000 */
   POLKU_ALERT_INTERVAL_MS: settings.integer(15_000, { min: 100, max: 3_600_000 }),
   /** A consumer group's total lag above this… @defaultValue 1000 */

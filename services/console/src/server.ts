@@ -1,9 +1,10 @@
-import { createBus } from '@polku/bus';
+import { createBus, createKafkajsTransport, namespacedTransport } from '@polku/bus';
 import { openServiceDatabase } from '@polku/db';
 import { openQueueRedis } from '@polku/queues';
 import { authOptions, closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, serverTls, useOutboundTls, type Logger } from '@polku/service-kit';
 import { startAlertEvaluator } from './alerts/alert-evaluator';
 import { buildApp } from './app';
+import { createOperatorAudit, MAX_REPLAYS, startBulkRunner, startDeadLetterRegister } from './dead-letters';
 import { alertSettings, loadConsoleConfig, polledServices, type ConsoleConfig } from './config';
 import { readLag } from './ops/lag';
 import { backboneQueues } from './ops/queues';
@@ -27,10 +28,21 @@ async function main(config: ConsoleConfig, logger: Logger): Promise<void> {
   const queueConnection = await openQueueRedis({ url: config.REDIS_URL, logger });
   // The readiness polls reach services that may serve HTTPS (POLKU_OUTBOUND_* trusts their CA).
   useOutboundTls(outboundTls(config));
-  const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: 'console', logger, namespace: config.POLKU_NAMESPACE, security: kafkaSecurity(config) });
+  // One transport for the bus and for the dead-letter register and replays, which read and write records raw.
+  const kafka = createKafkajsTransport({ brokers: config.KAFKA_BROKERS, clientId: 'console', logger, security: kafkaSecurity(config) });
+  const transport = config.POLKU_NAMESPACE ? namespacedTransport(kafka, config.POLKU_NAMESPACE) : kafka;
+  const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: 'console', logger, transport });
   const queues = backboneQueues(queueConnection, config.POLKU_QUEUE_PREFIX);
   const projection = await startConsoleProjection({ db, bus, logger });
   const alerts = startAlertEvaluator({ db, bus, logger: logger.child({ component: 'alerts' }), settings: alertSettings(config), services: polledServices(config), intervalMs: config.POLKU_ALERT_INTERVAL_MS });
+
+  const admin = await bus.admin();
+  const audit = createOperatorAudit({ bus, logger, service: 'console' });
+  const producer = transport.producer();
+  await producer.connect();
+  const replayer = { producer, admin, maxReplays: MAX_REPLAYS };
+  const register = await startDeadLetterRegister({ db, transport, admin, logger, maxReplays: MAX_REPLAYS });
+  const bulkRunner = startBulkRunner({ db, replayer, audit, logger });
 
   const app = await buildApp({
     auth: authOptions(config, 'console'),
@@ -40,6 +52,7 @@ async function main(config: ConsoleConfig, logger: Logger): Promise<void> {
     traces: traceReader(db, queues.deliveries),
     lag: () => readLag(bus, db),
     queues: () => queues.read(),
+    deadLetters: { db, audit, replayer, defaultRatePerSecond: config.POLKU_BULK_REPLAY_RATE },
     readiness: {
       postgres: async () => void (await db.query('SELECT 1')),
       kafka: () => bus.ping(),
@@ -51,9 +64,12 @@ async function main(config: ConsoleConfig, logger: Logger): Promise<void> {
 
   closeOnSignal(logger, [
     { name: 'http', close: () => app.close() },
+    { name: 'bulk replays', close: () => bulkRunner.stop() },
     { name: 'alerts', close: () => alerts.stop() },
+    { name: 'dead-letter register', close: () => register.stop() },
     { name: 'projection', close: () => projection.stop() },
     { name: 'queues', close: () => queues.close() },
+    { name: 'replay producer', close: () => producer.disconnect() },
     { name: 'bus', close: () => bus.close() },
     { name: 'redis', close: async () => void (await queueConnection.quit()) },
     { name: 'database', close: () => db.close() },

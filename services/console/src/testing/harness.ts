@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import { createBus, type Bus } from '@polku/bus';
+import { createBus, createKafkajsTransport, namespacedTransport, type Bus, type TransportProducer } from '@polku/bus';
 import { topicForType, type CloudEvent } from '@polku/contracts';
 import { createDatabase, type Database } from '@polku/db';
 import { freshTestDatabase, loadTopicDeclarations } from '@polku/infra';
@@ -9,6 +9,7 @@ import type { RunningProjection } from '@polku/projection';
 import { openQueueRedis } from '@polku/queues';
 import { createLogger, sqlApiKeyStore } from '@polku/service-kit';
 import { buildApp } from '../app';
+import { createOperatorAudit, MAX_REPLAYS } from '../dead-letters';
 import { readLag } from '../ops/lag';
 import { backboneQueues, type BackboneQueues } from '../ops/queues';
 import { startConsoleProjection } from '../projection/console-projection';
@@ -46,7 +47,8 @@ export async function startConsoleHarness(): Promise<ConsoleHarness> {
   // and the alerts count every event in it.
   const own = await freshTestDatabase(databaseUrl, 'console');
   const db = createDatabase({ url: own.url, applicationName: 'console-test', logger, timeoutMs: 10_000 });
-  const bus = createBus({ brokers: brokers.split(','), clientId: 'console-test', logger, namespace });
+  const transport = namespacedTransport(createKafkajsTransport({ brokers: brokers.split(','), clientId: 'console-test', logger }), namespace);
+  const bus = createBus({ brokers: brokers.split(','), clientId: 'console-test', logger, transport });
   await bus.ensureTopics(loadTopicDeclarations());
   const redis = await openQueueRedis({ url: redisUrl, logger });
   const queuePrefix = `polku-${namespace}`;
@@ -55,11 +57,15 @@ export async function startConsoleHarness(): Promise<ConsoleHarness> {
   const store = sqlApiKeyStore(db);
   const issue = async (organisationId: string, roles: ('operator' | 'auditor' | 'submitter')[]) => (await store.issue({ organisationId, systemId: `console-test-${namespace}`, roles })).key;
   const keys = { operator: await issue('polku-operations', ['operator']), auditor: await issue('polku-audit', ['auditor']), submitter: await issue('jyvaskyla-education', ['submitter']) };
+  const producer: TransportProducer = transport.producer();
+  await producer.connect();
   const app = await buildApp({
     logger, db,
     traces: traceReader(db, queues.deliveries),
     lag: () => readLag(bus, db),
     queues: () => queues.read(),
+    // The dead-letter routes' own tests are in @polku/dead-letters; here they are only mounted.
+    deadLetters: { db, audit: createOperatorAudit({ bus, logger, service: 'console' }), replayer: { producer, admin: await bus.admin(), maxReplays: MAX_REPLAYS } },
     readiness: { postgres: async () => void (await db.query('SELECT 1')), kafka: () => bus.ping(), redis: async () => void (await redis.ping()) },
   });
   return {
@@ -74,6 +80,7 @@ export async function startConsoleHarness(): Promise<ConsoleHarness> {
     async close() {
       await app.close();
       await projection.stop();
+      await producer.disconnect();
       await queues.close();
       const admin = await bus.admin();
       await admin.deleteGroups(await admin.listGroups()).catch(() => {});
