@@ -24,6 +24,7 @@ export async function startConsumer(options: ConsumeOptions, deps: ConsumerDeps)
   const abort = new AbortController();
   const pipeline: RecordPipeline = {
     ...settings,
+    groupId,
     handler: options.handler,
     validate: deps.validate,
     deadLetters: createDeadLetterWriter(deps.sender, options.groupId),
