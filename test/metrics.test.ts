@@ -15,6 +15,9 @@ const example = JSON.parse(readFileSync(new URL('../schemas/referral/examples/re
 const SERVICES = ['referralApi', 'router', 'consent', 'adapterHost', 'disclosureSealer'] as const satisfies readonly ServiceName[];
 /** The services with a consumer group on the referral topic: each dead-letters a record that breaks its contract. */
 const REFERRAL_CONSUMERS = ['referralApi', 'router', 'consent', 'adapterHost'] as const;
+/** Services with BullMQ queues, and those that run the outbox relay. */
+const QUEUE_OWNERS = ['router', 'consent', 'adapterHost'] as const;
+const RELAY_RUNNERS = ['referralApi', 'router', 'consent', 'adapterHost'] as const;
 
 async function scrape(url: string): Promise<PrometheusFamily[]> {
   const answer = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) });
@@ -58,6 +61,14 @@ describe('/metrics of every service', () => {
         expect(family(families, 'polku_events_dead_lettered_total')?.type).toBe('COUNTER');
         expect(family(families, 'polku_http_requests_total')?.type).toBe('COUNTER');
         expect(family(families, 'polku_process_cpu_seconds_total')?.metrics.length).toBe(1);
+        if (QUEUE_OWNERS.includes(service as never)) {
+          const states = family(families, 'polku_queue_jobs')?.metrics.map((s) => s.labels?.state);
+          expect(states, `${service} counts its BullMQ queues`).toEqual(expect.arrayContaining(['waiting', 'active', 'delayed', 'failed']));
+        }
+        if (RELAY_RUNNERS.includes(service as never)) {
+          expect(family(families, 'polku_outbox_unsent_events')?.metrics.length, `${service} shows the outbox backlog`).toBe(1);
+          expect(family(families, 'polku_outbox_oldest_unsent_age_seconds')?.metrics.length).toBe(1);
+        }
       }
     });
   }
