@@ -1,6 +1,6 @@
 import type { CloudEvent } from '@polku/contracts';
 import { errorCode, type Logger } from '@polku/service-kit';
-import { countConsumed, countDeadLettered, timeHandler, UNREADABLE_EVENT_TYPE } from '@polku/telemetry';
+import { countConsumed, countDeadLettered, UNREADABLE_EVENT_TYPE } from '@polku/telemetry';
 import type { ConsumerHooks, EventHandler, RecordPosition } from './consume-options';
 import type { DeadLetterReason, DeadLetterWriter } from './dead-letter';
 import { runWithRetry, type BackoffOptions } from './retry';
@@ -39,10 +39,7 @@ export async function handleRecord(record: IncomingRecord, context: RecordContex
   }
   const eventLog = log.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationid });
   const outcome = await runWithRetry(
-    (attempt) => {
-      const timed = timeHandler({ group: p.groupId, type: event.type });
-      return p.handler(event, { ...position, logger: eventLog.child({ attempt }), attempt, headers: record.headers, signal: p.signal }).finally(timed);
-    },
+    (attempt) => p.handler(event, { ...position, logger: eventLog.child({ attempt }), attempt, headers: record.headers, signal: p.signal }),
     {
       maxAttempts: p.maxAttempts,
       backoff: p.backoff,
