@@ -11,5 +11,7 @@ export async function call(method: string, url: string, options: { key?: string;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), ...(options.signal ? { signal: options.signal } : {}) });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+  // Every answer is JSON but a text one (Prometheus `/metrics`), which stays text.
+  const isText = (res.headers.get('content-type') ?? '').startsWith('text/');
+  return { status: res.status, headers: res.headers, body: !text ? undefined : isText ? text : JSON.parse(text) };
 }

@@ -38,7 +38,7 @@ export interface Row {
   service: BackboneService;
   /** `METHOD /path` as the service's OpenAPI document names it (`{id}` for a parameter). */
   route: string;
-  /** Public rows need no key: health, readiness, the OpenAPI document, signed callbacks. */
+  /** Public rows need no key: health, readiness, metrics, the OpenAPI document, signed callbacks. */
   public?: true;
   /** What "own" means for this row's resource. */
   own: string;
@@ -75,6 +75,7 @@ const publicRows = (service: BackboneService): Row[] => [
   open(service, 'GET /health/live', '200', 'public: liveness'),
   open(service, 'GET /health/ready', '200', 'public: readiness (503 while a dependency is down)'),
   open(service, 'GET /docs/json', '200', 'public: the OpenAPI document'),
+  open(service, 'GET /metrics', '200', 'public: Prometheus metrics, codes and counts only (docs/metrics.md)'),
 ];
 
 export const ROWS: Row[] = [

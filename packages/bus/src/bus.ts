@@ -1,9 +1,10 @@
 import type { CloudEvent } from '@polku/contracts';
-import { withDeadline, type KafkaSecurity, type Logger } from '@polku/service-kit';
+import { errorCode, withDeadline, type KafkaSecurity, type Logger } from '@polku/service-kit';
+import { countDeadLettered } from '@polku/telemetry';
 import type { ConsumeOptions, ConsumerHandle } from './consume-options';
 import { startConsumer } from './consumer';
 import { eventDeadLetterRecord, type ManualDeadLetterReason } from './dead-letter';
-import { consumerLag, type PartitionLag } from './lag';
+import { consumerLag, watchGroupLag, type PartitionLag } from './lag';
 import { createPublisher } from './publisher';
 import { createSender } from './sender';
 import { ensureTopics, type TopicDefinition } from './topics';
@@ -46,6 +47,11 @@ export interface Bus {
   ensureTopics(definitions: readonly TopicDefinition[]): Promise<string[]>;
   /** Consumer lag per partition for a group. */
   lag(groupId: string, topics?: string[]): Promise<PartitionLag[]>;
+  /**
+   * Shows the lag of a group this process consumes outside `consume` (a raw transport consumer) on
+   * `/metrics`, as `consume` does for its own, until the bus closes. @returns a function that stops showing it
+   */
+  watchLag(groupId: string, topics: string[]): () => void;
   /** The broker's admin side (topics, offsets, groups), connected on first use and closed with the bus. */
   admin(): Promise<TransportAdmin>;
   /** Resolves when the brokers answer a metadata request within `timeoutMs`; rejects otherwise (readiness). */
@@ -63,6 +69,7 @@ export function createBus(options: BusOptions): Bus {
   const publisher = createPublisher({ sender, validate, logger });
   const consumers = new Set<ConsumerHandle>();
   const admin = lazyAdmin(transport);
+  const watched = new Set<() => void>();
 
   return {
     publish: publisher.publish,
@@ -70,19 +77,27 @@ export function createBus(options: BusOptions): Bus {
     async deadLetter(topic, event, reason) {
       const deadLetter = eventDeadLetterRecord(topic, event, reason);
       await sender.send(deadLetter.topic, [deadLetter.record]);
+      countDeadLettered({ topic, group: reason.by, code: errorCode(reason.error) });
     },
     async consume(consumeOptions) {
       const handle = await startConsumer(consumeOptions, { transport, sender, validate, logger });
-      const tracked: ConsumerHandle = { stop: () => handle.stop().finally(() => consumers.delete(tracked)) };
+      const unwatch = watchGroupLag(admin.get, consumeOptions.groupId, consumeOptions.topics);
+      const tracked: ConsumerHandle = { stop: () => handle.stop().finally(() => { unwatch(); consumers.delete(tracked); }) };
       consumers.add(tracked);
       return tracked;
     },
     ensureTopics: async (definitions) => ensureTopics(await admin.get(), definitions),
     lag: async (groupId, topics) => consumerLag(await admin.get(), groupId, topics),
+    watchLag(groupId, topics) {
+      const unwatch = watchGroupLag(admin.get, groupId, topics);
+      watched.add(unwatch);
+      return () => { unwatch(); watched.delete(unwatch); };
+    },
     admin: () => admin.get(),
     ping: async (timeoutMs = 1000) => void (await withDeadline(admin.get().then((a) => a.listTopics()), timeoutMs, 'Kafka')),
     async close() {
       await Promise.all([...consumers].map((consumer) => consumer.stop()));
+      for (const unwatch of watched) unwatch();
       await sender.close();
       await admin.close();
     },

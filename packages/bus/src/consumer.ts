@@ -1,5 +1,6 @@
 import { PolkuError, type Logger } from '@polku/service-kit';
-import { CONSUME_DEFAULTS, type ConsumeOptions, type ConsumerHandle } from './consume-options';
+import { timeHandler } from '@polku/telemetry';
+import { CONSUME_DEFAULTS, type ConsumeOptions, type ConsumerHandle, type EventHandler } from './consume-options';
 import { createDeadLetterWriter } from './dead-letter';
 import { handleRecord, type RecordPipeline } from './handle-record';
 import type { Sender } from './sender';
@@ -24,7 +25,8 @@ export async function startConsumer(options: ConsumeOptions, deps: ConsumerDeps)
   const abort = new AbortController();
   const pipeline: RecordPipeline = {
     ...settings,
-    handler: options.handler,
+    groupId,
+    handler: timedAttempts(groupId, options.handler),
     validate: deps.validate,
     deadLetters: createDeadLetterWriter(deps.sender, options.groupId),
     logger: deps.logger.child({ groupId: options.groupId }),
@@ -61,5 +63,13 @@ function resolveOptions(options: ConsumeOptions, deps: ConsumerDeps) {
   return {
     maxAttempts,
     backoff: { ...CONSUME_DEFAULTS.backoff, ...options.backoff },
+  };
+}
+
+/** Each attempt's duration goes to `polku_event_handler_duration_seconds` (waits between retries are not in it). */
+function timedAttempts(group: string, handler: EventHandler): EventHandler {
+  return (event, context) => {
+    const done = timeHandler({ group, type: event.type });
+    return handler(event, context).finally(done);
   };
 }

@@ -1,5 +1,6 @@
 import type { CloudEvent } from '@polku/contracts';
 import { errorCode, type Logger } from '@polku/service-kit';
+import { countConsumed, countDeadLettered, UNREADABLE_EVENT_TYPE } from '@polku/telemetry';
 import type { ConsumerHooks, EventHandler, RecordPosition } from './consume-options';
 import type { DeadLetterReason, DeadLetterWriter } from './dead-letter';
 import { runWithRetry, type BackoffOptions } from './retry';
@@ -8,6 +9,8 @@ import { decodeEvent, type EventValidator } from './validation';
 
 /** Everything one consumer needs to take a record from receipt to commit. */
 export interface RecordPipeline {
+  /** The consumer group: a label of every metric this pipeline counts. */
+  groupId: string;
   handler: EventHandler;
   validate: EventValidator;
   deadLetters: DeadLetterWriter;
@@ -32,7 +35,7 @@ export async function handleRecord(record: IncomingRecord, context: RecordContex
   try {
     event = decodeEvent(record.value, p.validate);
   } catch (error) {
-    return deadLetter(record, context, { error, attempts: 0, firstFailureAt: new Date() }, p, log);
+    return deadLetter(record, context, { error, attempts: 0, firstFailureAt: new Date() }, p, log, UNREADABLE_EVENT_TYPE);
   }
   const eventLog = log.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationid });
   const outcome = await runWithRetry(
@@ -49,16 +52,19 @@ export async function handleRecord(record: IncomingRecord, context: RecordContex
     eventLog.info({ attempts: outcome.attempts }, 'stopped while waiting to retry: event left uncommitted');
     return;
   }
-  if (outcome.status === 'failed') return deadLetter(record, context, outcome, p, eventLog);
+  if (outcome.status === 'failed') return deadLetter(record, context, outcome, p, eventLog, event.type);
   await p.hooks.afterHandle?.(event, position);
   await context.commit();
+  countConsumed({ topic: record.topic, type: event.type, group: p.groupId, outcome: 'handled' });
   eventLog.debug({ attempts: outcome.attempts }, 'event handled');
 }
 
-async function deadLetter(record: IncomingRecord, context: RecordContext, reason: DeadLetterReason, p: RecordPipeline, log: Logger): Promise<void> {
+async function deadLetter(record: IncomingRecord, context: RecordContext, reason: DeadLetterReason, p: RecordPipeline, log: Logger, type: string): Promise<void> {
   const code = errorCode(reason.error);
   await p.deadLetters.send(record, reason);
+  countDeadLettered({ topic: record.topic, group: p.groupId, code });
   log.error({ code, attempts: reason.attempts }, 'record dead-lettered');
   await p.hooks.afterDeadLetter?.({ topic: record.topic, partition: record.partition, offset: record.offset }, code);
   await context.commit();
+  countConsumed({ topic: record.topic, type, group: p.groupId, outcome: 'dead_lettered' });
 }

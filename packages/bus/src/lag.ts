@@ -1,3 +1,4 @@
+import { watchConsumerLag } from '@polku/telemetry';
 import type { TransportAdmin } from './transport/types';
 
 export interface PartitionLag {
@@ -29,4 +30,12 @@ export async function consumerLag(admin: TransportAdmin, groupId: string, topics
     }
   }
   return rows.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+}
+
+/**
+ * Puts a group's lag on `polku_kafka_consumer_lag` of this process, read from the broker at scrape
+ * time. @returns a function that takes it off again (when the consumer stops)
+ */
+export function watchGroupLag(admin: () => Promise<TransportAdmin>, groupId: string, topics: string[]): () => void {
+  return watchConsumerLag(async () => (await consumerLag(await admin(), groupId, topics)).map((row) => ({ group: groupId, topic: row.topic, partition: row.partition, lag: row.lag })));
 }

@@ -1,5 +1,6 @@
 import type { CloudEvent } from '@polku/contracts';
 import type { Logger } from '@polku/service-kit';
+import { countPublished } from '@polku/telemetry';
 import { eventHeaders } from './headers';
 import type { Sender } from './sender';
 import type { OutgoingRecord } from './transport/types';
@@ -30,6 +31,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     const records = events.map((event) => toRecord(event, validate));
     await sender.send(topic, records);
     for (const event of events) {
+      countPublished(topic, event.type);
       logger.debug({ eventId: event.id, eventType: event.type, correlationId: event.correlationid, topic }, 'event published');
     }
   }

@@ -2,7 +2,9 @@ import type { Bus } from '@polku/bus';
 import { validateEvent, type CloudEvent } from '@polku/contracts';
 import type { Database } from '@polku/db';
 import { errorCode, PolkuError, type Logger } from '@polku/service-kit';
+import { watchOutbox } from '@polku/telemetry';
 import type pg from 'pg';
+import { outboxBacklog } from './backlog';
 import { OUTBOX_CHANNEL } from './enqueue';
 
 export interface RelayOptions {
@@ -120,6 +122,9 @@ export function startRelay(options: RelayOptions): Relay {
     await db.query('DELETE FROM outbox WHERE sent_at < $1', [new Date(Date.now() - keepSentMs)]);
   }
 
+  // The backlog and this relay's part are on /metrics while it runs (read at scrape time).
+  const unwatch = watchOutbox(async () => ({ ...(await outboxBacklog(db)), leader }));
+
   const running = (async () => {
     let backoff = 100;
     while (!stopping) {
@@ -154,6 +159,7 @@ export function startRelay(options: RelayOptions): Relay {
     },
     isLeader: () => leader,
     async stop() {
+      unwatch();
       stopping = true;
       wake?.();
       await running;

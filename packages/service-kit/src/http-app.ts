@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
 import { withDeadline } from './deadline';
+import { registerHttpMetrics } from './http-metrics';
 import { registerProblemHandling } from './problem';
 import { httpsOptions, requireClientCertificates, type ServerTls } from './server-tls';
 
@@ -28,7 +29,7 @@ export interface HttpAppOptions {
 /**
  * The one way a Polku service builds its Fastify app: our pino logger, request bodies
  * checked with every failing field reported (nothing silently removed or coerced),
- * problem+json errors, OpenAPI at `/docs`, and `/health/live` + `/health/ready`.
+ * problem+json errors, OpenAPI at `/docs`, `/health/live` + `/health/ready`, and Prometheus `/metrics`.
  * Register routes on the returned app; `server.ts` listens.
  */
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
@@ -51,10 +52,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   registerHealth(app, options.readiness ?? {}, options.readinessDeadlineMs ?? 1500);
+  registerHttpMetrics(app);
   return app;
 }
 
-/** Health and docs: reachable without an API key or a client certificate. */
+/** Health, metrics and docs: reachable without an API key or a client certificate. */
 export function isPublicRoute(url: string, config: unknown): boolean {
   return (config as { public?: boolean } | undefined)?.public === true || url.startsWith('/docs');
 }

@@ -6,6 +6,7 @@ import { disclosureLog } from '@polku/disclosure-log';
 import type { Database } from '@polku/db';
 import { startProjection, type RunningProjection } from '@polku/projection';
 import { serverTls, type Closeable, type Logger } from '@polku/service-kit';
+import { watchQueue } from '@polku/telemetry';
 import { Queue, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
@@ -61,6 +62,7 @@ export async function startAdapterHost(deps: HostDeps): Promise<RunningHost> {
   // BullMQ's blocking commands need a connection that never gives up on a request.
   const bullRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const queue = new Queue<DeliveryJobData>(DELIVERY_QUEUE, { connection: bullRedis, prefix });
+  const unwatchQueue = watchQueue(queue);
   const worker = startDeliveryWorker({
     connection: bullRedis,
     prefix,
@@ -104,7 +106,7 @@ export async function startAdapterHost(deps: HostDeps): Promise<RunningHost> {
     { name: 'referral projection', close: () => projection.stop() },
     { name: 'delivery replays', close: async () => (await replays)?.stop() },
     { name: 'delivery worker', close: () => worker.close() },
-    { name: 'delivery queue', close: () => queue.close() },
+    { name: 'delivery queue', close: () => { unwatchQueue(); return queue.close(); } },
     { name: 'bullmq redis', close: async () => void (await bullRedis.quit()) },
   ];
   return { app, queue, worker, projection, reconcile, closeables };

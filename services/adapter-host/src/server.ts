@@ -3,11 +3,13 @@ import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { openQueueRedis, watchForWipe } from '@polku/queues';
 import { closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, useOutboundTls } from '@polku/service-kit';
+import { startProcessMetrics } from '@polku/telemetry';
 import { loadHostConfig } from './config';
 import { startAdapterHost } from './host';
 
 const { config, adapters } = loadHostConfig(process.env);
 const logger = createLogger({ service: 'adapter-host', level: config.LOG_LEVEL });
+startProcessMetrics({ service: 'adapter-host' });
 
 try {
   const db = await openServiceDatabase(config, 'adapter-host', logger);

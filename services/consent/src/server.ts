@@ -6,6 +6,7 @@ import { openQueueRedis, watchForWipe } from '@polku/queues';
 import { TOPICS } from '@polku/contracts';
 import { disclosureLog } from '@polku/disclosure-log';
 import { authOptions, closeOnSignal, createLogger, kafkaSecurity, outboundTls, serverTls, useOutboundTls } from '@polku/service-kit';
+import { startProcessMetrics } from '@polku/telemetry';
 import { buildApp } from './app';
 import { loadConsentConfig } from './config';
 import { startReferralRoutesProjection } from './projection/referral-routes';
@@ -13,6 +14,7 @@ import { startConsent } from './start-consent';
 
 const config = loadConsentConfig(process.env);
 const logger = createLogger({ service: 'consent', level: config.LOG_LEVEL });
+startProcessMetrics({ service: 'consent' });
 const catalogue = await loadCatalogue(config.POLKU_CATALOGUE_FILE);
 
 const db = await openServiceDatabase(config, 'consent', logger);

@@ -2,6 +2,7 @@ import { createBus, createKafkajsTransport, namespacedTransport } from '@polku/b
 import { TOPICS } from '@polku/contracts';
 import { openServiceDatabase } from '@polku/db';
 import { closeOnSignal, createLogger, errorCode, kafkaSecurity, serverTls, type Logger } from '@polku/service-kit';
+import { startProcessMetrics } from '@polku/telemetry';
 import { buildApp } from './app';
 import { startCheckpointer } from './checkpointer';
 import { loadSealerConfig, type SealerConfig } from './config';
@@ -12,6 +13,7 @@ const SERVICE = 'disclosure-sealer';
 // A bad setting stops the process here with CONFIG_INVALID listing every problem.
 const config = loadSealerConfig();
 const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
+startProcessMetrics({ service: SERVICE });
 
 try {
   await main(config, logger);
@@ -27,6 +29,8 @@ async function main(config: SealerConfig, logger: Logger): Promise<void> {
   const transport = config.POLKU_NAMESPACE ? namespacedTransport(kafka, config.POLKU_NAMESPACE) : kafka;
   const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: SERVICE, logger, transport });
   const sealer = await startSealer({ db, transport, logger, keyring: config.POLKU_DISCLOSURE_PUBLIC_KEYS, logTopic: TOPICS.disclosure });
+  // The sealer reads raw, outside bus.consume: its lag is put on /metrics here.
+  bus.watchLag(sealer.groupId, [TOPICS.disclosure]);
   const checkpointer = startCheckpointer({
     db, bus, logger, signingKey: config.POLKU_DISCLOSURE_SIGNING_KEY, logTopic: TOPICS.disclosure, checkpointTopic: TOPICS.disclosureCheckpoint,
     intervalMs: config.POLKU_SEAL_CHECKPOINT_INTERVAL_MS, maxEntries: config.POLKU_SEAL_CHECKPOINT_MAX_ENTRIES,

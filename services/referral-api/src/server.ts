@@ -5,6 +5,7 @@ import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { sqlVault } from '@polku/personal-data';
 import { authOptions, closeOnSignal, createLogger, kafkaSecurity, outboundTls, serverTls, useOutboundTls } from '@polku/service-kit';
+import { startProcessMetrics } from '@polku/telemetry';
 import { httpConsentReader } from './routes/me/consent-reader';
 import { buildApp } from './app';
 import { loadReferralApiConfig } from './config';
@@ -16,6 +17,7 @@ const SERVICE = 'referral-api';
 
 const config = loadReferralApiConfig();
 const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
+startProcessMetrics({ service: SERVICE });
 const catalogue = await loadCatalogue(config.POLKU_CATALOGUE_FILE);
 const db = await openServiceDatabase(config, SERVICE, logger);
 const vault = sqlVault(db, config.POLKU_VAULT_KEYS);

@@ -6,6 +6,7 @@ import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { openQueueRedis, watchForWipe } from '@polku/queues';
 import { authOptions, closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, serverTls, useOutboundTls, type Logger } from '@polku/service-kit';
+import { startProcessMetrics } from '@polku/telemetry';
 import { buildApp } from './app';
 import { loadRouterConfig, type RouterConfig } from './config';
 import { loadRules } from './domain/load-rules';
@@ -14,6 +15,7 @@ import { startRouter } from './start-router';
 // A bad setting stops the process here with CONFIG_INVALID listing every problem.
 const config = loadRouterConfig();
 const logger = createLogger({ service: 'router', level: config.LOG_LEVEL });
+startProcessMetrics({ service: 'router' });
 
 try {
   await main(config, logger);

@@ -2,6 +2,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ConsentRecord } from '@polku/consent-policy';
 import { timerJobOptions, type Logger } from '@polku/service-kit';
+import { watchQueue } from '@polku/telemetry';
 
 export const EXPIRY_QUEUE = 'polku-consent-expiry';
 
@@ -33,6 +34,7 @@ export function createExpiryQueue(options: { connection: Redis; prefix: string; 
   const { connection, prefix, logger } = options;
   const queue = new Queue<ExpiryJob>(EXPIRY_QUEUE, { connection, prefix });
   queue.on('error', (err) => logger.error({ err, queue: EXPIRY_QUEUE }, 'expiry queue error'));
+  const unwatch = watchQueue(queue);
   let worker: Worker<ExpiryJob> | undefined;
 
   return {
@@ -47,6 +49,7 @@ export function createExpiryQueue(options: { connection: Redis; prefix: string; 
       worker.on('failed', (job, err) => logger.warn({ err, jobId: job?.id, attempts: job?.attemptsMade }, 'expiry job failed'));
     },
     async close() {
+      unwatch();
       await worker?.close();
       await queue.close();
     },

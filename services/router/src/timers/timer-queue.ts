@@ -2,6 +2,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Database, Sql } from '@polku/db';
 import { timerJobOptions, type Logger } from '@polku/service-kit';
+import { watchQueue } from '@polku/telemetry';
 
 /**
  * Where a timer is, in BullMQ's own words (what an operator sees in any BullMQ tool too):
@@ -95,6 +96,7 @@ export function createTimerQueue<T extends TimerData>(options: TimerQueueOptions
     await tx.query("UPDATE router_timers SET state = 'fired', updated_at = now() WHERE referral_id = $1 AND kind = $2", [job.data.referralId, kind]);
   });
   const worker = new Worker<T>(name, fire, { connection, prefix });
+  const unwatch = watchQueue(queue);
   queue.on('error', (err) => logger.error({ err, queue: name }, 'timer queue error'));
   worker.on('error', (err) => logger.error({ err, queue: name }, 'timer worker error'));
   worker.on('failed', (job, err) => logger.warn({ err, queue: name, jobId: job?.id, attempts: job?.attemptsMade }, 'timer job failed'));
@@ -142,6 +144,7 @@ export function createTimerQueue<T extends TimerData>(options: TimerQueueOptions
       }
     },
     async close() {
+      unwatch();
       await worker.close();
       await queue.close();
     },
