@@ -12,7 +12,7 @@ import { eventually, testInfra } from './support';
 const example = JSON.parse(readFileSync(new URL('../schemas/referral/examples/referral.submitted.v1.valid.json', import.meta.url), 'utf8')) as CloudEvent;
 
 /** Every backbone service: each serves /metrics. */
-const SERVICES = ['referralApi', 'router', 'consent', 'adapterHost', 'disclosureSealer'] as const satisfies readonly ServiceName[];
+const SERVICES = ['referralApi', 'router', 'consent', 'adapterHost', 'disclosureSealer', 'console'] as const satisfies readonly ServiceName[];
 /** The services with a consumer group on the referral topic: each dead-letters a record that breaks its contract. */
 const REFERRAL_CONSUMERS = ['referralApi', 'router', 'consent', 'adapterHost'] as const;
 /** Services with BullMQ queues, and those that run the outbox relay. */
@@ -55,7 +55,7 @@ describe('/metrics of every service', () => {
         expect(families.filter((f) => f.type === 'UNTYPED').map((f) => f.name), 'every family has a TYPE').toEqual([]);
         const lag = family(families, 'polku_kafka_consumer_lag');
         expect(lag?.type).toBe('GAUGE');
-        // Every service consumes something (the sealer the disclosure log, raw): lag per group, topic and partition.
+        // Every service consumes something (the sealer the disclosure log and the console the dead letters, raw): lag per group, topic and partition.
         expect(lag?.metrics.length, `${service} shows the lag of its groups`).toBeGreaterThan(0);
         for (const sample of lag!.metrics) expect(Object.keys(sample.labels ?? {}).sort()).toEqual(['group', 'partition', 'service', 'topic']);
         expect(family(families, 'polku_events_dead_lettered_total')?.type).toBe('COUNTER');

@@ -58,7 +58,7 @@ describe('the Prometheus and Grafana files in infra/', () => {
     const jobs = Object.fromEntries(config.scrape_configs.map((c) => [c.job_name, c.static_configs.flatMap((s) => s.targets)]));
     expect(jobs).toEqual({
       'polku-referral-api': ['127.0.0.1:8080'], 'polku-router': ['127.0.0.1:8081'], 'polku-adapter-host': ['127.0.0.1:8082'],
-      'polku-consent': ['127.0.0.1:8083'], 'polku-disclosure-sealer': ['127.0.0.1:8086'],
+      'polku-consent': ['127.0.0.1:8083'], 'polku-disclosure-sealer': ['127.0.0.1:8086'], 'polku-console': ['127.0.0.1:8084'],
     });
     // The `up` series the down-alert reads exist only for these jobs.
     expect(rules().find((r) => r.alert === 'PolkuServiceDown')?.expr).toContain('job=~"polku-.*"');

@@ -1,6 +1,7 @@
 import { createBus, createKafkajsTransport, namespacedTransport } from '@polku/bus';
 import { openServiceDatabase } from '@polku/db';
 import { openQueueRedis } from '@polku/queues';
+import { startProcessMetrics } from '@polku/telemetry';
 import { authOptions, closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, serverTls, useOutboundTls, type Logger } from '@polku/service-kit';
 import { startAlertEvaluator } from './alerts/alert-evaluator';
 import { buildApp } from './app';
@@ -14,6 +15,7 @@ import { traceReader } from './trace/trace-reader';
 // A bad setting stops the process here with CONFIG_INVALID listing every problem.
 const config = loadConsoleConfig();
 const logger = createLogger({ service: 'console', level: config.LOG_LEVEL });
+startProcessMetrics({ service: 'console' });
 
 try {
   await main(config, logger);
@@ -42,6 +44,8 @@ async function main(config: ConsoleConfig, logger: Logger): Promise<void> {
   await producer.connect();
   const replayer = { producer, admin, maxReplays: MAX_REPLAYS };
   const register = await startDeadLetterRegister({ db, transport, admin, logger, maxReplays: MAX_REPLAYS });
+  // The register reads raw, outside bus.consume: its lag is reported like the sealer's.
+  const unwatchRegisterLag = register.topics.length > 0 ? bus.watchLag('console.dead-letters', [...register.topics]) : () => {};
   const bulkRunner = startBulkRunner({ db, replayer, audit, logger });
 
   const app = await buildApp({
@@ -66,7 +70,7 @@ async function main(config: ConsoleConfig, logger: Logger): Promise<void> {
     { name: 'http', close: () => app.close() },
     { name: 'bulk replays', close: () => bulkRunner.stop() },
     { name: 'alerts', close: () => alerts.stop() },
-    { name: 'dead-letter register', close: () => register.stop() },
+    { name: 'dead-letter register', close: async () => { unwatchRegisterLag(); await register.stop(); } },
     { name: 'projection', close: () => projection.stop() },
     { name: 'queues', close: () => queues.close() },
     { name: 'replay producer', close: () => producer.disconnect() },
