@@ -48,6 +48,10 @@ describe('the console traces a referral through the backbone', () => {
     expect(byReferral.consent).toEqual(expect.arrayContaining([expect.objectContaining({ decision: 'granted' })]));
     const delivery = byReferral.deliveries.find((d: { status: string }) => d.status === 'succeeded');
     expect(delivery).toMatchObject({ adapterId: 'education.school', attempts: 1 });
+    // Every attempt from the adapter host's attempt log, with what the stand-in school answered.
+    expect(delivery.attemptLog).toEqual([expect.objectContaining({ attempt: 1, outcome: 'delivered', externalHttpStatus: expect.any(Number) })]);
+    expect(delivery.attemptLog[0].externalHttpStatus).toBeGreaterThanOrEqual(200);
+    expect(delivery.attemptLog[0].externalHttpStatus).toBeLessThan(300);
     expect(byReferral.timers.held).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'sla' })]));
 
     const routed = byReferral.events.find((e: { type: string }) => e.type === 'fi.polku.referral.routed.v1');

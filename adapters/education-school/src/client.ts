@@ -37,7 +37,7 @@ export async function postReferral(config: SchoolConfig, referral: SchoolReferra
     signal,
   });
   const externalRef = receiptOf(answer.body).externalRef;
-  return typeof externalRef === 'string' && OPAQUE_REF.test(externalRef) ? { externalRef } : {};
+  return { ...(typeof externalRef === 'string' && OPAQUE_REF.test(externalRef) ? { externalRef } : {}), httpStatus: answer.status };
 }
 
 function receiptOf(body: string): SchoolReceipt {

@@ -41,4 +41,6 @@ export interface DeliveryContext {
 export interface DeliveryReceipt {
   /** The system's own id for the delivery, when it gives one (opaque, no personal data). */
   externalRef?: string;
+  /** The system's HTTP status (2xx), for the delivery's attempt log; never its body. */
+  httpStatus?: number;
 }

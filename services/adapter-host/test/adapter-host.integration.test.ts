@@ -141,6 +141,9 @@ describe('adapter-host with the stand-in school system', () => {
     [...(serviceId === NGO.serviceId ? ngoStub : stub).ledger.deliveries.values()].find((d) => d.referralId === referralId && d.service.serviceId === serviceId);
   const jobCount = () => host.queue.getJobCountByTypes('completed', 'failed', 'waiting', 'delayed', 'active');
   const settle = (ms = 1500) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** The attempt log of a referral's deliveries, in the order they ran. */
+  const attemptRows = async (referralId: string) =>
+    (await db.query(`SELECT attempt, outcome, error_code, http_status FROM adapter_host_delivery_attempts WHERE referral_id = $1 ORDER BY started_at, id`, [referralId])).rows;
 
   it('retries 503 three times, then delivers once with four attempts under one idempotency key', async () => {
     await stub.script([{ status: 503 }, { status: 503 }, { status: 503 }]);
@@ -177,6 +180,42 @@ describe('adapter-host with the stand-in school system', () => {
     expect(letter.headers[H.errorMessage]).toContain('HTTP 422: {"error":"unknown-school-service"}');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(stubDelivery(referralId)?.attempts).toBe(1);
+    expect(await attemptRows(referralId)).toEqual([{ attempt: 1, outcome: 'failed', error_code: 'DELIVERY_REJECTED', http_status: 422 }]);
+  });
+
+  describe('the attempt log', () => {
+    it('writes every attempt with the system\'s status: 503, 503, then 202', async () => {
+      await stub.script([{ status: 503 }, { status: 503 }, { status: 202 }]);
+      const { referralId } = await publishReferral();
+      await eventually(eventFor('fi.polku.delivery.succeeded.v1', referralId), 'delivery.succeeded');
+      expect(stubDelivery(referralId)).toMatchObject({ answers: [503, 503, 202] });
+      expect(await attemptRows(referralId)).toEqual([
+        { attempt: 1, outcome: 'failed-retrying', error_code: 'DELIVERY_RETRYABLE', http_status: 503 },
+        { attempt: 2, outcome: 'failed-retrying', error_code: 'DELIVERY_RETRYABLE', http_status: 503 },
+        { attempt: 3, outcome: 'delivered', error_code: null, http_status: 202 },
+      ]);
+      const { rows } = await db.query<{ delivery_id: string; adapter_id: string; ordered: boolean }>(
+        `SELECT delivery_id, adapter_id, bool_and(started_at <= ended_at) AS ordered FROM adapter_host_delivery_attempts WHERE referral_id = $1 GROUP BY 1, 2`, [referralId]);
+      expect(rows).toEqual([{ delivery_id: derivedEventId(referralId, 'deliver/jkl-basic-education'), adapter_id: 'education.school', ordered: true }]);
+    });
+
+    it('delivers once, as before, when the attempt log cannot be written', async () => {
+      await db.query('ALTER TABLE adapter_host_delivery_attempts RENAME TO adapter_host_delivery_attempts_away');
+      try {
+        await stub.script([{ status: 503 }]);
+        const { referralId } = await publishReferral();
+        const succeeded = await eventually(eventFor('fi.polku.delivery.succeeded.v1', referralId), 'delivery.succeeded');
+        expect(succeeded.data).toMatchObject({ attempts: 2 });
+        await settle();
+        expect(stubDelivery(referralId)).toMatchObject({ attempts: 2, answers: [503, 200] });
+        expect(eventsFor('fi.polku.delivery.succeeded.v1', referralId)).toHaveLength(1);
+        expect(eventsFor('fi.polku.delivery.failed.v1', referralId)).toHaveLength(0);
+        // The log really was away: neither attempt is in it.
+        expect((await db.query(`SELECT count(*)::int AS n FROM adapter_host_delivery_attempts_away WHERE referral_id = $1`, [referralId])).rows[0]).toEqual({ n: 0 });
+      } finally {
+        await db.query('ALTER TABLE adapter_host_delivery_attempts_away RENAME TO adapter_host_delivery_attempts');
+      }
+    });
   });
 
   it('adds no second job for a redelivered routed event', async () => {

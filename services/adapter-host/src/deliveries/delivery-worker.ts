@@ -1,4 +1,4 @@
-import { ConsentMissingError, DetailsNotReadyError, RejectedDeliveryError, type DeliveryReceipt, type SectorAdapter } from '@polku/adapter-kit';
+import { ConsentMissingError, DetailsNotReadyError, RejectedDeliveryError, RetryableDeliveryError, type DeliveryReceipt, type SectorAdapter } from '@polku/adapter-kit';
 import type { ConsentDecider } from '@polku/consent-policy/client';
 import type { Sql } from '@polku/db';
 import { errorCode, PolkuError, type Logger } from '@polku/service-kit';
@@ -8,6 +8,7 @@ import { nextDelayMs, type BackoffSettings } from '../domain/backoff';
 import type { DeliveryDisclosure, DeliveryJobData, PendingOutcome } from '../domain/delivery-job';
 import { disclosureGate } from '../domain/disclosure-gate';
 import { deliveryRelease } from '../domain/plan-deliveries';
+import { attemptLog, type AttemptOutcome } from '../store/attempt-log';
 import { referralStore } from '../store/referral-store';
 import { DELIVERY_QUEUE } from './delivery-queue';
 import { deadLetterMessage, lastErrorOf, type DeliveryOutcomes } from './delivery-outcomes';
@@ -44,7 +45,25 @@ function isFinal(error: unknown, attempt: number, job: Job<DeliveryJobData>): bo
 export function startDeliveryWorker(options: DeliveryWorkerOptions): Worker<DeliveryJobData> {
   const adapters = new Map(options.adapters.map((adapter) => [adapter.id, adapter]));
   const store = referralStore(options.db);
+  const attempts = attemptLog(options.db);
   const signal = new AbortController().signal;
+
+  /**
+   * One row of the attempt log, once the attempt's result is known. The log is for operators: a
+   * row that cannot be written is a warning, never a reason to send again or to lose the delivery.
+   */
+  const logAttempt = async (job: Job<DeliveryJobData>, attempt: Attempt, outcome: AttemptOutcome, logger: Logger, error?: unknown, answered?: number): Promise<void> => {
+    const { delivery, adapterId } = job.data;
+    const httpStatus = answered ?? attemptStatus(outcome, error);
+    try {
+      await attempts.record({
+        deliveryId: delivery.deliveryId, referralId: delivery.referralId, adapterId, attempt: attempt.number, startedAt: attempt.startedAt, endedAt: new Date(), outcome,
+        ...(error !== undefined ? { errorCode: errorCode(error) } : {}), ...(httpStatus !== undefined ? { httpStatus } : {}),
+      });
+    } catch (writeError) {
+      logger.warn({ code: errorCode(writeError), err: writeError, outcome }, 'delivery attempt not written to the attempt log; the delivery goes on');
+    }
+  };
 
   const process = async (job: Job<DeliveryJobData>, token?: string) => {
     const { delivery, adapterId } = job.data;
@@ -53,6 +72,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): Worker<Deli
     // Decided in an earlier run that could not record it: only the recording is left.
     if (job.data.outcome) return settle(job, token, job.data.outcome, logger);
     const adapter = adapters.get(adapterId);
+    const started: Attempt = { number: attempt, startedAt: new Date() };
     let receipt: DeliveryReceipt;
     let disclosure: DeliveryDisclosure | undefined;
     try {
@@ -65,8 +85,9 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): Worker<Deli
       disclosure = await checkConsent(job);
       receipt = await adapter.deliver(delivery, { attempt, signal, logger });
     } catch (error) {
-      return failed(job, token, error, attempt, logger);
+      return failed(job, token, error, started, logger);
     }
+    await logAttempt(job, started, 'delivered', logger, undefined, receipt.httpStatus);
     return settle(job, token, { kind: 'delivered', receipt, attempts: attempt, at: new Date().toISOString(), ...(disclosure ? { disclosure } : {}) }, logger);
   };
 
@@ -93,20 +114,27 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): Worker<Deli
     return { subjectRef: subject.subjectRef, categories: release.categories, fields: release.fields, basis: gate.logged };
   };
 
-  const failed = async (job: Job<DeliveryJobData>, token: string | undefined, error: unknown, attempt: number, logger: Logger): Promise<DeliveryReceipt | undefined> => {
+  const failed = async (job: Job<DeliveryJobData>, token: string | undefined, error: unknown, started: Attempt, logger: Logger): Promise<DeliveryReceipt | undefined> => {
+    const attempt = started.number;
     const firstFailureAt = job.data.firstFailureAt ?? new Date().toISOString();
     const at = new Date().toISOString();
     if (error instanceof ConsentMissingError) {
       // Stopped, not broken: reported, not dead-lettered (there is nothing to fix and replay). A new
       // routed event after consent is granted queues the delivery again.
+      await logAttempt(job, started, 'stopped', logger, error);
       return settle(job, token, { kind: 'stopped', code: error.code, ...(error.reason ? { reason: error.reason } : {}), attempts: attempt, at }, logger);
     }
-    if (error instanceof DetailsNotReadyError && (job.data.notReadyTries ?? 0) < MAX_NOT_READY_TRIES) return notReady(job, token, error, logger);
+    if (error instanceof DetailsNotReadyError && (job.data.notReadyTries ?? 0) < MAX_NOT_READY_TRIES) {
+      await logAttempt(job, started, 'not-ready', logger, error);
+      return notReady(job, token, error, logger);
+    }
     if (!isFinal(error, attempt, job)) {
+      await logAttempt(job, started, 'failed-retrying', logger, error);
       if (!job.data.firstFailureAt) await job.updateData({ ...job.data, firstFailureAt });
       logger.warn({ err: error }, 'delivery attempt failed, will retry');
       throw error;
     }
+    await logAttempt(job, started, 'failed', logger, error);
     return settle(job, token, { kind: 'failed', lastError: lastErrorOf(error), message: deadLetterMessage(error, job.data), attempts: attempt, firstFailureAt, at }, logger);
   };
 
@@ -166,4 +194,19 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): Worker<Deli
     concurrency: options.concurrency ?? 4,
     settings: { backoffStrategy: (attemptsMade, _type, error) => nextDelayMs(attemptsMade, error, options.backoff) },
   });
+}
+
+/** When an attempt began, and which it is. */
+interface Attempt {
+  number: number;
+  startedAt: Date;
+}
+
+/**
+ * The external system's HTTP status of an attempt: its 2xx on success, its answer on a refusal or
+ * a retryable failure. A "not ready" status is the referral API's, not the system's: left out.
+ */
+function attemptStatus(outcome: AttemptOutcome, error: unknown): number | undefined {
+  if (outcome === 'not-ready') return undefined;
+  return error instanceof RejectedDeliveryError || error instanceof RetryableDeliveryError ? error.httpStatus : undefined;
 }

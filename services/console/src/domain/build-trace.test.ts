@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTrace, type IndexedEvent } from './build-trace';
+import { buildTrace, type AttemptRow, type IndexedEvent } from './build-trace';
 import { eventRow } from './event-row';
 import { referralStory } from '../testing/story';
 
@@ -31,6 +31,26 @@ describe('a trace built from the index', () => {
     const job = { deliveryId: story.deliveredDelivery, state: 'active', attemptsMade: 1, createdAt: null, lastAttemptAt: null, finishedAt: null };
     const trace = buildTrace(story.referralId, { events: early, timers: [], jobs: [job] }, 'operator');
     expect(trace.deliveries).toEqual([expect.objectContaining({ deliveryId: story.deliveredDelivery, status: 'delivered', attempts: 1, job: expect.objectContaining({ state: 'active' }) })]);
+  });
+
+  it('lists every attempt of a delivery in the order it ran, and a delivery under way from its attempts alone', () => {
+    const { story, events } = indexed();
+    const underWay = '6c1f7c3e-2b1a-4c52-9a57-3f1e2d4c5b6a';
+    const row = (deliveryId: string, attempt: number, startedAt: string, outcome: AttemptRow['outcome'], httpStatus: number | null, errorCode: string | null = null): AttemptRow =>
+      ({ deliveryId, adapterId: 'education.school', attempt, startedAt, endedAt: startedAt, outcome, errorCode, httpStatus });
+    const attempts = [
+      row(story.deliveredDelivery, 2, '2026-12-01T10:00:05.000Z', 'delivered', 202),
+      row(story.deliveredDelivery, 1, '2026-12-01T10:00:01.000Z', 'failed-retrying', 503, 'DELIVERY_RETRYABLE'),
+      row(underWay, 1, '2026-12-01T10:00:02.000Z', 'not-ready', null, 'DETAILS_NOT_READY'),
+    ];
+    const trace = buildTrace(story.referralId, { events, timers: [], jobs: [], attempts }, 'operator');
+    const byId = Object.fromEntries(trace.deliveries.map((d) => [d.deliveryId, d]));
+    expect(byId[story.deliveredDelivery]!.attemptLog).toEqual([
+      { attempt: 1, startedAt: '2026-12-01T10:00:01.000Z', endedAt: '2026-12-01T10:00:01.000Z', outcome: 'failed-retrying', errorCode: 'DELIVERY_RETRYABLE', externalHttpStatus: 503 },
+      { attempt: 2, startedAt: '2026-12-01T10:00:05.000Z', endedAt: '2026-12-01T10:00:05.000Z', outcome: 'delivered', externalHttpStatus: 202 },
+    ]);
+    expect(byId[story.failedDelivery]!.attemptLog).toEqual([]);
+    expect(byId[underWay]).toMatchObject({ status: 'queued', adapterId: 'education.school', attemptLog: [{ attempt: 1, outcome: 'not-ready', errorCode: 'DETAILS_NOT_READY' }], events: [] });
   });
 
   it('gives an auditor the disclosure entries and an operator none', () => {

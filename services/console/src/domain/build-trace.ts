@@ -35,6 +35,18 @@ export interface DeliveryJob {
   finishedAt: string | null;
 }
 
+/** One attempt of a delivery, as the adapter host logged it (adapter_host_delivery_attempts). */
+export interface AttemptRow {
+  deliveryId: string;
+  adapterId: string;
+  attempt: number;
+  startedAt: string;
+  endedAt: string;
+  outcome: 'delivered' | 'failed-retrying' | 'failed' | 'stopped' | 'not-ready';
+  errorCode: string | null;
+  httpStatus: number | null;
+}
+
 /** Who reads the trace: an auditor also sees each disclosure-log entry in full. */
 export type TraceView = 'operator' | 'auditor';
 
@@ -64,15 +76,28 @@ function eventView(event: IndexedEvent) {
   };
 }
 
-/** Each delivery: what the adapter host said of it (delivered, succeeded, failed) and its job now. */
-function deliveries(events: readonly IndexedEvent[], jobs: readonly DeliveryJob[]) {
-  const ids = [...new Set(events.filter((e) => e.deliveryId && entityOf(e) !== 'disclosure').map((e) => e.deliveryId!))];
+const attemptView = (row: AttemptRow) => ({
+  attempt: row.attempt,
+  startedAt: row.startedAt,
+  endedAt: row.endedAt,
+  outcome: row.outcome,
+  ...(row.errorCode ? { errorCode: row.errorCode } : {}),
+  ...(row.httpStatus !== null ? { externalHttpStatus: row.httpStatus } : {}),
+});
+
+/**
+ * Each delivery: what the adapter host said of it (delivered, succeeded, failed), every attempt it
+ * logged (a delivery under way has attempts before any event), and its job now.
+ */
+function deliveries(events: readonly IndexedEvent[], jobs: readonly DeliveryJob[], attempts: readonly AttemptRow[]) {
+  const ids = [...new Set([...events.filter((e) => e.deliveryId && entityOf(e) !== 'disclosure').map((e) => e.deliveryId!), ...attempts.map((a) => a.deliveryId)])];
   return ids.map((deliveryId) => {
     const mine = events.filter((e) => e.deliveryId === deliveryId && entityOf(e) !== 'disclosure');
+    const tried = attempts.filter((a) => a.deliveryId === deliveryId).sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || a.attempt - b.attempt);
     const outcome = [...mine].reverse().find((e) => entityOf(e) === 'delivery');
     const delivered = mine.find((e) => verbOf(e) === 'delivered');
-    const first = outcome ?? delivered ?? mine[0]!;
-    const codes = first.codes as { adapterId?: string; recipient?: unknown; attempts?: number; errorCode?: string; externalHttpStatus?: number; retryable?: boolean };
+    const first = outcome ?? delivered ?? mine[0];
+    const codes = (first?.codes ?? (tried[0] ? { adapterId: tried[0].adapterId } : {})) as { adapterId?: string; recipient?: unknown; attempts?: number; errorCode?: string; externalHttpStatus?: number; retryable?: boolean };
     const job = jobs.find((j) => j.deliveryId === deliveryId);
     const status = outcome ? verbOf(outcome) : delivered ? 'delivered' : 'queued';
     return {
@@ -84,6 +109,7 @@ function deliveries(events: readonly IndexedEvent[], jobs: readonly DeliveryJob[
       ...(codes.errorCode ? { lastErrorCode: codes.errorCode } : {}),
       ...(codes.externalHttpStatus !== undefined ? { externalHttpStatus: codes.externalHttpStatus } : {}),
       ...(codes.retryable !== undefined ? { retryable: codes.retryable } : {}),
+      attemptLog: tried.map(attemptView),
       events: mine.map((e) => ({ eventId: e.eventId, type: e.type, time: e.time })),
       ...(job ? { job: { state: job.state, attemptsMade: job.attemptsMade, createdAt: job.createdAt, lastAttemptAt: job.lastAttemptAt, finishedAt: job.finishedAt } } : {}),
     };
@@ -123,7 +149,7 @@ function timers(rows: readonly TimerRow[], events: readonly IndexedEvent[]) {
  * One referral's whole path through the backbone, as codes and ids: every event in order, the
  * routing rule, consent and disclosure decisions, deliveries with their attempts, timers.
  */
-export function buildTrace(referralId: string, input: { events: readonly IndexedEvent[]; timers: readonly TimerRow[]; jobs: readonly DeliveryJob[] }, view: TraceView) {
+export function buildTrace(referralId: string, input: { events: readonly IndexedEvent[]; timers: readonly TimerRow[]; jobs: readonly DeliveryJob[]; attempts?: readonly AttemptRow[] }, view: TraceView) {
   const events = inOrder(input.events);
   const routed = [...events].reverse().find((e) => e.type.startsWith('fi.polku.referral.routed.'));
   const status = [...events].reverse().find((e) => entityOf(e) === 'referral' && !['sla-breached', 'follow-up-due', 'awaiting-consent'].includes(verbOf(e)));
@@ -134,7 +160,7 @@ export function buildTrace(referralId: string, input: { events: readonly Indexed
     ...(routed ? { routing: { eventId: routed.eventId, ...routed.codes } } : {}),
     consent: consent(events),
     disclosures: disclosures(events, view),
-    deliveries: deliveries(events, input.jobs),
+    deliveries: deliveries(events, input.jobs, input.attempts ?? []),
     timers: timers(input.timers, events),
   };
 }

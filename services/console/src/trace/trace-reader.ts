@@ -1,11 +1,17 @@
 import type { Queue } from 'bullmq';
 import type { Sql } from '@polku/db';
-import { buildTrace, type IndexedEvent, type TimerRow, type Trace, type TraceView } from '../domain/build-trace';
+import { buildTrace, type AttemptRow, type IndexedEvent, type TimerRow, type Trace, type TraceView } from '../domain/build-trace';
 import { IdempotencyKeyAmbiguous, TraceNotFound } from '../errors';
 import { deliveryJobs } from './delivery-jobs';
 
 /** The referral API's scope for the answers of `POST /v1/referrals` (idempotency_records). */
 const SUBMIT_SCOPE = 'referral-submit';
+
+const utc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The adapter host's attempt log (read-only, as router_timers): codes, statuses and times. */
+const ATTEMPT_COLUMNS = `delivery_id AS "deliveryId", adapter_id AS "adapterId", attempt, ${utc('started_at')} AS "startedAt", ${utc('ended_at')} AS "endedAt",
+  outcome, error_code AS "errorCode", http_status AS "httpStatus"`;
 
 const EVENT_COLUMNS = `event_id AS "eventId", type, topic, partition, "offset"::text AS "offset", to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS time,
   referral_id AS "referralId", consent_id AS "consentId", correlation_id AS "correlationId", causation_id AS "causationId",
@@ -38,10 +44,14 @@ export function traceReader(db: Sql, deliveries: Queue): TraceReader {
            FROM router_timers WHERE referral_id = $1 ORDER BY kind`,
         [referralId],
       );
-      if (events.length === 0 && timers.length === 0) throw new TraceNotFound(`id ${referralId}`);
-      const ids = [...new Set(events.filter((e) => e.deliveryId && !e.type.startsWith('fi.polku.disclosure.')).map((e) => e.deliveryId!))];
+      const { rows: attempts } = await db.query<AttemptRow>(
+        `SELECT ${ATTEMPT_COLUMNS} FROM adapter_host_delivery_attempts WHERE referral_id = $1 ORDER BY delivery_id, started_at, id`,
+        [referralId],
+      );
+      if (events.length === 0 && timers.length === 0 && attempts.length === 0) throw new TraceNotFound(`id ${referralId}`);
+      const ids = [...new Set([...events.filter((e) => e.deliveryId && !e.type.startsWith('fi.polku.disclosure.')).map((e) => e.deliveryId!), ...attempts.map((a) => a.deliveryId)])];
       const jobs = ids.length > 0 ? await deliveryJobs(deliveries, ids) : [];
-      return buildTrace(referralId, { events, timers, jobs }, view);
+      return buildTrace(referralId, { events, timers, jobs, attempts }, view);
     },
     async referralOfEvent(eventId) {
       const { rows } = await db.query<{ referral_id: string | null }>('SELECT referral_id FROM console_events WHERE event_id = $1', [eventId]);
@@ -50,7 +60,12 @@ export function traceReader(db: Sql, deliveries: Queue): TraceReader {
       return referralId;
     },
     async referralOfDelivery(deliveryId) {
-      const { rows } = await db.query<{ referral_id: string }>('SELECT referral_id FROM console_events WHERE delivery_id = $1 AND referral_id IS NOT NULL LIMIT 1', [deliveryId]);
+      // A delivery under way has attempts before the console has indexed any event of it.
+      const { rows } = await db.query<{ referral_id: string }>(
+        `SELECT referral_id FROM console_events WHERE delivery_id = $1 AND referral_id IS NOT NULL
+         UNION ALL SELECT referral_id FROM adapter_host_delivery_attempts WHERE delivery_id = $1 LIMIT 1`,
+        [deliveryId],
+      );
       if (!rows[0]) throw new TraceNotFound(`delivery ${deliveryId}`);
       return rows[0].referral_id;
     },

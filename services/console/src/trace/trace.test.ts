@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logLines, startConsoleHarness, type ConsoleHarness } from '../testing/harness';
@@ -6,6 +7,7 @@ import { referralStory, type Story } from '../testing/story';
 describe('tracing one referral (real broker, Redis and PostgreSQL)', () => {
   let h: ConsoleHarness;
   let story: Story;
+  const underWay = randomUUID();
 
   beforeAll(async () => {
     h = await startConsoleHarness();
@@ -20,6 +22,21 @@ describe('tracing one referral (real broker, Redis and PostgreSQL)', () => {
               ('referral-submit', 'laukaa-education', 'shared-key', 'f', 202, $1, now() + interval '1 day'),
               ('referral-submit', 'jyvaskyla-education', 'shared-key', 'f', 202, $1, now() + interval '1 day')`,
       [JSON.stringify({ id: story.referralId, status: 'submitted' })],
+    );
+    // The adapter host's attempt log, as its worker writes it: the made delivery after a 503, the
+    // failed one five times 503, and a third still under way (no event of it yet).
+    await h.db.query(
+      `INSERT INTO adapter_host_delivery_attempts (delivery_id, referral_id, adapter_id, attempt, started_at, ended_at, outcome, error_code, http_status)
+       SELECT $2::uuid, $1::uuid, 'social-services.apotti', n, now() - interval '50 seconds' + n * interval '1 second', now() - interval '50 seconds' + n * interval '1 second',
+              CASE WHEN n = 2 THEN 'delivered' ELSE 'failed-retrying' END, CASE WHEN n = 2 THEN NULL ELSE 'DELIVERY_RETRYABLE' END, CASE WHEN n = 2 THEN 202 ELSE 503 END
+         FROM generate_series(1, 2) AS n
+       UNION ALL
+       SELECT $3::uuid, $1::uuid, 'ngo.mll-portal', n, now() - interval '40 seconds' + n * interval '1 second', now() - interval '40 seconds' + n * interval '1 second',
+              CASE WHEN n = 5 THEN 'failed' ELSE 'failed-retrying' END, 'UPSTREAM_UNAVAILABLE', 503
+         FROM generate_series(1, 5) AS n
+       UNION ALL
+       SELECT $4::uuid, $1::uuid, 'education.school', 1, now() - interval '5 seconds', now() - interval '4 seconds', 'failed-retrying', 'DELIVERY_RETRYABLE', NULL`,
+      [story.referralId, story.deliveredDelivery, story.failedDelivery, underWay],
     );
     // The failed delivery's job is still in the adapter host's queue, waiting for a retry by hand.
     const deliveries = new Queue('polku-deliveries', { connection: h.redis, prefix: h.queuePrefix });
@@ -46,6 +63,16 @@ describe('tracing one referral (real broker, Redis and PostgreSQL)', () => {
     const deliveries = Object.fromEntries(body.deliveries.map((d: { deliveryId: string }) => [d.deliveryId, d]));
     expect(deliveries[story.deliveredDelivery]).toMatchObject({ status: 'succeeded', attempts: 2, adapterId: 'social-services.apotti' });
     expect(deliveries[story.failedDelivery]).toMatchObject({ status: 'failed', attempts: 5, lastErrorCode: 'UPSTREAM_UNAVAILABLE', externalHttpStatus: 503, job: { state: 'delayed' } });
+    expect(deliveries[story.deliveredDelivery].attemptLog).toEqual([
+      { attempt: 1, startedAt: expect.any(String), endedAt: expect.any(String), outcome: 'failed-retrying', errorCode: 'DELIVERY_RETRYABLE', externalHttpStatus: 503 },
+      { attempt: 2, startedAt: expect.any(String), endedAt: expect.any(String), outcome: 'delivered', externalHttpStatus: 202 },
+    ]);
+    expect(deliveries[story.failedDelivery].attemptLog.map((a: { attempt: number; outcome: string; externalHttpStatus: number }) => [a.attempt, a.outcome, a.externalHttpStatus])).toEqual([
+      [1, 'failed-retrying', 503], [2, 'failed-retrying', 503], [3, 'failed-retrying', 503], [4, 'failed-retrying', 503], [5, 'failed', 503],
+    ]);
+    // A timeout has no status: the attempt says so by leaving it out.
+    expect(deliveries[underWay]).toMatchObject({ status: 'queued', adapterId: 'education.school', attemptLog: [{ attempt: 1, outcome: 'failed-retrying', errorCode: 'DELIVERY_RETRYABLE' }], events: [] });
+    expect(deliveries[underWay].attemptLog[0]).not.toHaveProperty('externalHttpStatus');
     expect(body.timers.held).toEqual([expect.objectContaining({ kind: 'follow-up', state: 'due' }), expect.objectContaining({ kind: 'sla', state: 'fired' })]);
     expect(body.timers.events).toEqual([expect.objectContaining({ type: 'fi.polku.referral.sla-breached.v1' })]);
   });
@@ -67,6 +94,7 @@ describe('tracing one referral (real broker, Redis and PostgreSQL)', () => {
       `/v1/traces/events/${failedEvent.id}`,
       `/v1/traces/events/${story.events[4]!.id}`,
       `/v1/traces/deliveries/${story.failedDelivery}`,
+      `/v1/traces/deliveries/${underWay}`,
       '/v1/traces/idempotency-keys/wilma-4711',
       '/v1/traces/idempotency-keys/shared-key?organisationId=laukaa-education',
     ]) {
