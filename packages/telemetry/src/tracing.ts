@@ -48,7 +48,11 @@ export function spanExportEnabled(): boolean {
  * child of the current span, else a new trace. Exported when OpenTelemetry export is on.
  */
 export function startSpan(options: SpanOptions, parent?: string | TraceContext | null): ActiveSpan {
-  const context = spanContextFor(parent);
+  return openSpan(spanContextFor(parent), options);
+}
+
+/** Starts timing a span whose context was made already (an HTTP request's, whose first log line came before its route was known). */
+export function openSpan(context: TraceContext, options: SpanOptions): ActiveSpan {
   const exported = sink?.start(context, options);
   let ended = false;
   return {
