@@ -19,5 +19,5 @@ export function jobTrace(): TracedJobData {
  */
 export function inJobSpan<T>(queue: string, job: { id?: string | undefined; name?: string; data: TracedJobData }, fn: () => Promise<T>): Promise<T> {
   const attributes = { 'messaging.system': 'bullmq', 'messaging.destination.name': queue, 'messaging.message.id': job.id };
-  return inSpan({ name: `${queue} process`, kind: 'consumer', attributes }, job.data.traceparent ?? null, fn);
+  return inSpan({ name: `process ${queue}`, kind: 'consumer', attributes }, job.data.traceparent ?? null, fn);
 }
