@@ -41,7 +41,7 @@ export function formatTraceparent(context: Pick<TraceContext, 'traceId' | 'spanI
 }
 
 /** True for a `traceparent` this module would continue. */
-export function isValidTraceparent(header: string | undefined): header is string {
+export function isValidTraceparent(header: string | string[] | undefined): header is string {
   return parseTraceparent(header) !== undefined;
 }
 

@@ -2,12 +2,13 @@ import { createBus } from '@polku/bus';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { openQueueRedis, watchForWipe } from '@polku/queues';
-import { closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, useOutboundTls } from '@polku/service-kit';
+import { closeOnSignal, createLogger, startServiceTracing, errorCode, kafkaSecurity, outboundTls, useOutboundTls } from '@polku/service-kit';
 import { loadHostConfig } from './config';
 import { startAdapterHost } from './host';
 
 const { config, adapters } = loadHostConfig(process.env);
 const logger = createLogger({ service: 'adapter-host', level: config.LOG_LEVEL });
+const tracing = await startServiceTracing(config, 'adapter-host', logger);
 
 try {
   const db = await openServiceDatabase(config, 'adapter-host', logger);
@@ -29,6 +30,7 @@ try {
     { name: 'bus', close: () => bus.close() },
     { name: 'redis', close: async () => void (await redis.quit()) },
     { name: 'database', close: () => db.close() },
+    { name: 'tracing', close: () => tracing.close() },
   ]);
 } catch (error) {
   logger.fatal({ err: error, code: errorCode(error) }, 'adapter-host failed to start');

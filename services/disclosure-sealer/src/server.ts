@@ -1,7 +1,7 @@
 import { createBus, createKafkajsTransport, namespacedTransport } from '@polku/bus';
 import { TOPICS } from '@polku/contracts';
 import { openServiceDatabase } from '@polku/db';
-import { closeOnSignal, createLogger, errorCode, kafkaSecurity, serverTls, type Logger } from '@polku/service-kit';
+import { closeOnSignal, createLogger, startServiceTracing, errorCode, kafkaSecurity, serverTls, type Logger } from '@polku/service-kit';
 import { buildApp } from './app';
 import { startCheckpointer } from './checkpointer';
 import { loadSealerConfig, type SealerConfig } from './config';
@@ -12,6 +12,7 @@ const SERVICE = 'disclosure-sealer';
 // A bad setting stops the process here with CONFIG_INVALID listing every problem.
 const config = loadSealerConfig();
 const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
+const tracing = await startServiceTracing(config, SERVICE, logger);
 
 try {
   await main(config, logger);
@@ -49,5 +50,6 @@ async function main(config: SealerConfig, logger: Logger): Promise<void> {
     { name: 'checkpointer', close: async () => { await checkpointer.checkpointNow().catch(() => 0); await checkpointer.stop(); } },
     { name: 'bus', close: () => bus.close() },
     { name: 'database', close: () => db.close() },
+    { name: 'tracing', close: () => tracing.close() },
   ]);
 }

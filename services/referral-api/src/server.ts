@@ -4,7 +4,7 @@ import { httpConsentDecider } from '@polku/consent-policy/client';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { sqlVault } from '@polku/personal-data';
-import { authOptions, closeOnSignal, createLogger, kafkaSecurity, outboundTls, serverTls, useOutboundTls } from '@polku/service-kit';
+import { authOptions, closeOnSignal, createLogger, startServiceTracing, kafkaSecurity, outboundTls, serverTls, useOutboundTls } from '@polku/service-kit';
 import { httpConsentReader } from './routes/me/consent-reader';
 import { buildApp } from './app';
 import { loadReferralApiConfig } from './config';
@@ -16,6 +16,7 @@ const SERVICE = 'referral-api';
 
 const config = loadReferralApiConfig();
 const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
+const tracing = await startServiceTracing(config, SERVICE, logger);
 const catalogue = await loadCatalogue(config.POLKU_CATALOGUE_FILE);
 const db = await openServiceDatabase(config, SERVICE, logger);
 const vault = sqlVault(db, config.POLKU_VAULT_KEYS);
@@ -52,4 +53,5 @@ closeOnSignal(logger, [
   { name: 'vault janitor', close: () => janitor.stop() },
   { name: 'bus', close: () => bus.close() },
   { name: 'database', close: () => db.close() },
+  { name: 'tracing', close: () => tracing.close() },
 ]);

@@ -5,7 +5,7 @@ import { TOPICS } from '@polku/contracts';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { openQueueRedis, watchForWipe } from '@polku/queues';
-import { authOptions, closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, serverTls, useOutboundTls, type Logger } from '@polku/service-kit';
+import { authOptions, closeOnSignal, createLogger, startServiceTracing, errorCode, kafkaSecurity, outboundTls, serverTls, useOutboundTls, type Logger } from '@polku/service-kit';
 import { buildApp } from './app';
 import { loadRouterConfig, type RouterConfig } from './config';
 import { loadRules } from './domain/load-rules';
@@ -14,6 +14,7 @@ import { startRouter } from './start-router';
 // A bad setting stops the process here with CONFIG_INVALID listing every problem.
 const config = loadRouterConfig();
 const logger = createLogger({ service: 'router', level: config.LOG_LEVEL });
+const tracing = await startServiceTracing(config, 'router', logger);
 
 try {
   await main(config, logger);
@@ -77,5 +78,6 @@ async function main(config: RouterConfig, logger: Logger): Promise<void> {
     { name: 'bus', close: () => bus.close() },
     { name: 'redis', close: async () => void (await queueConnection.quit()) },
     { name: 'database', close: () => db.close() },
+    { name: 'tracing', close: () => tracing.close() },
   ]);
 }
