@@ -1,7 +1,7 @@
 import type { DataCategory, LegalBasis, Party, Purpose } from '@polku/contracts';
 import { PolkuError } from '@polku/service-kit';
-import type { Decision } from './types';
 import { traceHeaders } from '@polku/telemetry';
+import type { Decision } from './types';
 
 /** What a backbone service asks the consent service before it discloses anything. */
 export interface DecisionQuestion {

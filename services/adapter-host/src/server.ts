@@ -2,7 +2,7 @@ import { createBus } from '@polku/bus';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { openQueueRedis, watchForWipe } from '@polku/queues';
-import { closeOnSignal, createLogger, startServiceTracing, errorCode, kafkaSecurity, outboundTls, useOutboundTls } from '@polku/service-kit';
+import { closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, startServiceTracing, useOutboundTls } from '@polku/service-kit';
 import { loadHostConfig } from './config';
 import { startAdapterHost } from './host';
 

@@ -5,7 +5,7 @@ import { startRelay } from '@polku/outbox';
 import { openQueueRedis, watchForWipe } from '@polku/queues';
 import { TOPICS } from '@polku/contracts';
 import { disclosureLog } from '@polku/disclosure-log';
-import { authOptions, closeOnSignal, createLogger, startServiceTracing, kafkaSecurity, outboundTls, serverTls, useOutboundTls } from '@polku/service-kit';
+import { authOptions, closeOnSignal, createLogger, kafkaSecurity, outboundTls, serverTls, startServiceTracing, useOutboundTls } from '@polku/service-kit';
 import { buildApp } from './app';
 import { loadConsentConfig } from './config';
 import { startReferralRoutesProjection } from './projection/referral-routes';

@@ -1,7 +1,7 @@
 import { createBus, createKafkajsTransport, namespacedTransport } from '@polku/bus';
 import { TOPICS } from '@polku/contracts';
 import { openServiceDatabase } from '@polku/db';
-import { closeOnSignal, createLogger, startServiceTracing, errorCode, kafkaSecurity, serverTls, type Logger } from '@polku/service-kit';
+import { closeOnSignal, createLogger, errorCode, kafkaSecurity, serverTls, startServiceTracing, type Logger } from '@polku/service-kit';
 import { buildApp } from './app';
 import { startCheckpointer } from './checkpointer';
 import { loadSealerConfig, type SealerConfig } from './config';

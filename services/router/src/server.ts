@@ -5,7 +5,7 @@ import { TOPICS } from '@polku/contracts';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { openQueueRedis, watchForWipe } from '@polku/queues';
-import { authOptions, closeOnSignal, createLogger, startServiceTracing, errorCode, kafkaSecurity, outboundTls, serverTls, useOutboundTls, type Logger } from '@polku/service-kit';
+import { authOptions, closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, serverTls, startServiceTracing, useOutboundTls, type Logger } from '@polku/service-kit';
 import { buildApp } from './app';
 import { loadRouterConfig, type RouterConfig } from './config';
 import { loadRules } from './domain/load-rules';
