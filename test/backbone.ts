@@ -34,6 +34,8 @@ export async function startBackbone(options: {
   databaseUrl?: string;
   redisUrl?: string;
   adapterHost?: Record<string, string>;
+  /** Set on every backbone service (not the stand-ins), e.g. OTEL_EXPORTER_OTLP_ENDPOINT. */
+  env?: Record<string, string>;
   /** @defaultValue two each of the referral API, router, consent service, adapter host and disclosure sealer */
   instances?: Partial<Record<ScalableService, number>>;
 }): Promise<RunningBackbone> {
@@ -63,13 +65,13 @@ export async function startBackbone(options: {
     instances: { referralApi: 2, router: 2, consent: 2, adapterHost: 2, disclosureSealer: 2, console: 1, ...options.instances },
     env: {
       // Checkpoints every few hundred milliseconds, so a test sees its disclosures sealed.
-      disclosureSealer: { POLKU_SEAL_CHECKPOINT_INTERVAL_MS: '300' },
-      referralApi: authFailures,
+      disclosureSealer: { POLKU_SEAL_CHECKPOINT_INTERVAL_MS: '300', ...options.env },
+      referralApi: { ...authFailures, ...options.env },
       // Alerts evaluated every second, so a test sees them.
-      console: { ...authFailures, POLKU_ALERT_INTERVAL_MS: '1000' },
-      consent: authFailures,
-      router: { ...authFailures, POLKU_SLA_OVERRIDE_MS: String(options.slaMs), POLKU_FOLLOW_UP_OVERRIDE_MS: String(30 * 24 * 3600 * 1000) },
-      adapterHost: { ...authFailures, POLKU_DELIVERY_BACKOFF_MS: '100', ...options.adapterHost },
+      console: { ...authFailures, ...options.env, POLKU_ALERT_INTERVAL_MS: '1000' },
+      consent: { ...authFailures, ...options.env },
+      router: { ...authFailures, ...options.env, POLKU_SLA_OVERRIDE_MS: String(options.slaMs), POLKU_FOLLOW_UP_OVERRIDE_MS: String(30 * 24 * 3600 * 1000) },
+      adapterHost: { ...authFailures, ...options.env, POLKU_DELIVERY_BACKOFF_MS: '100', ...options.adapterHost },
     },
   });
   const keys = await issueApiKeys(databaseUrl, {

@@ -17,6 +17,8 @@ export interface StubDelivery {
   dataCategories: string[];
   /** The detail categories actually carried (names only; the values are never reported or logged). */
   detailsReceived: string[];
+  /** The W3C `traceparent` header of each attempt, in order (none: an empty string). */
+  traceparents: string[];
 }
 
 /** Scripted answers (used in order, then 200) and the deliveries seen, by idempotency key. */
@@ -35,15 +37,16 @@ export class Ledger {
   }
 
   /** The answer for one signed attempt; a key already taken is answered as before, without using the script. */
-  answer(referral: SchoolReferral): ScriptedAnswer & { body: string } {
+  answer(referral: SchoolReferral, traceparent = ''): ScriptedAnswer & { body: string } {
     const known = this.deliveries.get(referral.deliveryId);
     const details = typeof referral.details === 'object' && referral.details !== null ? referral.details : {};
-    const delivery: StubDelivery = known ?? { idempotencyKey: referral.deliveryId, referralId: referral.referralId, service: referral.service, callbackUrl: referral.callbackUrl, attempts: 0, answers: [], dataCategories: [], detailsReceived: [] };
+    const delivery: StubDelivery = known ?? { idempotencyKey: referral.deliveryId, referralId: referral.referralId, service: referral.service, callbackUrl: referral.callbackUrl, attempts: 0, answers: [], dataCategories: [], detailsReceived: [], traceparents: [] };
     delivery.dataCategories = Array.isArray(referral.dataCategories) ? [...referral.dataCategories] : [];
     delivery.detailsReceived = detailCategories(details);
     this.#details.set(delivery.idempotencyKey, details);
     this.deliveries.set(delivery.idempotencyKey, delivery);
     delivery.attempts += 1;
+    delivery.traceparents.push(traceparent);
     const scripted = delivery.externalRef ? undefined : this.script.shift();
     const status = scripted?.status ?? 200;
     if (status < 300) delivery.externalRef ??= `OH-${String(++this.cases).padStart(6, '0')}`;

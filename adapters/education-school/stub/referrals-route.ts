@@ -18,7 +18,8 @@ export function referralsRoute(app: FastifyInstance, stub: StubContext): void {
     const referral = JSON.parse(request.body) as SchoolReferral;
     if (request.headers['idempotency-key'] !== referral.deliveryId) return reply.status(400).send({ error: 'idempotency-key-mismatch' });
     const isNew = !stub.ledger.deliveries.get(referral.deliveryId)?.externalRef;
-    const answer = stub.ledger.answer(referral);
+    const traceparent = request.headers.traceparent;
+    const answer = stub.ledger.answer(referral, typeof traceparent === 'string' ? traceparent : '');
     stub.logger.info({ deliveryId: referral.deliveryId, status: answer.status }, 'STAND-IN school system answered a delivery');
     if (answer.delayMs) await sleep(answer.delayMs);
     if (isNew && answer.status < 300) stub.onDelivered(referral.referralId);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseTraceparent, withTrace } from '@polku/telemetry';
 import { RejectedDeliveryError, RetryableDeliveryError } from './errors';
 import { postSigned } from './post-signed';
 import { verify } from './signing';
@@ -23,6 +24,15 @@ async function failure(answer: Answer, timeoutMs?: number): Promise<unknown> {
 }
 
 describe('postSigned', () => {
+  it('sends the trace of the delivery as traceparent: same trace, a span of its own', async () => {
+    const { requests, fetch } = fakeFetch(async () => new Response('{}', { status: 200 }));
+    const parent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await withTrace(parent, () => postSigned({ ...base, fetch }));
+    const sent = parseTraceparent(requests[0]!.headers.get('traceparent') ?? undefined);
+    expect(sent?.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(sent?.spanId).not.toBe('00f067aa0ba902b7');
+  });
+
   it('sends the body signed, with the idempotency key, and returns a 2xx answer', async () => {
     const { requests, fetch } = fakeFetch(async () => new Response('{"externalRef":"x-1"}', { status: 201 }));
     await expect(postSigned({ ...base, fetch })).resolves.toEqual({ status: 201, body: '{"externalRef":"x-1"}' });

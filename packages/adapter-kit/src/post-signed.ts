@@ -1,3 +1,4 @@
+import { inSpan } from '@polku/telemetry';
 import { RejectedDeliveryError, RetryableDeliveryError } from './errors';
 import { parseRetryAfter } from './retry-after';
 import { SIGNATURE_HEADERS, signatureHeaders } from './signing';
@@ -25,6 +26,16 @@ export interface SignedAnswer {
  * error, 5xx or 429 throws RetryableDeliveryError; any other status RejectedDeliveryError.
  */
 export async function postSigned(options: PostSignedOptions): Promise<SignedAnswer> {
+  // A client span of the delivery's trace: the system receives it as `traceparent`.
+  const span = { name: 'POST webhook', kind: 'client' as const, attributes: { 'http.request.method': 'POST', 'server.address': new URL(options.url).host } };
+  return inSpan(span, undefined, async (active) => {
+    const answer = await send(options, active.traceparent);
+    active.end({ attributes: { 'http.response.status_code': answer.status } });
+    return answer;
+  });
+}
+
+async function send(options: PostSignedOptions, traceparent: string): Promise<SignedAnswer> {
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 10_000);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let response: Response;
@@ -37,6 +48,7 @@ export async function postSigned(options: PostSignedOptions): Promise<SignedAnsw
       headers: {
         'content-type': 'application/json',
         [SIGNATURE_HEADERS.idempotencyKey]: options.idempotencyKey,
+        traceparent,
         ...signatureHeaders(options.secret, options.body),
       },
     });

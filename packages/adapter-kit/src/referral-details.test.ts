@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseTraceparent, withTrace } from '@polku/telemetry';
 import { ConsentMissingError, DetailsNotReadyError, RejectedDeliveryError, RetryableDeliveryError } from './errors';
 import { fetchReferralDetails, organisationKeys } from './referral-details';
 
@@ -18,6 +19,12 @@ describe('fetchReferralDetails', () => {
     expect(seen[0]?.url).toBe('http://api.test/v1/referrals/r-1/details');
     expect(seen[0]?.headers.get('x-api-key')).toBe('k-1');
     expect(seen[0]?.headers.get('x-polku-user')).toBe('education.school');
+  });
+
+  it('asks in the trace of the delivery (traceparent: same trace, a span of its own)', async () => {
+    const seen: Request[] = [];
+    await withTrace('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', () => fetchReferralDetails({ ...options, fetch: answering(200, { dataCategories: [], details: {} }, seen) }));
+    expect(parseTraceparent(seen[0]?.headers.get('traceparent') ?? undefined)?.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
   });
 
   it('makes 403 a consent refusal, not retried, with the reason code', async () => {

@@ -1,5 +1,6 @@
 import type { DataCategory } from '@polku/contracts';
 import { PolkuError, settings } from '@polku/service-kit';
+import { inSpan } from '@polku/telemetry';
 import { ConsentMissingError, DetailsNotReadyError, RejectedDeliveryError, RetryableDeliveryError } from './errors';
 import { parseRetryAfter } from './retry-after';
 
@@ -44,6 +45,11 @@ export interface FetchReferralDetailsOptions {
  * a network error → RetryableDeliveryError; any other answer (401: a wrong key) → RejectedDeliveryError.
  */
 export async function fetchReferralDetails(options: FetchReferralDetailsOptions): Promise<ReferralDetails> {
+  const span = { name: 'GET /v1/referrals/:id/details', kind: 'client' as const, attributes: { 'http.request.method': 'GET', 'server.address': new URL(options.baseUrl).host } };
+  return inSpan(span, undefined, (active) => fetchDetails(options, active.traceparent));
+}
+
+async function fetchDetails(options: FetchReferralDetailsOptions, traceparent: string): Promise<ReferralDetails> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -54,7 +60,7 @@ export async function fetchReferralDetails(options: FetchReferralDetailsOptions)
       method: 'GET',
       signal,
       redirect: 'manual',
-      headers: { accept: 'application/json', 'x-api-key': options.apiKey, 'x-polku-user': options.user, ...(options.deliveryId ? { 'x-polku-delivery': options.deliveryId } : {}) },
+      headers: { accept: 'application/json', traceparent, 'x-api-key': options.apiKey, 'x-polku-user': options.user, ...(options.deliveryId ? { 'x-polku-delivery': options.deliveryId } : {}) },
     });
   } catch (error) {
     throw new RetryableDeliveryError(timeout.aborted ? `the referral API gave no details within ${timeoutMs} ms` : 'the details request failed', { cause: error });

@@ -1,6 +1,6 @@
 import type { CloudEvent } from '@polku/contracts';
 import { errorCode, type Logger } from '@polku/service-kit';
-import { countConsumed, countDeadLettered, UNREADABLE_EVENT_TYPE } from '@polku/telemetry';
+import { countConsumed, countDeadLettered, inSpan, UNREADABLE_EVENT_TYPE, type ActiveSpan } from '@polku/telemetry';
 import type { ConsumerHooks, EventHandler, RecordPosition } from './consume-options';
 import type { DeadLetterReason, DeadLetterWriter } from './dead-letter';
 import { runWithRetry, type BackoffOptions } from './retry';
@@ -37,6 +37,13 @@ export async function handleRecord(record: IncomingRecord, context: RecordContex
   } catch (error) {
     return deadLetter(record, context, { error, attempts: 0, firstFailureAt: new Date() }, p, log, UNREADABLE_EVENT_TYPE);
   }
+  // In a span of the event's trace: what the handler logs, and every event it derives, carry it.
+  const span = { name: `process ${record.topic}`, kind: 'consumer' as const, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': record.topic, 'messaging.message.id': event.id, 'cloudevents.event_type': event.type } };
+  return inSpan(span, event.traceparent ?? record.headers.traceparent ?? null, (active) => handleEvent(event, record, context, p, log, active));
+}
+
+async function handleEvent(event: CloudEvent, record: IncomingRecord, context: RecordContext, p: RecordPipeline, log: Logger, span: ActiveSpan): Promise<void> {
+  const position: RecordPosition = { topic: record.topic, partition: record.partition, offset: record.offset };
   const eventLog = log.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationid });
   const outcome = await runWithRetry(
     (attempt) => p.handler(event, { ...position, logger: eventLog.child({ attempt }), attempt, headers: record.headers, signal: p.signal }),
@@ -52,7 +59,10 @@ export async function handleRecord(record: IncomingRecord, context: RecordContex
     eventLog.info({ attempts: outcome.attempts }, 'stopped while waiting to retry: event left uncommitted');
     return;
   }
-  if (outcome.status === 'failed') return deadLetter(record, context, outcome, p, eventLog, event.type);
+  if (outcome.status === 'failed') {
+    span.end({ error: outcome.error });
+    return deadLetter(record, context, outcome, p, eventLog, event.type);
+  }
   await p.hooks.afterHandle?.(event, position);
   await context.commit();
   countConsumed({ topic: record.topic, type: event.type, group: p.groupId, outcome: 'handled' });

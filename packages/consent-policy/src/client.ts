@@ -1,5 +1,6 @@
 import type { DataCategory, LegalBasis, Party, Purpose } from '@polku/contracts';
 import { PolkuError } from '@polku/service-kit';
+import { traceHeaders } from '@polku/telemetry';
 import type { Decision } from './types';
 
 /** What a backbone service asks the consent service before it discloses anything. */
@@ -48,7 +49,8 @@ export function httpConsentDecider(options: HttpConsentDeciderOptions): ConsentD
       try {
         res = await fetch(`${options.baseUrl}/v1/decisions`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-api-key': options.apiKey },
+          // In the trace of the delivery or request that asks: the consent service's lines name it too.
+          headers: { 'content-type': 'application/json', 'x-api-key': options.apiKey, ...traceHeaders() },
           body: JSON.stringify(question),
           signal: AbortSignal.timeout(options.timeoutMs ?? 3000),
         });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ContractViolation } from './contract-violation';
+import { withTrace } from '@polku/telemetry';
 import { createEvent } from './create-event';
 
 describe('createEvent', () => {
@@ -29,6 +30,16 @@ describe('createEvent', () => {
     const event = createEvent('fi.polku.referral.routed.v1', { source: '/s', subject: 's', data: {}, correlationid: 'c', consentid: undefined });
     expect(event.correlationid).toBe('c');
     expect('consentid' in event).toBe(false);
+  });
+
+  it('carries the current span as its traceparent unless one is given, and none outside any trace', async () => {
+    const fields = { source: '/s', subject: 's', data: {} };
+    const given = '00-11111111111111111111111111111111-2222222222222222-01';
+    await withTrace('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', async () => {
+      expect(createEvent('fi.polku.referral.routed.v1', fields).traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+      expect(createEvent('fi.polku.referral.routed.v1', { ...fields, traceparent: given }).traceparent).toBe(given);
+    });
+    expect('traceparent' in createEvent('fi.polku.referral.routed.v1', fields)).toBe(false);
   });
 
   it('throws a ContractViolation for a type that names no schema', () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { currentTraceparent } from '@polku/telemetry';
 import type { CloudEvent } from './cloud-event';
 import { ContractViolation } from './contract-violation';
 import { schemaIdForType } from './event-type-names';
@@ -13,6 +14,7 @@ export interface CreateEventFields<T> {
   time?: string;
   correlationid?: string;
   causationid?: string;
+  /** @defaultValue the current span (`@polku/telemetry`): the request, event or job this event comes from */
   traceparent?: string;
   legalbasis?: string;
   consentid?: string;
@@ -39,8 +41,9 @@ export function createEvent<T>(type: string, fields: CreateEventFields<T>): Clou
     data: fields.data,
   };
   // Absent, not undefined: an `undefined` key would survive spread and look like a set extension.
+  const traced = { ...fields, traceparent: fields.traceparent ?? currentTraceparent() };
   for (const key of OPTIONAL) {
-    const value = fields[key];
+    const value = traced[key];
     if (value !== undefined) event[key] = value;
   }
   return event;

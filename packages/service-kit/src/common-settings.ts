@@ -42,6 +42,19 @@ export const commonSettings = {
    * `{ "issuer", "audience", "keys": <JWKS> }`. @defaultValue none: the service acts for no person
    */
   POLKU_RESIDENT_E_SERVICE: settings.personAssertionTrust(),
+  /**
+   * OpenTelemetry export: the base URL of an OTLP/HTTP receiver (a collector, Jaeger, Tempo);
+   * spans of HTTP requests, consumed events, jobs and outbound deliveries go to `<url>/v1/traces`.
+   * The SDK's own OTEL_EXPORTER_OTLP_HEADERS (e.g. a collector's key) applies. docs/tracing.md.
+   * @defaultValue none: export is off (trace ids still travel, and every log line names its trace)
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: setting((raw) => {
+    if (raw === undefined || raw === '') return undefined;
+    if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) throw new SettingProblem('must be an http(s) URL');
+    return raw;
+  }),
+  /** `service.name` of exported spans. @defaultValue the service's own name (referral-api, router, ...) */
+  OTEL_SERVICE_NAME: settings.optionalString(),
   /** @defaultValue info */
   LOG_LEVEL: settings.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
 };

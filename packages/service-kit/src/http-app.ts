@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
 import { withDeadline } from './deadline';
 import { registerHttpMetrics } from './http-metrics';
+import { tracedChildLogger, traceRequests } from './http-tracing';
 import { registerProblemHandling } from './problem';
 import { httpsOptions, requireClientCertificates, type ServerTls } from './server-tls';
 
@@ -36,9 +37,12 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   const app = Fastify({
     ...(options.tls ? { https: httpsOptions(options.tls) } : {}),
     loggerInstance: options.logger as FastifyBaseLogger,
+    childLoggerFactory: tracedChildLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false } },
   });
+  // First: whatever a request meets later (a refused certificate included) is logged in its trace.
+  traceRequests(app);
   endKeepAliveWhenClosing(app);
   registerProblemHandling(app);
   // Before any other hook (the API key's included): a call without a trusted certificate learns nothing else.

@@ -17,3 +17,5 @@ export { isDependencyFailure } from './dependency-failure';
 export { parseSigningKey, parsePublicKeyring, formatPublicKeyring, newSigningKey, type SigningKey, type PublicKeyring } from './signing-keys';
 export { redactAnswer, describeAnswer, MAX_EXCERPT_CHARS, type RedactedAnswer } from './redact-answer';
 export { TooManyAuthFailures, type AuthFailureLimit } from './auth-failure-limit';
+export { startServiceTracing } from './service-tracing';
+export { TRACE_RESPONSE_HEADER } from './http-tracing';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
+import { withTrace } from '@polku/telemetry';
 import { createLogger } from './logger';
 
 function capture() {
@@ -33,5 +34,18 @@ describe('logger', () => {
     logger.warn({ err: new Error(`lookup failed for ${TEST_HETU}`) }, `cannot route ${TEST_HETU}`);
     expect(lines.join('')).not.toContain(TEST_HETU);
     expect(lines.join('')).toContain('[HETU]');
+  });
+
+  it('carries the trace id of the work a line is written in, once, and none outside any', async () => {
+    const { lines, logger } = capture();
+    logger.info('outside');
+    await withTrace('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', async () => {
+      logger.child({ eventId: 'e-1' }).info('inside');
+      logger.child({ traceId: 'bound-already' }).info('bound');
+    });
+    const [outside, inside, bound] = lines;
+    expect(JSON.parse(outside!)).not.toHaveProperty('traceId');
+    expect(JSON.parse(inside!)).toMatchObject({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: expect.stringMatching(/^[0-9a-f]{16}$/), eventId: 'e-1' });
+    expect(bound!.match(/"traceId"/g)).toHaveLength(1);
   });
 });

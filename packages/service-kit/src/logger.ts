@@ -1,4 +1,5 @@
-import { pino, type Logger, type LoggerOptions, type DestinationStream } from 'pino';
+import { currentTrace } from '@polku/telemetry';
+import { pino, symbols, type Logger, type LoggerOptions, type DestinationStream } from 'pino';
 
 /**
  * Keys whose values are personal data. Whatever object a log call is given, a value
@@ -46,8 +47,22 @@ export function createLogger(settings: LoggerSettings): Logger {
     base: { service: settings.service },
     redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
     hooks: { streamWrite: maskIdentityCodes },
+    mixin: traceFields,
   };
   return settings.destination ? pino(options, settings.destination) : pino(options);
+}
+
+/**
+ * The trace of the work a line is written in (an HTTP request, an event, a job), so an operator can
+ * find every line of it in every service by one `traceId`. Left out where the logger has it bound
+ * already (a request's logger does, from its first line on), so no line names it twice.
+ */
+function traceFields(_merge: object, _level: number, logger: Logger): Record<string, string> {
+  const context = currentTrace();
+  if (!context) return {};
+  const bindings = (logger as unknown as Record<symbol, unknown>)[symbols.chindingsSym];
+  if (typeof bindings === 'string' && bindings.includes('"traceId":')) return {};
+  return { traceId: context.traceId, spanId: context.spanId };
 }
 
 export type { Logger } from 'pino';

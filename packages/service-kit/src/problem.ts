@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDependencyFailure } from './dependency-failure';
 import { PolkuError } from './errors';
+import { requestTraceId } from './http-tracing';
 
 /** One failing field of a request, as RFC 9457 problem details list them. */
 export interface FieldProblem {
@@ -24,6 +25,8 @@ export interface ProblemInput {
 export interface Problem extends Omit<ProblemInput, 'extensions'> {
   type: string;
   instance: string;
+  /** The request's trace: what an operator searches the logs (and traces) of every service for. */
+  traceId: string;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -37,7 +40,7 @@ export function problemType(code: string): string {
 }
 
 export function sendProblem(reply: FastifyReply, { extensions, ...problem }: ProblemInput): FastifyReply {
-  const body: Problem = { type: problemType(problem.code), instance: reply.request.url.split('?')[0] ?? '', ...problem, ...extensions };
+  const body: Problem = { type: problemType(problem.code), instance: reply.request.url.split('?')[0] ?? '', ...problem, ...extensions, traceId: requestTraceId(reply.request) };
   return reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 

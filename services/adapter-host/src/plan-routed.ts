@@ -3,6 +3,7 @@ import type { HandlerContext } from '@polku/bus';
 import type { CloudEvent, Party, ReferralRoutedV1 } from '@polku/contracts';
 import { ConsentUnavailable, type ConsentDecider } from '@polku/consent-policy/client';
 import { PolkuError, type Logger } from '@polku/service-kit';
+import { jobTrace } from '@polku/telemetry';
 import type { Queue } from 'bullmq';
 import { enqueueDelivery } from './deliveries/delivery-queue';
 import type { DeliveryJobData } from './domain/delivery-job';
@@ -36,7 +37,8 @@ export async function planRouted(deps: PlanRoutedDeps, routed: CloudEvent<Referr
   // Both events share a partition, so `submitted` is always handled first; missing facts mean lost state.
   if (!facts || !subject) throw new PolkuError('ADAPTER_HOST_FACTS_MISSING', `no submitted facts for referral ${referralId}`);
   const { topic, partition, offset } = context;
-  const jobs = planDeliveries({ routed, facts, subject, adapters: deps.adapters, publicUrl: deps.publicUrl, position: { topic, partition, offset } });
+  // Each job carries the trace of this handling, kept with its plan in the ledger too.
+  const jobs = planDeliveries({ routed, facts, subject, adapters: deps.adapters, publicUrl: deps.publicUrl, position: { topic, partition, offset } }).map((job) => ({ ...job, ...jobTrace() }));
   for (const job of jobs) {
     const { delivery } = job;
     const key = recipientKey(delivery.recipient);

@@ -2,7 +2,7 @@ import { createBus } from '@polku/bus';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { openQueueRedis, watchForWipe } from '@polku/queues';
-import { closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, useOutboundTls } from '@polku/service-kit';
+import { closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, startServiceTracing, useOutboundTls } from '@polku/service-kit';
 import { startProcessMetrics } from '@polku/telemetry';
 import { loadHostConfig } from './config';
 import { startAdapterHost } from './host';
@@ -10,6 +10,7 @@ import { startAdapterHost } from './host';
 const { config, adapters } = loadHostConfig(process.env);
 const logger = createLogger({ service: 'adapter-host', level: config.LOG_LEVEL });
 startProcessMetrics({ service: 'adapter-host' });
+const tracing = await startServiceTracing(config, 'adapter-host', logger);
 
 try {
   const db = await openServiceDatabase(config, 'adapter-host', logger);
@@ -31,6 +32,7 @@ try {
     { name: 'bus', close: () => bus.close() },
     { name: 'redis', close: async () => void (await redis.quit()) },
     { name: 'database', close: () => db.close() },
+    { name: 'tracing', close: () => tracing.close() },
   ]);
 } catch (error) {
   logger.fatal({ err: error, code: errorCode(error) }, 'adapter-host failed to start');

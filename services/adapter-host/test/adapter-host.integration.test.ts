@@ -23,6 +23,7 @@ import { enqueueDelivery } from '../src/deliveries/delivery-queue';
 import { referralProjection } from '../src/referral-projection';
 import { referralStore } from '../src/store/referral-store';
 import { collect, deleteKeys, freshTopic, ownDatabase, referralEvents, testEnv, unique, eventually } from './helpers';
+import { parseTraceparent, withTrace } from '@polku/telemetry';
 
 const logger = createLogger({ service: 'adapter-host-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 const secret = randomBytes(32);
@@ -355,6 +356,24 @@ describe('adapter-host with the stand-in school system', () => {
       }
       expect(seen.events('fi.polku.referral.accepted.v1').find((e) => e.subject === referralId)?.data).toMatchObject({ by: { organisationId: 'jyvaskyla-education', serviceId: 'jkl-basic-education' } });
       expect(seen.events('fi.polku.referral.closed.v1').find((e) => e.subject === referralId)?.data).toMatchObject({ reason: 'helped', closedBy: { serviceId: 'jkl-basic-education' } });
+    });
+
+    it('keeps the referral\'s trace from the routed event to the webhook and its events; a callback continues its own trace, else the delivery\'s', async () => {
+      const traceId = 'ab'.repeat(16);
+      const callerTrace = 'cd'.repeat(16);
+      // Events made inside carry the trace, as the router's would.
+      const { referralId } = await withTrace(`00-${traceId}-${'01'.repeat(8)}-01`, () => publishReferral());
+      const delivered = await eventually(eventFor('fi.polku.referral.delivered.v1', referralId), 'referral.delivered');
+      expect(parseTraceparent(delivered.traceparent)?.traceId).toBe(traceId);
+      expect(parseTraceparent(stubDelivery(referralId)?.traceparents[0])?.traceId).toBe(traceId);
+      const accept = JSON.stringify({ callbackId: randomUUID(), referralId, action: 'accept', occurredAt: new Date().toISOString() });
+      expect((await post(accept, signatureHeaders(secret, accept))).statusCode).toBe(202);
+      const close = JSON.stringify({ callbackId: randomUUID(), referralId, action: 'close', reasonCode: 'helped', occurredAt: new Date().toISOString() });
+      expect((await post(close, { ...signatureHeaders(secret, close), traceparent: `00-${callerTrace}-${'02'.repeat(8)}-01` })).statusCode).toBe(202);
+      const accepted = await eventually(eventFor('fi.polku.referral.accepted.v1', referralId), 'accepted');
+      const closed = await eventually(eventFor('fi.polku.referral.closed.v1', referralId), 'closed');
+      expect(parseTraceparent(accepted.traceparent)?.traceId).toBe(traceId);
+      expect(parseTraceparent(closed.traceparent)?.traceId).toBe(callerTrace);
     });
 
     it('answers 401 to a stale signature and to none, before looking at the body', async () => {

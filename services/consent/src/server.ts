@@ -5,7 +5,7 @@ import { startRelay } from '@polku/outbox';
 import { openQueueRedis, watchForWipe } from '@polku/queues';
 import { TOPICS } from '@polku/contracts';
 import { disclosureLog } from '@polku/disclosure-log';
-import { authOptions, closeOnSignal, createLogger, kafkaSecurity, outboundTls, serverTls, useOutboundTls } from '@polku/service-kit';
+import { authOptions, closeOnSignal, createLogger, kafkaSecurity, outboundTls, serverTls, startServiceTracing, useOutboundTls } from '@polku/service-kit';
 import { startProcessMetrics } from '@polku/telemetry';
 import { buildApp } from './app';
 import { loadConsentConfig } from './config';
@@ -15,6 +15,7 @@ import { startConsent } from './start-consent';
 const config = loadConsentConfig(process.env);
 const logger = createLogger({ service: 'consent', level: config.LOG_LEVEL });
 startProcessMetrics({ service: 'consent' });
+const tracing = await startServiceTracing(config, 'consent', logger);
 const catalogue = await loadCatalogue(config.POLKU_CATALOGUE_FILE);
 
 const db = await openServiceDatabase(config, 'consent', logger);
@@ -68,4 +69,5 @@ closeOnSignal(logger, [
   { name: 'bus', close: () => bus.close() },
   { name: 'redis', close: async () => void (await queueConnection.quit()) },
   { name: 'database', close: () => db.close() },
+  { name: 'tracing', close: () => tracing.close() },
 ]);

@@ -2,7 +2,7 @@ import { createBus, createKafkajsTransport, namespacedTransport } from '@polku/b
 import { openServiceDatabase } from '@polku/db';
 import { openQueueRedis } from '@polku/queues';
 import { startProcessMetrics } from '@polku/telemetry';
-import { authOptions, closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, serverTls, useOutboundTls, type Logger } from '@polku/service-kit';
+import { authOptions, closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, serverTls, startServiceTracing, useOutboundTls, type Logger } from '@polku/service-kit';
 import { startAlertEvaluator } from './alerts/alert-evaluator';
 import { buildApp } from './app';
 import { createOperatorAudit, MAX_REPLAYS, startBulkRunner, startDeadLetterRegister } from './dead-letters';
@@ -16,6 +16,7 @@ import { traceReader } from './trace/trace-reader';
 const config = loadConsoleConfig();
 const logger = createLogger({ service: 'console', level: config.LOG_LEVEL });
 startProcessMetrics({ service: 'console' });
+const tracing = await startServiceTracing(config, 'console', logger);
 
 try {
   await main(config, logger);
@@ -77,5 +78,6 @@ async function main(config: ConsoleConfig, logger: Logger): Promise<void> {
     { name: 'bus', close: () => bus.close() },
     { name: 'redis', close: async () => void (await queueConnection.quit()) },
     { name: 'database', close: () => db.close() },
+    { name: 'tracing', close: () => tracing.close() },
   ]);
 }

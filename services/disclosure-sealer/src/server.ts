@@ -1,7 +1,7 @@
 import { createBus, createKafkajsTransport, namespacedTransport } from '@polku/bus';
 import { TOPICS } from '@polku/contracts';
 import { openServiceDatabase } from '@polku/db';
-import { closeOnSignal, createLogger, errorCode, kafkaSecurity, serverTls, type Logger } from '@polku/service-kit';
+import { closeOnSignal, createLogger, errorCode, kafkaSecurity, serverTls, startServiceTracing, type Logger } from '@polku/service-kit';
 import { startProcessMetrics } from '@polku/telemetry';
 import { buildApp } from './app';
 import { startCheckpointer } from './checkpointer';
@@ -14,6 +14,7 @@ const SERVICE = 'disclosure-sealer';
 const config = loadSealerConfig();
 const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
 startProcessMetrics({ service: SERVICE });
+const tracing = await startServiceTracing(config, SERVICE, logger);
 
 try {
   await main(config, logger);
@@ -53,5 +54,6 @@ async function main(config: SealerConfig, logger: Logger): Promise<void> {
     { name: 'checkpointer', close: async () => { await checkpointer.checkpointNow().catch(() => 0); await checkpointer.stop(); } },
     { name: 'bus', close: () => bus.close() },
     { name: 'database', close: () => db.close() },
+    { name: 'tracing', close: () => tracing.close() },
   ]);
 }

@@ -4,7 +4,7 @@ import { httpConsentDecider } from '@polku/consent-policy/client';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { sqlVault } from '@polku/personal-data';
-import { authOptions, closeOnSignal, createLogger, kafkaSecurity, outboundTls, serverTls, useOutboundTls } from '@polku/service-kit';
+import { authOptions, closeOnSignal, createLogger, kafkaSecurity, outboundTls, serverTls, startServiceTracing, useOutboundTls } from '@polku/service-kit';
 import { startProcessMetrics } from '@polku/telemetry';
 import { httpConsentReader } from './routes/me/consent-reader';
 import { buildApp } from './app';
@@ -18,6 +18,7 @@ const SERVICE = 'referral-api';
 const config = loadReferralApiConfig();
 const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
 startProcessMetrics({ service: SERVICE });
+const tracing = await startServiceTracing(config, SERVICE, logger);
 const catalogue = await loadCatalogue(config.POLKU_CATALOGUE_FILE);
 const db = await openServiceDatabase(config, SERVICE, logger);
 const vault = sqlVault(db, config.POLKU_VAULT_KEYS);
@@ -54,4 +55,5 @@ closeOnSignal(logger, [
   { name: 'vault janitor', close: () => janitor.stop() },
   { name: 'bus', close: () => bus.close() },
   { name: 'database', close: () => db.close() },
+  { name: 'tracing', close: () => tracing.close() },
 ]);

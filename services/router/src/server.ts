@@ -5,7 +5,7 @@ import { TOPICS } from '@polku/contracts';
 import { openServiceDatabase } from '@polku/db';
 import { startRelay } from '@polku/outbox';
 import { openQueueRedis, watchForWipe } from '@polku/queues';
-import { authOptions, closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, serverTls, useOutboundTls, type Logger } from '@polku/service-kit';
+import { authOptions, closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, serverTls, startServiceTracing, useOutboundTls, type Logger } from '@polku/service-kit';
 import { startProcessMetrics } from '@polku/telemetry';
 import { buildApp } from './app';
 import { loadRouterConfig, type RouterConfig } from './config';
@@ -16,6 +16,7 @@ import { startRouter } from './start-router';
 const config = loadRouterConfig();
 const logger = createLogger({ service: 'router', level: config.LOG_LEVEL });
 startProcessMetrics({ service: 'router' });
+const tracing = await startServiceTracing(config, 'router', logger);
 
 try {
   await main(config, logger);
@@ -79,5 +80,6 @@ async function main(config: RouterConfig, logger: Logger): Promise<void> {
     { name: 'bus', close: () => bus.close() },
     { name: 'redis', close: async () => void (await queueConnection.quit()) },
     { name: 'database', close: () => db.close() },
+    { name: 'tracing', close: () => tracing.close() },
   ]);
 }

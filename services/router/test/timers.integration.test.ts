@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derivedEventId, type CloudEvent, type ReferralAcceptedV1, type ReferralClosedV1, type ReferralRoutedV1 } from '@polku/contracts';
 import type { RunningRouter } from '../src/start-router';
 import { dropQueueKeys, freshTopic, lifecycle, ofType, openHarness, publish, recordTopic, sleep, startTestRouter, submitted, unique, eventually, type Harness } from './helpers';
+import { parseTraceparent, withTrace } from '@polku/telemetry';
 
 const SLA_MS = 2500;
 const FOLLOW_UP_MS = 1500;
@@ -44,11 +45,15 @@ describe.concurrent('service-level timers (real broker, Redis and PostgreSQL, sh
   it('reports a deadline nobody met and hands the referral to the guidance coordinator', async () => {
     const { topic, start, events } = await setUp();
     const router = await start();
-    const event = submitted();
+    // Submitted in a trace: the timer set while routing it fires in the same trace.
+    const traceId = 'ef'.repeat(16);
+    const event = withTrace(`00-${traceId}-${'03'.repeat(8)}-01`, () => submitted());
     await publish(h.bus, topic, event);
     const routed = await eventually(() => first(ofType<ReferralRoutedV1>(events, 'routed', event.subject)), 'routed');
 
     const breach = await eventually(() => first(ofType(events, 'sla-breached', event.subject)), 'sla-breached', SLA_MS + 15_000);
+    expect(parseTraceparent(routed.traceparent)?.traceId).toBe(traceId);
+    expect(parseTraceparent(breach.traceparent)?.traceId).toBe(traceId);
     const jobId = `sla-${event.subject}`;
     expect(breach).toMatchObject({
       id: derivedEventId(jobId, 'sla-breached'),

@@ -2,6 +2,7 @@ import { ConsentMissingError, DetailsNotReadyError, RejectedDeliveryError, Retry
 import type { ConsentDecider } from '@polku/consent-policy/client';
 import type { Sql } from '@polku/db';
 import { errorCode, PolkuError, type Logger } from '@polku/service-kit';
+import { inJobSpan } from '@polku/telemetry';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { nextDelayMs, type BackoffSettings } from '../domain/backoff';
@@ -188,7 +189,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): Worker<Deli
     }
   };
 
-  return new Worker<DeliveryJobData>(DELIVERY_QUEUE, process, {
+  return new Worker<DeliveryJobData>(DELIVERY_QUEUE, (job, token) => inJobSpan(DELIVERY_QUEUE, job, () => process(job, token)), {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency ?? 4,

@@ -20,6 +20,8 @@ export interface DeliveryJobData {
   position?: RecordPosition;
   /** Set at the first failed attempt. */
   firstFailureAt?: string;
+  /** The span that queued it (W3C traceparent): the delivery, its webhook and its outcome events continue that trace. */
+  traceparent?: string;
   /**
    * What the worker decided, kept while it could not be recorded (PostgreSQL or, for a dead
    * letter, Kafka away): a later run records it and sends nothing again.
@@ -46,6 +48,8 @@ export interface DeliveryRecord {
   role: Delivery['role'];
   recipient: Delivery['recipient'];
   correlationId: string;
+  /** The trace of the referral's delivery: a callback that brings no trace of its own continues it. */
+  traceparent?: string;
 }
 
 /**

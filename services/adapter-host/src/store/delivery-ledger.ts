@@ -85,7 +85,10 @@ export function deliveryLedger(sql: Sql) {
       // An id that is no uuid was never one of ours (and must not reach the uuid column as an error).
       if (!UUID.test(referralId) || (deliveryId !== undefined && !UUID.test(deliveryId))) return undefined;
       const { rows } = await sql.query<LedgerRow>(`SELECT ${COLUMNS} FROM adapter_host_deliveries WHERE referral_id = $1 AND adapter_id = $2 ORDER BY created_at`, [referralId, adapterId]);
-      const mine = rows.map(toEntry).map(({ plan: _plan, outcome: _outcome, ...record }) => record);
+      const mine = rows.map(toEntry).map(({ plan, outcome: _outcome, ...record }) => {
+        const traceparent = plan.traceparent ?? plan.routed.traceparent;
+        return traceparent ? { ...record, traceparent } : record;
+      });
       if (deliveryId) return mine.find((record) => record.deliveryId === deliveryId);
       return mine.find((record) => record.role === 'lead') ?? (mine.length === 1 ? mine[0] : undefined);
     },

@@ -2,13 +2,15 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ConsentRecord } from '@polku/consent-policy';
 import { timerJobOptions, type Logger } from '@polku/service-kit';
-import { watchQueue } from '@polku/telemetry';
+import { inJobSpan, jobTrace, watchQueue } from '@polku/telemetry';
 
 export const EXPIRY_QUEUE = 'polku-consent-expiry';
 
 interface ExpiryJob {
   consentId: string;
   dueAt: string;
+  /** The span that set it (the consent's grant): the expiry continues that trace. */
+  traceparent?: string;
 }
 
 /**
@@ -41,10 +43,10 @@ export function createExpiryQueue(options: { connection: Redis; prefix: string; 
     async schedule(record, now) {
       if (record.status !== 'active' || record.validUntil === undefined) return;
       const options = timerJobOptions(expiryJobId(record.consentId), new Date(record.validUntil), now, KEEP_DONE_SECONDS);
-      await queue.add('expire', { consentId: record.consentId, dueAt: record.validUntil }, options);
+      await queue.add('expire', { consentId: record.consentId, dueAt: record.validUntil, ...jobTrace() }, options);
     },
     startWorker(onDue) {
-      worker = new Worker<ExpiryJob>(EXPIRY_QUEUE, (job: Job<ExpiryJob>) => onDue(job.data.consentId, job.id ?? expiryJobId(job.data.consentId)), { connection, prefix });
+      worker = new Worker<ExpiryJob>(EXPIRY_QUEUE, (job: Job<ExpiryJob>) => inJobSpan(EXPIRY_QUEUE, job, () => onDue(job.data.consentId, job.id ?? expiryJobId(job.data.consentId))), { connection, prefix });
       worker.on('error', (err) => logger.error({ err, queue: EXPIRY_QUEUE }, 'expiry worker error'));
       worker.on('failed', (job, err) => logger.warn({ err, jobId: job?.id, attempts: job?.attemptsMade }, 'expiry job failed'));
     },

@@ -2,7 +2,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Database, Sql } from '@polku/db';
 import { timerJobOptions, type Logger } from '@polku/service-kit';
-import { watchQueue } from '@polku/telemetry';
+import { inJobSpan, jobTrace, watchQueue } from '@polku/telemetry';
 
 /**
  * Where a timer is, in BullMQ's own words (what an operator sees in any BullMQ tool too):
@@ -19,6 +19,8 @@ export interface TimerView {
 export interface TimerData {
   referralId: string;
   dueAt: string;
+  /** The span that set it: the timer's event continues the referral's trace when it fires. */
+  traceparent?: string;
 }
 
 /** The timers of a referral, as named in `router_timers` and in job ids (`<kind>-<referralId>`). */
@@ -95,14 +97,16 @@ export function createTimerQueue<T extends TimerData>(options: TimerQueueOptions
     await options.onDue(tx, job.data, id);
     await tx.query("UPDATE router_timers SET state = 'fired', updated_at = now() WHERE referral_id = $1 AND kind = $2", [job.data.referralId, kind]);
   });
-  const worker = new Worker<T>(name, fire, { connection, prefix });
+  const worker = new Worker<T>(name, (job: Job<T>) => inJobSpan(name, job, () => fire(job)), { connection, prefix });
   const unwatch = watchQueue(queue);
   queue.on('error', (err) => logger.error({ err, queue: name }, 'timer queue error'));
   worker.on('error', (err) => logger.error({ err, queue: name }, 'timer worker error'));
   worker.on('failed', (job, err) => logger.warn({ err, queue: name, jobId: job?.id, attempts: job?.attemptsMade }, 'timer job failed'));
 
   return {
-    async schedule(tx, data, dueAt, now) {
+    async schedule(tx, untraced, dueAt, now) {
+      // Kept in the row too, so a job added again after Redis lost it fires in the same trace.
+      const data: T = { ...untraced, ...jobTrace() };
       const { rows } = await tx.query(
         `INSERT INTO router_timers (referral_id, kind, state, due_at, job) VALUES ($1, $2, 'set', $3, $4)
          ON CONFLICT (referral_id, kind) DO UPDATE SET state = 'set', due_at = EXCLUDED.due_at, job = EXCLUDED.job, updated_at = now()

@@ -2,6 +2,7 @@ import type { SectorAdapter } from '@polku/adapter-kit';
 import type { Database } from '@polku/db';
 import { enqueue } from '@polku/outbox';
 import { PolkuError } from '@polku/service-kit';
+import { isValidTraceparent, withTrace } from '@polku/telemetry';
 import type { FastifyInstance } from 'fastify';
 import { callbackEvent } from '../../domain/callback-event';
 import { referralStore } from '../../store/referral-store';
@@ -35,7 +36,9 @@ export async function callbackRoutes(app: FastifyInstance, deps: CallbackRouteDe
         const action = adapter.callbacks.toAction(request.body);
         const record = await referralStore(deps.db).deliveryFor(action.referralId, adapter.id, action.deliveryId);
         if (!record) throw new PolkuError('CALLBACK_UNKNOWN_DELIVERY', `referral ${action.referralId} was not delivered through ${adapter.id}`, { status: 404 });
-        const event = callbackEvent(action, record);
+        // The system's own trace when it sent one; else the trace the referral was delivered in.
+        const continues = isValidTraceparent(request.headers.traceparent) ? undefined : record.traceparent;
+        const event = continues ? withTrace(continues, () => callbackEvent(action, record)) : callbackEvent(action, record);
         // A repeated callback writes the same event id again; every consumer drops the copy.
         await deps.db.transaction((tx) => enqueue(tx, deps.referralTopic, event));
         request.log.info({ eventId: event.id, eventType: event.type, referralId: action.referralId }, 'callback recorded');

@@ -11,6 +11,7 @@ export const problemSchema = {
     code: { type: 'string' },
     detail: { type: 'string' },
     instance: { type: 'string' },
+    traceId: { type: 'string', description: 'The request\'s trace (W3C trace id): search the logs of every service for it; docs/tracing.md' },
     errors: {
       type: 'array',
       description: 'Every failing field, as a JSON pointer.',
