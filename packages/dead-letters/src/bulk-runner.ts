@@ -86,7 +86,14 @@ export function startBulkRunner(options: BulkRunnerOptions): BulkRunner {
 
   const timer = setInterval(() => {
     if (stopped || running) return;
-    running = tick().finally(() => (running = undefined));
+    // A database that is slow or away (the first query of a round) must not take the console down
+    // as an unhandled rejection: the round is taken again on the next tick.
+    running = tick()
+      .catch((error: unknown) => {
+        logger.warn({ code: errorCode(error), err: error }, 'bulk replay round failed; it is taken again next tick');
+        return 0;
+      })
+      .finally(() => (running = undefined));
   }, tickMs);
   timer.unref();
 
