@@ -89,7 +89,7 @@ say(`  referral API      ${urls.referralApi}   (OpenAPI: ${urls.referralApi}/doc
 say(`  router            ${urls.router}${several('router')}`);
 say(`  adapter host      ${urls.adapterHost}${several('adapterHost')}`);
 say(`  consent           ${urls.consent}   (OpenAPI: ${urls.consent}/docs)${several('consent')}`);
-say(`  console           ${urls.console}   (OpenAPI: ${urls.console}/docs; traces, lag, queues, alerts for operators: docs/console.md)${several('console')}`);
+say(`  console           ${urls.console}   (OpenAPI: ${urls.console}/docs; traces, lag, queues, alerts, dead letters for operators: docs/console.md)${several('console')}`);
 say(`  disclosure sealer ${urls.disclosureSealer}   (chains and checkpoints the disclosure log: npm run disclosures:verify)${several('disclosureSealer')}`);
 say(`  school system     ${urls.school}   (a stand-in for a school's student-welfare system)`);
 say(`  NGO system        ${urls.ngo}   (a stand-in for an NGO's webhook receiver)`);
