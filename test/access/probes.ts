@@ -90,6 +90,7 @@ export const PROBES: Record<string, Probe> = {
   'console GET /health/live': () => ({ path: '/health/live' }),
   'console GET /health/ready': () => ({ path: '/health/ready' }),
   'console GET /docs/json': () => ({ path: '/docs/json' }),
+  'console GET /metrics': () => ({ path: '/metrics' }),
   'console GET /v1/traces/referrals/{referralId}': (ctx) => ({ path: `/v1/traces/referrals/${ctx.referralId}` }),
   'console GET /v1/traces/events/{eventId}': (ctx) => ({ path: `/v1/traces/events/${ctx.routedEventId}` }),
   'console GET /v1/traces/deliveries/{deliveryId}': () => ({ path: '/v1/traces/deliveries/00000000-0000-4000-8000-000000000000' }),
