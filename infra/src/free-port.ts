@@ -24,14 +24,25 @@ function bindable(port: number): Promise<boolean> {
   });
 }
 
-/** A loopback port nothing listens on right now, outside the ephemeral range (so no outgoing connection takes it meanwhile). */
-export async function freePort(): Promise<number> {
+/**
+ * A loopback port nothing listens on right now, outside the ephemeral range (so no outgoing
+ * connection takes it meanwhile). Ports chosen earlier but not bound yet are not "in use" to the
+ * kernel: pass them as `taken` (and choose one port at a time), or two services may get the same one.
+ */
+export async function freePort(taken: ReadonlySet<number> = new Set()): Promise<number> {
   const [ephemeralLow] = ephemeralRange();
   const low = 20_000;
   const high = Math.max(low + 1000, ephemeralLow) - 1;
   for (let tries = 0; tries < 200; tries++) {
     const port = low + Math.floor(Math.random() * (high - low));
-    if (await bindable(port)) return port;
+    if (!taken.has(port) && (await bindable(port))) return port;
   }
   throw new Error(`no free loopback port found between ${low} and ${high}`);
+}
+
+/** `count` distinct free ports (see `freePort`). */
+export async function freePorts(count: number): Promise<number[]> {
+  const taken = new Set<number>();
+  for (let i = 0; i < count; i++) taken.add(await freePort(taken));
+  return [...taken];
 }

@@ -4,7 +4,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InfraConfig } from './config';
-import { freePort } from './free-port';
+import { freePorts } from './free-port';
 import { resolveMavenJars } from './maven-jars';
 import { isAlive, portAnswers, stopProcess } from './processes';
 import type { TestCertificates } from './test-certificates';
@@ -44,7 +44,7 @@ export async function startSecureKafkaBroker(config: InfraConfig, options: Secur
   const lib = join(config.stateDir, 'kafka', 'lib');
   resolveMavenJars(join(config.repoRoot, 'infra', 'kafka', 'pom.xml'), lib, 'the Apache Kafka jars', () => {});
   mkdirSync(options.dir, { recursive: true });
-  const [client, internal, controller] = [await freePort(), await freePort(), await freePort()];
+  const [client, internal, controller] = (await freePorts(3)) as [number, number, number];
   const keystore = join(options.dir, 'broker-keystore.pem');
   // Kafka's PEM key store: the unencrypted PKCS#8 key and the certificate chain in one file.
   writeFileSync(keystore, readFileSync(options.certificates.serverKey, 'utf8') + readFileSync(options.certificates.serverCert, 'utf8'));

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBus, createKafkajsTransport } from '@polku/bus';
-import { destroyOwnPostgres, down, freePort, loadInfraConfig, loadTopicDeclarations, up } from '@polku/infra';
+import { destroyOwnPostgres, down, freePorts, loadInfraConfig, loadTopicDeclarations, up } from '@polku/infra';
 import { freshSecrets, issueApiKeys, launchBackbone, stopOnSignals, type Backbone } from '@polku/launcher';
 import { createLogger } from '@polku/service-kit';
 import { FAULTS } from './chaos/faults';
@@ -41,9 +41,10 @@ const markdownFile = resolve(args.markdown ?? join(repoRoot, '.polku', 'chaos', 
 
 // Infrastructure of its own, so killing, freezing and emptying it touches nothing else.
 const stateDir = mkdtempSync(join(tmpdir(), 'polku-chaos-'));
+const [kafkaPort, controllerPort, redisPort, postgresPort] = (await freePorts(4)).map(String);
 const infraConfig = loadInfraConfig({
-  POLKU_HOME: stateDir, POLKU_KAFKA_PORT: String(await freePort()), POLKU_KAFKA_CONTROLLER_PORT: String(await freePort()),
-  POLKU_REDIS_PORT: String(await freePort()), POLKU_OWN_POSTGRES: '1', POLKU_POSTGRES_PORT: String(await freePort()),
+  POLKU_HOME: stateDir, POLKU_KAFKA_PORT: kafkaPort, POLKU_KAFKA_CONTROLLER_PORT: controllerPort,
+  POLKU_REDIS_PORT: redisPort, POLKU_OWN_POSTGRES: '1', POLKU_POSTGRES_PORT: postgresPort,
 });
 say(`starting a broker, a Redis and a PostgreSQL of its own under ${stateDir}`);
 const infra = await up(infraConfig, say);

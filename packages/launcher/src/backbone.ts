@@ -253,10 +253,21 @@ export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
   const eService = o.residentEService ?? (await standInResidentEService());
   let residentEService: ResidentEService;
   try {
+    // One at a time, each unlike the ones before: a port chosen is not bound until its service starts.
+    const chosen = new Set<number>(Object.values(o.ports ?? {}));
+    const nextPort = async () => {
+      const port = await freePort(chosen);
+      chosen.add(port);
+      return port;
+    };
     for (const name of SERVICE_NAMES) {
-      ports[name] = o.ports?.[name] ?? (await freePort());
+      ports[name] = o.ports?.[name] ?? (await nextPort());
       const count = (o.instances as Partial<Record<ServiceName, number>> | undefined)?.[name] ?? 1;
-      instancePorts[name] = count === 1 ? [ports[name]] : await Promise.all(Array.from({ length: count }, () => freePort()));
+      instancePorts[name] = [ports[name]];
+      if (count > 1) {
+        instancePorts[name] = [];
+        for (let i = 0; i < count; i++) instancePorts[name].push(await nextPort());
+      }
     }
     await checkPorts(ports, instancePorts);
     // Migrated once here, so the services starting together find the tables in place.
