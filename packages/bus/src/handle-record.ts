@@ -3,6 +3,7 @@ import { errorCode, type Logger } from '@polku/service-kit';
 import { countConsumed, countDeadLettered, inSpan, UNREADABLE_EVENT_TYPE, type ActiveSpan } from '@polku/telemetry';
 import type { ConsumerHooks, EventHandler, RecordPosition } from './consume-options';
 import type { DeadLetterReason, DeadLetterWriter } from './dead-letter';
+import { EVENT_HEADERS } from './headers';
 import { runWithRetry, type BackoffOptions } from './retry';
 import type { IncomingRecord, RecordContext } from './transport/types';
 import { decodeEvent, type EventValidator } from './validation';
@@ -39,11 +40,10 @@ export async function handleRecord(record: IncomingRecord, context: RecordContex
   }
   // In a span of the event's trace: what the handler logs, and every event it derives, carry it.
   const span = { name: `process ${record.topic}`, kind: 'consumer' as const, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': record.topic, 'messaging.message.id': event.id, 'cloudevents.event_type': event.type } };
-  return inSpan(span, event.traceparent ?? record.headers.traceparent ?? null, (active) => handleEvent(event, record, context, p, log, active));
+  return inSpan(span, event.traceparent ?? record.headers[EVENT_HEADERS.traceparent] ?? null, (active) => handleEvent(event, record, position, context, p, log, active));
 }
 
-async function handleEvent(event: CloudEvent, record: IncomingRecord, context: RecordContext, p: RecordPipeline, log: Logger, span: ActiveSpan): Promise<void> {
-  const position: RecordPosition = { topic: record.topic, partition: record.partition, offset: record.offset };
+async function handleEvent(event: CloudEvent, record: IncomingRecord, position: RecordPosition, context: RecordContext, p: RecordPipeline, log: Logger, span: ActiveSpan): Promise<void> {
   const eventLog = log.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationid });
   const outcome = await runWithRetry(
     (attempt) => p.handler(event, { ...position, logger: eventLog.child({ attempt }), attempt, headers: record.headers, signal: p.signal }),

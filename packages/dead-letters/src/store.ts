@@ -1,4 +1,5 @@
 import type { Sql } from '@polku/db';
+import type { DeadLetterRow } from './dead-letter-record';
 
 export type DeadLetterState = 'open' | 'replayed' | 'parked' | 'resolved';
 
@@ -14,29 +15,12 @@ export interface DeadLetterFilter {
   state?: DeadLetterState;
 }
 
-/** What the API shows of a dead letter: codes, ids, counts and the value's size, never its bytes. */
-export interface DeadLetterView {
-  id: string;
-  dlqTopic: string;
-  originalTopic: string;
-  originalPartition: number | null;
-  originalOffset: string | null;
-  consumerGroup: string;
-  consumer: string;
-  errorCode: string;
-  errorMessage: string;
-  attempts: number;
-  eventId: string | null;
-  eventType: string | null;
-  deliveryId: string | null;
-  replayCount: number;
-  firstFailureAt: string | null;
-  deadLetteredAt: string;
+/** What the API shows of a dead letter: the register's codes, ids and counts and the value's size, never its bytes. */
+export interface DeadLetterView extends Omit<DeadLetterRow, 'key' | 'value' | 'headers'> {
   state: DeadLetterState;
   parkedReason: string | null;
   stateChangedAt: string;
   valueBytes: number;
-  parseError: string | null;
 }
 
 export interface DeadLetterDetail extends DeadLetterView {
