@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createKafkajsTransport } from '@polku/bus';
 import { createLogger } from '@polku/service-kit';
+import { runCommand } from './command';
 import { eventually, testInfra } from './support';
 
 const repoRoot = resolve(import.meta.dirname, '..');
@@ -13,7 +13,7 @@ const repoRoot = resolve(import.meta.dirname, '..');
 describe('npm run bench:flow', () => {
   it('runs every step on a small scale, reports every figure with its ratio as JSON, and leaves no topic behind', async () => {
     const json = join(mkdtempSync(join(tmpdir(), 'bench-flow-')), 'flow.json');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'packages/bench/src/flow.ts', '--smoke', '--json', json], { cwd: repoRoot, encoding: 'utf8', timeout: 240_000 });
+    const run = await runCommand(process.execPath, ['--import', 'tsx', 'packages/bench/src/flow.ts', '--smoke', '--json', json], { cwd: repoRoot, timeoutMs: 240_000 });
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     const report = JSON.parse(readFileSync(json, 'utf8'));
 

@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TOPICS } from '@polku/contracts';
 import { issueApiKeys } from '@polku/launcher';
 import { call } from './client';
+import { runCommand } from './command';
 import { startBackbone, type RunningBackbone } from './backbone';
 import { childWelfareNotification, consentBody, identityCodeOf, learningSupportReferral, type ReferralFixture } from './fixtures';
 import { eventually } from './support';
@@ -168,7 +168,7 @@ describe('consent and lawful disclosure, end to end', () => {
       return answer.status === 200 ? answer : undefined;
     }, 'the routed service may look up the consents');
     expect(before.body.consents).toHaveLength(2);
-    const rebuilt = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/rebuild.ts', 'consent'], { cwd: resolve(import.meta.dirname, '..'), encoding: 'utf8', env: { ...process.env, DATABASE_URL: run.databaseUrl } });
+    const rebuilt = await runCommand(process.execPath, ['--import', 'tsx', 'scripts/rebuild.ts', 'consent'], { cwd: resolve(import.meta.dirname, '..'), env: { ...process.env, DATABASE_URL: run.databaseUrl } });
     expect(rebuilt.status, rebuilt.stderr).toBe(0);
     expect(rebuilt.stdout).toMatch(/consent: emptied, now generation \d+/);
     const after = await eventually(async () => {

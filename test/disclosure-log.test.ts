@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +9,7 @@ import { issueApiKeys } from '@polku/launcher';
 import { createLogger } from '@polku/service-kit';
 import { startBackbone, type RunningBackbone } from './backbone';
 import { call } from './client';
+import { runCommand } from './command';
 import { consentBody, identityCodeOf, learningSupportReferral } from './fixtures';
 import { eventually, testInfra } from './support';
 
@@ -23,16 +23,20 @@ describe('the disclosure log is tamper-evident, end to end', () => {
 
   /** `npm run disclosures:<command>` against this backbone's topics, with the launcher's public keys. */
   function disclosures(command: 'verify' | 'export', ...args: string[]) {
-    return spawnSync(process.execPath, ['--import', 'tsx', 'services/disclosure-sealer/src/cli/disclosures.ts', command, ...args], {
-      cwd: ROOT, encoding: 'utf8',
+    return runCommand(process.execPath, ['--import', 'tsx', 'services/disclosure-sealer/src/cli/disclosures.ts', command, ...args], {
+      cwd: ROOT,
       env: { ...process.env, KAFKA_BROKERS: testInfra().kafkaBrokers.join(','), POLKU_NAMESPACE: run.namespace, POLKU_DISCLOSURE_PUBLIC_KEYS: run.secrets.disclosurePublicKeys },
     });
   }
 
-  /** The log and its checkpoints as they are on the broker now. */
+  /**
+   * The log and its checkpoints as they are on the broker now. Checkpoints are read first: a
+   * disclosure written and sealed between the two reads is then an unsealed tail of the log,
+   * never a sealed entry the log seems to lack.
+   */
   async function readLog() {
-    const log = await run.readTopics([TOPICS.disclosure]);
     const checkpoints = (await run.readTopics([TOPICS.disclosureCheckpoint])).map((r) => JSON.parse(r.raw) as CloudEvent<CheckpointData>);
+    const log = await run.readTopics([TOPICS.disclosure]);
     return { log, checkpoints };
   }
 
@@ -70,7 +74,7 @@ describe('the disclosure log is tamper-evident, end to end', () => {
     expect(checkpoints.every((c) => verifyEventSignature(c, keyring).ok && c.signingkeyid === 'disclosure-sealer-1')).toBe(true);
     expect(checkpoints.flatMap((c) => c.data.forged)).toEqual([]);
 
-    const verified = disclosures('verify');
+    const verified = await disclosures('verify');
     expect(verified.status, verified.stdout + verified.stderr).toBe(0);
     expect(verified.stdout).toContain('every entry is signed by its writer and matches what was sealed');
   });
@@ -100,15 +104,15 @@ describe('the disclosure log is tamper-evident, end to end', () => {
     const checkpoint = await eventually(async () => (await readLog()).checkpoints.find((c) => c.data.partition === at.partition && c.data.forged.some((f) => f.offset === at.offset)), 'the forged record sealed as forged', 30_000);
     expect(checkpoint.data.forged).toEqual([{ offset: at.offset, problem: 'unsigned' }]);
 
-    const verified = disclosures('verify');
+    const verified = await disclosures('verify');
     expect(verified.status, verified.stderr).toBe(1);
     expect(verified.stdout).toContain(`First: partition ${at.partition} offset ${at.offset}: forged (no service signature)`);
 
     // The auditor's export says the same offline, with the public keys alone.
     const file = join(mkdtempSync(join(tmpdir(), 'polku-disclosures-')), 'export.json');
-    const exported = disclosures('export', '--out', file);
+    const exported = await disclosures('export', '--out', file);
     expect(exported.status, exported.stderr).toBe(0);
-    const offline = spawnSync(process.execPath, ['--import', 'tsx', 'services/disclosure-sealer/src/cli/disclosures.ts', 'verify', '--file', file], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH } });
+    const offline = await runCommand(process.execPath, ['--import', 'tsx', 'services/disclosure-sealer/src/cli/disclosures.ts', 'verify', '--file', file], { cwd: ROOT, env: { PATH: process.env.PATH } });
     expect(offline.status, offline.stderr).toBe(1);
     expect(offline.stdout).toContain(`First: partition ${at.partition} offset ${at.offset}: forged`);
 

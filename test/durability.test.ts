@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { parseIdentityCode, parseVaultKeys, sqlVault, subjectRefOf } from '@polk
 import { createLogger } from '@polku/service-kit';
 import { startBackbone, type RunningBackbone } from './backbone';
 import { call } from './client';
+import { runCommand } from './command';
 import { consentBody, identityCodeOf, learningSupportReferral, type ReferralFixture } from './fixtures';
 import { eventually, testInfra } from './support';
 
@@ -137,10 +137,11 @@ describe('durable state, end to end', () => {
     expect(before.status, JSON.stringify(before.body)).toBe(200);
     const dump = join(postgres.stateDir, 'polku.dump');
     // The documented procedure (docs/operations.md): a custom-format dump, restored into a new database.
-    expect(spawnSync('pg_dump', ['--format=custom', '--no-owner', `--file=${dump}`, `--dbname=${databaseUrl}`], { encoding: 'utf8' }).status).toBe(0);
+    const dumped = await runCommand('pg_dump', ['--format=custom', '--no-owner', `--file=${dump}`, `--dbname=${databaseUrl}`]);
+    expect(dumped.status, dumped.stderr).toBe(0);
     await createDatabaseIfMissing(databaseUrl, 'polku_restored');
     const restored = withDatabase(databaseUrl, 'polku_restored');
-    const restore = spawnSync('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${restored}`, dump], { encoding: 'utf8' });
+    const restore = await runCommand('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${restored}`, dump]);
     expect(restore.status, restore.stderr).toBe(0);
 
     await run.backbone.processes.referralApi.stop();

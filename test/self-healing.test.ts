@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { freePort, freezeProcess, loadInfraConfig, ownBrokerPid, thawProcess } from '@polku/infra';
 import { startBackbone, type RunningBackbone } from './backbone';
 import { call } from './client';
+import { runCommand } from './command';
 import { consentBody, identityCodeOf, learningSupportReferral, type ReferralFixture } from './fixtures';
 import { eventually } from './support';
 
@@ -96,7 +97,7 @@ describe('state that rebuilds itself, end to end', () => {
       await act(id, 'close', 'closed');
     }));
     const before = await Promise.all(ids.map(async (id) => (await status(id)).body));
-    const rebuilt = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/rebuild.ts', 'referral-status'], { cwd: resolve(import.meta.dirname, '..'), encoding: 'utf8', env: { ...process.env, DATABASE_URL: run.databaseUrl } });
+    const rebuilt = await runCommand(process.execPath, ['--import', 'tsx', 'scripts/rebuild.ts', 'referral-status'], { cwd: resolve(import.meta.dirname, '..'), env: { ...process.env, DATABASE_URL: run.databaseUrl } });
     expect(rebuilt.status, rebuilt.stderr).toBe(0);
     let now: unknown[] = [];
     // On a timeout, the diff of the last answers says what the rebuild got wrong.
