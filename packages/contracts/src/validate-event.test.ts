@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEvent } from './create-event';
-import { knownEventTypes, validateEvent } from './validate-event';
+import { readSchemaFiles } from './schema-files';
+import { knownEventTypes, loadContracts, validateEvent } from './validate-event';
 
 const referral = {
   referralId: '6d1f3b2a-8c4e-4f7a-b1d2-9e0a3c5b7f11',
@@ -72,5 +73,16 @@ describe('knownEventTypes', () => {
     expect(types).toContain('fi.polku.referral.submitted.v1');
     expect(types.every((type) => /^fi\.polku\.[a-z-]+\.[a-z-]+\.v[0-9]+$/.test(type))).toBe(true);
     expect(types.some((type) => type.includes('envelope') || type.includes('common'))).toBe(false);
+  });
+});
+
+describe('loadContracts', () => {
+  // Services compile a schema when they first meet its type; this is where a broken one is caught.
+  it.each(readSchemaFiles().map((file) => [file.path, file.schema.$id]))('%s compiles', (_path, schemaId) => {
+    expect(() => loadContracts().dataValidator(schemaId)).not.toThrow();
+  });
+
+  it('refuses a folder without the envelope schema', () => {
+    expect(() => loadContracts(import.meta.dirname)).toThrow(/envelope schema/);
   });
 });
