@@ -2,6 +2,7 @@ import { loadCatalogue } from '@polku/catalogue';
 import { join } from 'node:path';
 import { freePort, migrate } from '@polku/infra';
 import { standInResidentEService, type StandInResidentEService } from '@polku/service-kit/stand-in-e-service';
+import { bundleServices } from './bundle-services';
 import { issueApiKeys, type KeyRequest } from './api-keys';
 import { PORT_SETTINGS, SERVICE_NAMES, type ScalableService, type ServiceName } from './config';
 import { PortInUse, type BusyPort } from './errors';
@@ -204,6 +205,13 @@ function described(all: Record<ServiceName, ServiceSpec>): Record<ServiceName, S
   return all;
 }
 
+/** Each spec with its entry built (`bundleServices`), all in one build. */
+async function bundled(all: Record<ServiceName, ServiceSpec>, outDir: string): Promise<Record<ServiceName, ServiceSpec>> {
+  const bundles = await bundleServices([...new Set(SERVICE_NAMES.map((name) => all[name].entry))], outDir);
+  for (const name of SERVICE_NAMES) all[name] = { ...all[name], bundle: bundles[all[name].entry] };
+  return all;
+}
+
 /** A namespace reaches every setting that names a topic, a group or a Redis key. */
 function namespaceSettings(namespace: string | undefined): Record<string, string> {
   if (!namespace) return {};
@@ -274,7 +282,7 @@ export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
     await migrate(o.databaseUrl);
     const keys = await internalKeys(o.databaseUrl);
     residentEService = { eService, key: keys.resident };
-    all = described(specs(o, ports, keys, eService));
+    all = await bundled(described(specs(o, ports, keys, eService)), join(o.logDir, 'bundle'));
     instances = await startAll(all, instancePorts, o.logDir, { record, say, stopGraceMs });
     for (const name of SERVICE_NAMES) {
       if (instancePorts[name].length > 1) proxies.push(await startRoundRobinProxy(ports[name], () => instancePorts[name]));

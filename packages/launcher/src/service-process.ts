@@ -13,8 +13,10 @@ const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
 export interface ServiceSpec {
   /** Short name, used for the log file and in messages. */
   name: string;
-  /** Entry file relative to the repository root, run with tsx. */
+  /** Entry file relative to the repository root, run with tsx unless a bundle of it is given. */
   entry: string;
+  /** The entry built into one JavaScript file (`bundleServices`), which starts far faster. */
+  bundle?: string;
   port: number;
   env: Record<string, string>;
   /** @defaultValue `/health/ready` */
@@ -82,7 +84,8 @@ function spawnService(spec: ServiceSpec, logFd: number): ChildProcess {
   // never fails writing to a pipe nobody reads. Its stdin is a pipe only the launcher holds: the
   // kernel closes it however the launcher ends, SIGKILL included, and POLKU_EXIT_WITH_PARENT
   // makes the service stop at that end of file (closeOnSignal in service-kit).
-  const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
+  const args = spec.bundle ? ['--enable-source-maps', spec.bundle] : ['--import', 'tsx', spec.entry];
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, POLKU_EXIT_WITH_PARENT: '1', ...spec.env, PORT: String(spec.port) },
     stdio: ['pipe', logFd, logFd],
