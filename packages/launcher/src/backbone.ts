@@ -282,7 +282,8 @@ export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
     await migrate(o.databaseUrl);
     const keys = await internalKeys(o.databaseUrl);
     residentEService = { eService, key: keys.resident };
-    all = await bundled(described(specs(o, ports, keys, eService)), join(o.logDir, 'bundle'));
+    // Beside the log folder, not in it: what is in it is log lines only (the e2e tests read them all).
+    all = await bundled(described(specs(o, ports, keys, eService)), `${o.logDir}.bundle`);
     instances = await startAll(all, instancePorts, o.logDir, { record, say, stopGraceMs });
     for (const name of SERVICE_NAMES) {
       if (instancePorts[name].length > 1) proxies.push(await startRoundRobinProxy(ports[name], () => instancePorts[name]));
