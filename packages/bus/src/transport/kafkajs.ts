@@ -142,13 +142,20 @@ function wrapAdmin(kafka: Kafka): TransportAdmin {
     listTopics: () => read(() => admin.listTopics()),
     async createTopics(topics) {
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: topics.map((t) => ({
           topic: t.name,
           numPartitions: t.partitions,
           configEntries: Object.entries(t.configs).map(([name, value]) => ({ name, value })),
         })),
       });
+      // kafkajs's own wait for leaders gives up at the first UNKNOWN_TOPIC_OR_PARTITION, which a
+      // broker still answers for a moment after it created the topic (a test's setup failed so); here
+      // that answer, like a partition without a leader yet, means "not yet".
+      await read(async () => {
+        const { topics: found } = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.name) });
+        if (found.some((t) => t.partitions.some((p) => p.leader < 0))) throw Object.assign(new Error('topic partitions have no leader yet'), { retriable: true });
+      }, 30_000);
     },
     async deleteTopics(names) {
       if (names.length > 0) await admin.deleteTopics({ topics: names });
