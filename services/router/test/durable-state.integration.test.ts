@@ -135,6 +135,14 @@ describe.concurrent('the router\'s state in PostgreSQL (real broker, Redis and P
     await publish(d.h.bus, d.topic, lifecycle<ReferralAcceptedV1>('accepted', acceptingRouted, { referralId: accepting.subject, by: acceptingRouted.data.lead, acceptedAt: new Date().toISOString() }));
     const followUp = await eventually(() => router.timers.followUps.describe(closing.subject), 'the follow-up');
     await eventually(async () => ((await router.timers.sla.describe(accepting.subject)) === undefined ? true : undefined), 'the accepted deadline stopped');
+    // A handler adds and removes jobs before its transaction commits: what is reconciled below is
+    // the memory, so wait until it says the closed and accepted deadlines stopped and the follow-up is set.
+    await eventually(async () => {
+      const { rows } = await d.h.db.query<{ timer: string }>("SELECT referral_id || ' ' || kind || ' ' || state AS timer FROM router_timers WHERE referral_id = ANY($1)", [[closing.subject, accepting.subject]]);
+      const timers = rows.map((r) => r.timer);
+      const expected = [`${closing.subject} sla stopped`, `${closing.subject} follow-up set`, `${accepting.subject} sla stopped`];
+      return expected.every((t) => timers.includes(t)) ? true : undefined;
+    }, 'the memory with the closed and accepted deadlines stopped');
     const deadline = await router.timers.sla.describe(breaching.subject);
     expect(deadline?.state).toBe('delayed');
     expect(followUp.state).toBe('delayed');
