@@ -1,0 +1,3 @@
+import { polkuVitestConfig } from '../../vitest.shared';
+
+export default polkuVitestConfig();
