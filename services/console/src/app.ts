@@ -12,6 +12,7 @@ import { registerGetIdempotencyKeyTrace } from './routes/traces/get-idempotency-
 import { registerGetReferralTrace } from './routes/traces/get-referral-trace';
 import type { TraceReader } from './trace/trace-reader';
 import { registerDeadLetterRoutes, type DeadLetterRouteDeps } from './dead-letters';
+import { registerConsolePages, type PagesDeps } from './web/pages';
 
 export interface AppDeps {
   logger: Logger;
@@ -28,6 +29,8 @@ export interface AppDeps {
   deadLetters: DeadLetterRouteDeps;
   /** Readiness checks by dependency name. */
   readiness: Record<string, () => Promise<void>>;
+  /** The pages for people under `/ui/` (sign-in, sessions and what the pages read). @defaultValue no pages */
+  pages?: Omit<PagesDeps, 'db' | 'lag'>;
 }
 
 /**
@@ -52,5 +55,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerGetQueues(app, deps);
   registerGetAlerts(app, deps);
   await registerDeadLetterRoutes(app, deps.deadLetters);
+  if (deps.pages) await registerConsolePages(app, { ...deps.pages, db: deps.db, lag: deps.lag });
   return app;
 }

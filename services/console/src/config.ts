@@ -1,5 +1,6 @@
-import { commonSettings, loadConfig, settings } from '@polku/service-kit';
+import { checked, commonSettings, loadConfig, settings } from '@polku/service-kit';
 import type { AlertSettings } from './alerts/alert-settings';
+import type { SignInSettings } from './web/sign-in';
 
 /** Everything the console reads from its environment; see README.md for the table. */
 export const consoleSettings = {
@@ -44,6 +45,27 @@ export const consoleSettings = {
   POLKU_ALERT_OUTBOX_ROWS: settings.integer(1000, { min: 1 }),
   /** …or the oldest unsent row's age in seconds. @defaultValue 60 */
   POLKU_ALERT_OUTBOX_AGE_SECONDS: settings.integer(60, { min: 1 }),
+  /** The organisation's OpenID Connect provider for the console's pages (`/ui/`); without it they say sign-in is not configured. @defaultValue none */
+  POLKU_CONSOLE_OIDC_ISSUER: checked(settings.optionalString(), (values) =>
+    values['POLKU_CONSOLE_OIDC_ISSUER'] && !values['POLKU_CONSOLE_OIDC_CLIENT_SECRET'] ? 'needs POLKU_CONSOLE_OIDC_CLIENT_SECRET too' : undefined),
+  /** @defaultValue polku-console */
+  POLKU_CONSOLE_OIDC_CLIENT_ID: settings.string('polku-console'),
+  /** @defaultValue none */
+  POLKU_CONSOLE_OIDC_CLIENT_SECRET: settings.optionalString(),
+  /** Plain HTTP to the provider: only for the stand-in on 127.0.0.1 in tests and the demo. @defaultValue false */
+  POLKU_CONSOLE_OIDC_ALLOW_HTTP: settings.boolean(false),
+  /** The console as a browser reaches it; the provider sends people back to `<this>/ui/callback`. @defaultValue http://127.0.0.1:8084 */
+  POLKU_CONSOLE_PUBLIC_URL: settings.url('http://127.0.0.1:8084'),
+  /** `acr` values that mean a multi-factor sign-in (an `amr` naming `mfa` counts as well). @defaultValue none */
+  POLKU_CONSOLE_MFA_ACR: settings.list(''),
+  /** Directory groups whose members are operators. @defaultValue polku-operators */
+  POLKU_CONSOLE_OPERATOR_GROUPS: settings.list('polku-operators'),
+  /** …and auditors. @defaultValue polku-auditors */
+  POLKU_CONSOLE_AUDITOR_GROUPS: settings.list('polku-auditors'),
+  /** A session unused this long ends. @defaultValue 30 */
+  POLKU_CONSOLE_SESSION_IDLE_MINUTES: settings.integer(30, { min: 1, max: 1440 }),
+  /** A session ends this long after sign-in. @defaultValue 12 */
+  POLKU_CONSOLE_SESSION_HOURS: settings.integer(12, { min: 1, max: 24 }),
 };
 
 export type ConsoleConfig = ReturnType<typeof loadConsoleConfig>;
@@ -76,5 +98,20 @@ export function alertSettings(config: ConsoleConfig): AlertSettings {
     notReadyMinutes: config.POLKU_ALERT_NOT_READY_MINUTES,
     outboxRows: config.POLKU_ALERT_OUTBOX_ROWS,
     outboxAgeSeconds: config.POLKU_ALERT_OUTBOX_AGE_SECONDS,
+  };
+}
+
+/** The console's pages sign people in through this, or not at all when no provider is configured. */
+export function signInSettings(config: ConsoleConfig): SignInSettings | undefined {
+  if (!config.POLKU_CONSOLE_OIDC_ISSUER || !config.POLKU_CONSOLE_OIDC_CLIENT_SECRET) return undefined;
+  return {
+    issuer: config.POLKU_CONSOLE_OIDC_ISSUER,
+    clientId: config.POLKU_CONSOLE_OIDC_CLIENT_ID,
+    clientSecret: config.POLKU_CONSOLE_OIDC_CLIENT_SECRET,
+    redirectUri: new URL('/ui/callback', config.POLKU_CONSOLE_PUBLIC_URL).href,
+    mfaAcrValues: config.POLKU_CONSOLE_MFA_ACR,
+    operatorGroups: config.POLKU_CONSOLE_OPERATOR_GROUPS,
+    auditorGroups: config.POLKU_CONSOLE_AUDITOR_GROUPS,
+    allowHttp: config.POLKU_CONSOLE_OIDC_ALLOW_HTTP,
   };
 }

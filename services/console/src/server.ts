@@ -6,7 +6,9 @@ import { authOptions, closeOnSignal, createLogger, errorCode, kafkaSecurity, out
 import { startAlertEvaluator } from './alerts/alert-evaluator';
 import { buildApp } from './app';
 import { createOperatorAudit, MAX_REPLAYS, startBulkRunner, startDeadLetterRegister } from './dead-letters';
-import { alertSettings, loadConsoleConfig, polledServices, type ConsoleConfig } from './config';
+import { alertSettings, loadConsoleConfig, polledServices, signInSettings, type ConsoleConfig } from './config';
+import { sqlSessionStore } from './web/session-store';
+import { openSignIn } from './web/sign-in';
 import { readLag } from './ops/lag';
 import { backboneQueues } from './ops/queues';
 import { startConsoleProjection } from './projection/console-projection';
@@ -49,6 +51,7 @@ async function main(config: ConsoleConfig, logger: Logger): Promise<void> {
   const unwatchRegisterLag = register.topics.length > 0 ? bus.watchLag('console.dead-letters', [...register.topics]) : () => {};
   const bulkRunner = startBulkRunner({ db, replayer, audit, logger });
 
+  const signIn = signInSettings(config);
   const app = await buildApp({
     auth: authOptions(config, 'console'),
     logger,
@@ -58,6 +61,12 @@ async function main(config: ConsoleConfig, logger: Logger): Promise<void> {
     lag: () => readLag(bus, db),
     queues: () => queues.read(),
     deadLetters: { db, audit, replayer, defaultRatePerSecond: config.POLKU_BULK_REPLAY_RATE },
+    pages: {
+      sessions: sqlSessionStore(db, { idleMinutes: config.POLKU_CONSOLE_SESSION_IDLE_MINUTES, absoluteHours: config.POLKU_CONSOLE_SESSION_HOURS }),
+      signIn: signIn && openSignIn(signIn),
+      identityProviderOrigin: signIn && new URL(signIn.issuer).origin,
+      publicUrl: config.POLKU_CONSOLE_PUBLIC_URL,
+    },
     readiness: {
       postgres: async () => void (await db.query('SELECT 1')),
       kafka: () => bus.ping(),
