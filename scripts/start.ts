@@ -3,6 +3,7 @@
 // API keys for the demo organisations, submits a few referrals of different kinds and
 // prints where to look. Ctrl-C stops everything it started (a second Ctrl-C kills it at once);
 // what a launcher that died left running, the next `npm start` stops (.polku/demo/processes.json).
+import { DEMO_PASSWORD, ONE_TIME_CODE } from '@polku/stand-in-idp';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { standInResidentEService } from '@polku/service-kit/stand-in-e-service';
 import { join, relative } from 'node:path';
@@ -100,6 +101,12 @@ say(`  the console as an operator: curl -H "x-api-key: $(node -p "require('./${r
 say(`  service logs: ${relative(process.cwd(), join(demoDir, 'logs'))}/`);
 say();
 await runDemoReferrals(urls, keys, (person) => residentEService.assert(person), say);
+say();
+const idp = backbone!.consoleIdentityProvider;
+const person = (username: string) => idp.people.find((p) => p.username === username)!;
+say(`The operators' console in a browser: ${urls.console}/ui/  (Finnish or English)`);
+say(`  sign in at the STAND-IN identity provider as ${person('paivystaja').username} (operator) or ${person('tarkastaja').username} (auditor),`);
+say(`  password ${DEMO_PASSWORD}, one-time code ${ONE_TIME_CODE}; ${person('ilman-mfa').username} shows what happens without the second factor`);
 say();
 say('Act as a resident (the stand-in resident e-service signs who signed in there):');
 const [parent, kid] = [syntheticIdentityCode({ year: 1985, month: 3, day: 1 }, 904), syntheticIdentityCode({ year: 2016, month: 5, day: 14 }, 901)];

@@ -10,6 +10,7 @@ import { PROBES, type ProbeContext } from './access/probes';
 import { CALLER_IDS, ROWS, rowKey, SERVICE_LABELS, type CallerId } from './access/table';
 import { startBackbone, type RunningBackbone } from './backbone';
 import { call } from './client';
+import { signInToConsole } from './console-sign-in';
 import { childWelfareNotification, consentBody, identityCodeOf } from './fixtures';
 import { eventually } from './support';
 
@@ -21,8 +22,8 @@ const NO_HTTP: readonly string[] = [];
 const WELLBEING = 'keski-suomen-hyvinvointialue';
 const OWN_SERVICE = 'ksh-child-welfare-jyvaskyla';
 
-/** One key per column of the table (no key for `no-key`). */
-const GRANTS: Record<Exclude<CallerId, 'no-key'>, KeyGrant> = {
+/** One key per column of the table (no key for `no-key`, a session of the console's pages for the sessions). */
+const GRANTS: Record<Exclude<CallerId, 'no-key' | 'operator-session' | 'auditor-session'>, KeyGrant> = {
   'expired-key': { organisationId: WELLBEING, systemId: 'access-expired', roles: ['recipient'], services: [OWN_SERVICE], expiresAt: new Date(Date.now() - 60_000) },
   'revoked-key': { organisationId: WELLBEING, systemId: 'access-revoked', roles: ['recipient'], services: [OWN_SERVICE] },
   'submitter-own': { organisationId: 'jyvaskyla-education', systemId: 'access-school', roles: ['submitter'] },
@@ -39,6 +40,8 @@ const GRANTS: Record<Exclude<CallerId, 'no-key'>, KeyGrant> = {
 describe('the access table: every route of every service × every caller', () => {
   let run: RunningBackbone;
   const keys: Partial<Record<CallerId, string>> = {};
+  /** The session cookie of each session column: people of the stand-in identity provider, signed in. */
+  const sessions: Partial<Record<CallerId, string>> = {};
   let assertion: string;
   let ctx: ProbeContext;
   const urls = () => run.backbone.urls;
@@ -60,6 +63,8 @@ describe('the access table: every route of every service × every caller', () =>
     } finally {
       await db.close();
     }
+    sessions['operator-session'] = await signInToConsole(urls().console, 'paivystaja');
+    sessions['auditor-session'] = await signInToConsole(urls().console, 'tarkastaja');
     // The stand-in resident e-service every service of this backbone trusts.
     assertion = await run.backbone.residentEService.eService.assert({ identityCode: uniqueChildIdentityCode(1986) });
 
@@ -132,9 +137,10 @@ describe('the access table: every route of every service × every caller', () =>
       const actual: Partial<Record<CallerId, string>> = {};
       for (const caller of CALLER_IDS) {
         const probe = await PROBES[rowKey(row)]!(ctx);
-        const headers = { ...probe.headers, ...(caller === 'resident' ? { 'x-polku-person-assertion': assertion } : {}) };
+        const headers = { ...probe.headers, ...(caller === 'resident' ? { 'x-polku-person-assertion': assertion } : {}), ...(sessions[caller] ? { cookie: sessions[caller] } : {}) };
         const key = keys[caller];
-        const answer = await call(method, `${urls()[row.service]}${probe.path}`, { ...(key ? { key } : {}), headers, ...(probe.body !== undefined ? { body: probe.body } : {}) });
+        // Redirects are answers too: a page sends a caller without a session on to the sign-in page.
+        const answer = await call(method, `${urls()[row.service]}${probe.path}`, { ...(key ? { key } : {}), headers, redirect: 'manual', ...(probe.body !== undefined ? { body: probe.body } : {}) });
         actual[caller] = answerOf(answer.status, answer.body);
         if (answer.status >= 400) expect(answer.headers.get('content-type'), `${caller}: a refusal is problem+json`).toContain('application/problem+json');
       }

@@ -36,6 +36,11 @@ the table renders.
   signed assertion, and then only for that person or their child (the table's resident column asks
   about someone else's data, so it shows the refusals); the e-service's trust is in [keys.md](keys.md);
   **backbone** keys ask the consent service for decisions.
+- **The console's pages** (\`/ui/\`) take no key: people sign in through their organisation's identity
+  provider with a second factor, and their directory groups make them operators or auditors
+  ([console.md](console.md)). The session cookie says who calls and its CSRF token guards every form;
+  a key without a session gets what anyone without one gets (\`303\` on to the sign-in page), and the
+  API routes do not take a session (\`401 NOT_AUTHENTICATED\`).
 - A refused call answers \`application/problem+json\` with a stable \`code\` ([errors.md](errors.md)) and
   logs only ids, organisation, system and code: never an identity code, name or free text.
 - Fastify answers \`HEAD\` for every \`GET\` route with the same checks; those rows are not repeated.

@@ -21,6 +21,8 @@ export const CALLERS = {
   auditor: 'Auditor',
   resident: 'Resident e-service, with a signed assertion of a person who is not the subject (nor their guardian)',
   backbone: 'Backbone service key',
+  'operator-session': 'Operator signed in to the console\'s pages (a session cookie, no key)',
+  'auditor-session': 'Auditor signed in to the console\'s pages (a session cookie, no key)',
 } as const;
 
 export type CallerId = keyof typeof CALLERS;
@@ -50,7 +52,11 @@ export function rowKey(row: Pick<Row, 'service' | 'route'>): string {
   return `${SERVICE_LABELS[row.service]} ${row.route}`;
 }
 
-const UNAUTHENTICATED = { 'no-key': '401 NOT_AUTHENTICATED', 'expired-key': '401 KEY_EXPIRED', 'revoked-key': '401 KEY_REVOKED' } as const;
+// A session of the console's pages is no key: the API routes answer it as a caller without one.
+const UNAUTHENTICATED = {
+  'no-key': '401 NOT_AUTHENTICATED', 'expired-key': '401 KEY_EXPIRED', 'revoked-key': '401 KEY_REVOKED',
+  'operator-session': '401 NOT_AUTHENTICATED', 'auditor-session': '401 NOT_AUTHENTICATED',
+} as const;
 /** Every service trusts the resident e-service; its key with an assertion has the role `resident` and nothing more. */
 const RESIDENT_WITH_ASSERTION = '403 FORBIDDEN';
 const SUBMITTERS = ['submitter-own', 'submitter-other-org'] as const;
@@ -65,6 +71,16 @@ function keyed(service: BackboneService, route: string, own: string, cells: Part
 function open(service: BackboneService, route: string, cell: Cell, note: string): Row {
   return { service, route, public: true, own: '—', cells: Object.fromEntries(CALLER_IDS.map((id) => [id, cell])) as Record<CallerId, Cell>, note };
 }
+
+/**
+ * A page of the console for people (`/ui/…`): no key; the session cookie says who calls. A caller
+ * with a key but no session is like anyone without one.
+ */
+function page(route: string, cells: Partial<Record<CallerId, Cell>>, otherwise: Cell, note: string): Row {
+  const all = Object.fromEntries(CALLER_IDS.map((id) => [id, otherwise])) as Record<CallerId, Cell>;
+  return { service: 'console', route, own: 'the console', cells: { ...all, ...cells }, note };
+}
+const SESSIONS = ['operator-session', 'auditor-session'] as const;
 
 const each = (ids: readonly CallerId[], cell: Cell) => Object.fromEntries(ids.map((id) => [id, cell])) as Partial<Record<CallerId, Cell>>;
 
@@ -129,6 +145,15 @@ export const ROWS: Row[] = [
   keyed('console', 'GET /v1/dead-letters/bulk-replays', 'every bulk replay', { operator: '200', auditor: '200' }),
   keyed('console', 'GET /v1/dead-letters/bulk-replays/{id}', 'every bulk replay', { operator: '404 BULK_REPLAY_NOT_FOUND', auditor: '404 BULK_REPLAY_NOT_FOUND' }),
   keyed('console', 'POST /v1/dead-letters/bulk-replays/{id}/cancel', 'every bulk replay', { operator: '404 BULK_REPLAY_NOT_FOUND' }, '403 FORBIDDEN', 'audited before it runs'),
+  page('GET /ui/', { 'operator-session': '200', 'auditor-session': '200' }, '303', 'the overview; without a session, on to the sign-in page'),
+  open('console', 'GET /ui/sign-in', '200', 'public: the sign-in page'),
+  open('console', 'GET /ui/sign-in/start', '303', 'public: on to the identity provider'),
+  open('console', 'GET /ui/callback', '303', 'public: back from the identity provider; without the sign-in it began with, to the sign-in page (SIGN_IN_FAILED)'),
+  page('POST /ui/sign-out', { 'operator-session': '403 CSRF_TOKEN_INVALID', 'auditor-session': '403 CSRF_TOKEN_INVALID' }, '303', 'needs the session\'s CSRF token, which the probe does not carry; without a session, on to the signed-out page'),
+  open('console', 'GET /ui/signed-out', '200', 'public'),
+  open('console', 'GET /ui/language/{language}', '303', 'public: keeps the language in a cookie'),
+  open('console', 'GET /ui/static/htmx.min.js', '200', 'public: htmx, served from the package'),
+  open('console', 'GET /ui/static/console.css', '200', 'public'),
 
   ...publicRows('adapterHost'),
   open('adapterHost', 'POST /v1/adapters/education.school/callbacks', '401 CALLBACK_SIGNATURE_INVALID', 'signed by the school system (Standard Webhooks), no API key: an unsigned call is refused whatever key it carries'),

@@ -2,6 +2,7 @@ import { loadCatalogue } from '@polku/catalogue';
 import { join } from 'node:path';
 import { freePort, migrate } from '@polku/infra';
 import { standInResidentEService, type StandInResidentEService } from '@polku/service-kit/stand-in-e-service';
+import { ACR_MFA, startStandInIdentityProvider, type StandInIdentityProvider } from '@polku/stand-in-idp';
 import { bundleServices } from './bundle-services';
 import { issueApiKeys, type KeyRequest } from './api-keys';
 import { PORT_SETTINGS, SERVICE_NAMES, type ScalableService, type ServiceName } from './config';
@@ -73,6 +74,8 @@ export interface Backbone {
   urls: Record<ServiceName, string>;
   /** The resident e-service the services trust, with its key: how to act as a resident (docs/keys.md). */
   residentEService: ResidentEService;
+  /** The STAND-IN identity provider the console's pages sign people in through, and its people. */
+  consoleIdentityProvider: StandInIdentityProvider;
   /** Starts an instance of a service again (after `stop` or `kill`) with the same settings, plus any given. */
   restart(name: ServiceName, env?: Record<string, string>, instance?: number): Promise<ServiceProcess>;
   /** Stops every process gracefully (SIGTERM, then SIGKILL after the grace period), in the order of `STOP_STAGES`. */
@@ -147,7 +150,7 @@ async function internalKeys(databaseUrl: string): Promise<InternalKeys> {
   return { services, adapters: { 'education.school': pairs('education.school'), 'ngo.webhook': pairs('ngo.webhook') }, resident: keys.resident! };
 }
 
-function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: InternalKeys, eService: StandInResidentEService): Record<ServiceName, ServiceSpec> {
+function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: InternalKeys, eService: StandInResidentEService, idp: StandInIdentityProvider): Record<ServiceName, ServiceSpec> {
   const common = {
     KAFKA_BROKERS: o.kafkaBrokers, REDIS_URL: o.redisUrl, DATABASE_URL: o.databaseUrl, LOG_LEVEL: o.logLevel ?? 'info', ...namespaceSettings(o.namespace),
     POLKU_RESIDENT_E_SERVICE: JSON.stringify(eService.trust),
@@ -189,7 +192,9 @@ function specs(o: BackboneOptions, ports: Record<ServiceName, number>, keys: Int
       name: 'console', entry: 'services/console/src/server.ts', port: ports.console,
       env: {
         ...common, POLKU_REFERRAL_API_URL: url('referralApi'), POLKU_ROUTER_URL: url('router'), POLKU_ADAPTER_HOST_URL: url('adapterHost'),
-        POLKU_CONSENT_URL: url('consent'), POLKU_DISCLOSURE_SEALER_URL: url('disclosureSealer'), ...o.env?.console,
+        POLKU_CONSENT_URL: url('consent'), POLKU_DISCLOSURE_SEALER_URL: url('disclosureSealer'),
+        POLKU_CONSOLE_PUBLIC_URL: url('console'), POLKU_CONSOLE_OIDC_ISSUER: idp.issuer, POLKU_CONSOLE_OIDC_CLIENT_ID: idp.clientId,
+        POLKU_CONSOLE_OIDC_CLIENT_SECRET: idp.clientSecret, POLKU_CONSOLE_OIDC_ALLOW_HTTP: 'true', POLKU_CONSOLE_MFA_ACR: ACR_MFA, ...o.env?.console,
       },
     },
     disclosureSealer: {
@@ -260,6 +265,7 @@ export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
   const proxies: RoundRobinProxy[] = [];
   const eService = o.residentEService ?? (await standInResidentEService());
   let residentEService: ResidentEService;
+  let idp: StandInIdentityProvider | undefined;
   try {
     // One at a time, each unlike the ones before: a port chosen is not bound until its service starts.
     const chosen = new Set<number>(Object.values(o.ports ?? {}));
@@ -283,13 +289,17 @@ export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
     const keys = await internalKeys(o.databaseUrl);
     residentEService = { eService, key: keys.resident };
     // Beside the log folder, not in it: what is in it is log lines only (the e2e tests read them all).
-    all = await bundled(described(specs(o, ports, keys, eService)), `${o.logDir}.bundle`);
+    // The console's pages sign people in through a stand-in of the organisation's own provider.
+    const consoleUrl = `http://127.0.0.1:${ports.console}`;
+    idp = await startStandInIdentityProvider({ redirectUris: [`${consoleUrl}/ui/callback`], postLogoutRedirectUris: [`${consoleUrl}/ui/signed-out`] });
+    all = await bundled(described(specs(o, ports, keys, eService, idp)), `${o.logDir}.bundle`);
     instances = await startAll(all, instancePorts, o.logDir, { record, say, stopGraceMs });
     for (const name of SERVICE_NAMES) {
       if (instancePorts[name].length > 1) proxies.push(await startRoundRobinProxy(ports[name], () => instancePorts[name]));
     }
   } catch (error) {
     await Promise.all(proxies.map((p) => p.close()));
+    await idp?.close();
     record.release();
     throw error;
   }
@@ -300,6 +310,7 @@ export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
     instances,
     urls: Object.fromEntries(SERVICE_NAMES.map((name) => [name, `http://127.0.0.1:${ports[name]}`])) as Record<ServiceName, string>,
     residentEService,
+    consoleIdentityProvider: idp!,
     async restart(name, env = {}, instance = 0) {
       all[name] = { ...all[name], env: { ...all[name].env, ...env } };
       const started = await startServiceProcess(instanceSpec(all[name], instancePorts[name], instance), o.logDir, { record, say, stopGraceMs });
@@ -310,11 +321,13 @@ export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
     async stop() {
       await stopInStages(instances);
       await closeProxies();
+      await idp!.close();
       record.release();
     },
     async kill() {
       await Promise.all(SERVICE_NAMES.flatMap((name) => instances[name].map((p) => p.kill())));
       await closeProxies();
+      await idp!.close();
       record.release();
     },
   };
