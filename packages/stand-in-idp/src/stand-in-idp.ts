@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { memoryAdapter } from './memory-adapter';
 import { DEMO_PASSWORD, DEMO_PEOPLE, ONE_TIME_CODE, type StandInPerson } from './people';
 import { loginPage, logoutPage } from './pages';
 
@@ -88,6 +89,9 @@ async function configuration(people: StandInPerson[], options: StandInOptions & 
       grant_types: ['authorization_code'],
     }],
     jwks: { keys: [signingKey] },
+    adapter: memoryAdapter(),
+    // Lifetimes as a wellbeing area might set them: a working day's session, short tokens.
+    ttl: { Session: 8 * 3600, Grant: 8 * 3600, Interaction: 600, AuthorizationCode: 60, AccessToken: 600, IdToken: 600 },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     scopes: ['openid', 'profile', 'groups'],
     // acr and amr with every sign-in, as a real provider sends them, not only when a client asks for them.
