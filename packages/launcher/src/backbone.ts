@@ -288,10 +288,10 @@ export async function launchBackbone(o: BackboneOptions): Promise<Backbone> {
     await migrate(o.databaseUrl);
     const keys = await internalKeys(o.databaseUrl);
     residentEService = { eService, key: keys.resident };
-    // Beside the log folder, not in it: what is in it is log lines only (the e2e tests read them all).
     // The console's pages sign people in through a stand-in of the organisation's own provider.
     const consoleUrl = `http://127.0.0.1:${ports.console}`;
     idp = await startStandInIdentityProvider({ redirectUris: [`${consoleUrl}/ui/callback`], postLogoutRedirectUris: [`${consoleUrl}/ui/signed-out`] });
+    // The bundles go beside the log folder, not in it: what is in it is log lines only (the e2e tests read them all).
     all = await bundled(described(specs(o, ports, keys, eService, idp)), `${o.logDir}.bundle`);
     instances = await startAll(all, instancePorts, o.logDir, { record, say, stopGraceMs });
     for (const name of SERVICE_NAMES) {
