@@ -91,7 +91,6 @@ export function openSignIn(settings: SignInSettings): SignIn {
         expectedNonce: pending.nonce,
         idTokenExpected: true,
       }).catch((error: unknown) => {
-        if (error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError) throw error;
         throw isProtocolError(error) ? error : providerUnavailable(error);
       });
       const claims = tokens.claims()!;
