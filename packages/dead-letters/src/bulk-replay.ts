@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Sql } from '@polku/db';
-import type { AuditReason, OperatorAudit } from '@polku/operator-audit';
-import { errorCode, type Caller } from '@polku/service-kit';
+import type { AuditActor, AuditReason, OperatorAudit } from '@polku/operator-audit';
+import { errorCode } from '@polku/service-kit';
 import { BulkReplayCountChanged, BulkReplayNotFound, BulkReplayNotRunning, BulkReplayRunning } from './errors';
 import { whereOf, type DeadLetterFilter } from './store';
 
@@ -59,7 +59,7 @@ export interface BulkStart {
   /** The dry run's `matched`, confirmed by the operator. */
   expectedCount: number;
   ratePerSecond: number;
-  caller: Caller;
+  actor: AuditActor;
   reason: AuditReason;
 }
 
@@ -81,7 +81,7 @@ export async function startBulkReplay(deps: BulkDeps, start: BulkStart): Promise
   if (counted.matched !== start.expectedCount) throw new BulkReplayCountChanged(start.expectedCount, counted.matched);
   const id = randomUUID();
   const actionId = await deps.audit.requested({
-    action: 'dead-letter.bulk-replay', caller: start.caller, reason: start.reason, target: { bulkReplayId: id },
+    action: 'dead-letter.bulk-replay', actor: start.actor, reason: start.reason, target: { bulkReplayId: id },
     filter: start.filter, counts: { matched: counted.matched, byCause: counted.byCause },
   });
   try {
@@ -131,11 +131,11 @@ export async function listBulkReplays(db: Sql, limit: number): Promise<BulkProgr
 }
 
 /** Stops a running bulk replay after the record in hand; what it replayed stays replayed. Audited like any change. */
-export async function cancelBulkReplay(deps: BulkDeps, id: string, caller: Caller, reason: AuditReason): Promise<BulkProgress> {
+export async function cancelBulkReplay(deps: BulkDeps, id: string, actor: AuditActor, reason: AuditReason): Promise<BulkProgress> {
   const before = await bulkProgress(deps.db, id);
   if (!before) throw new BulkReplayNotFound();
   if (before.state !== 'running') throw new BulkReplayNotRunning(before.state);
-  const actionId = await deps.audit.requested({ action: 'dead-letter.bulk-cancel', caller, reason, target: { bulkReplayId: id } });
+  const actionId = await deps.audit.requested({ action: 'dead-letter.bulk-cancel', actor, reason, target: { bulkReplayId: id } });
   const { rows } = await deps.db.query<BulkRow>(
     "UPDATE dead_letter_bulk_replays SET state = 'cancelled', finished_at = now(), updated_at = now() WHERE id = $1 AND state = 'running' RETURNING *", [id]);
   const cancelled = rows[0];

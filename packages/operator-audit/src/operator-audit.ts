@@ -6,10 +6,18 @@ import { errorCode, PolkuError, withDeadline, type Caller, type Logger } from '@
 export type OperatorAction = OperatorActionRequestedV1['action'];
 export type AuditReason = OperatorActionRequestedV1['reason'];
 
-/** What an operator asked for, as written before it runs. Who asked comes from the caller's key only. */
+/**
+ * Who asks: a system by its API key (a `Caller` is one), or a person signed in to the console's
+ * pages, by the identity provider's subject. Never taken from a request body.
+ */
+export type AuditActor =
+  | Pick<Caller, 'keyId' | 'organisationId' | 'systemId'>
+  | { person: { subject: string }; organisationId: string; systemId: string };
+
+/** What an operator asked for, as written before it runs. */
 export interface AuditRequest {
   action: OperatorAction;
-  caller: Caller;
+  actor: AuditActor;
   reason: AuditReason;
   target?: OperatorActionRequestedV1['target'];
   filter?: OperatorActionRequestedV1['filter'];
@@ -65,11 +73,11 @@ export function createOperatorAudit(options: OperatorAuditOptions): OperatorAudi
   return {
     async requested(request) {
       const actionId = randomUUID();
-      const { keyId, organisationId, systemId } = request.caller;
+      const actor = actorOf(request.actor);
       const data: OperatorActionRequestedV1 = {
         actionId,
         action: request.action,
-        actor: { keyId, organisationId, systemId },
+        actor,
         reason: request.reason,
         ...(request.target ? { target: request.target } : {}),
         ...(request.filter ? { filter: request.filter } : {}),
@@ -82,7 +90,7 @@ export function createOperatorAudit(options: OperatorAuditOptions): OperatorAudi
         options.logger.error({ code: errorCode(error), err: error, action: request.action }, 'operator audit not written: action refused');
         throw new AuditUnavailable(error);
       }
-      options.logger.info({ actionId, action: request.action, keyId, reason: request.reason.code }, 'operator action audited');
+      options.logger.info({ actionId, action: request.action, ...actor, reason: request.reason.code }, 'operator action audited');
       return actionId;
     },
     async completed(actionId, action, outcome) {
@@ -101,4 +109,10 @@ export function createOperatorAudit(options: OperatorAuditOptions): OperatorAudi
       }
     },
   };
+}
+
+/** Only the actor's own fields: a `Caller` carries more (roles, services) that the audit does not name. */
+function actorOf(actor: AuditActor): OperatorActionRequestedV1['actor'] {
+  const { organisationId, systemId } = actor;
+  return 'person' in actor ? { person: { subject: actor.person.subject }, organisationId, systemId } : { keyId: actor.keyId, organisationId, systemId };
 }

@@ -42,7 +42,7 @@ describe('the operator audit on the real broker', () => {
 
   it('writes who asked (from the key), what and why before the action, then its outcome under the same action id, each a valid event', async () => {
     const audit = createOperatorAudit({ bus, logger, service: 'console' });
-    const actionId = await audit.requested({ action: 'dead-letter.replay', caller, reason: { code: 'cause-fixed', ticket: 'INC-7' }, target: { deadLetterId: 'polku.referral.events.v1.dlq/0/12' } });
+    const actionId = await audit.requested({ action: 'dead-letter.replay', actor: caller, reason: { code: 'cause-fixed', ticket: 'INC-7' }, target: { deadLetterId: 'polku.referral.events.v1.dlq/0/12' } });
     await audit.completed(actionId, 'dead-letter.replay', { outcome: 'succeeded' });
 
     const [requested, completed] = await auditTopic(2);
@@ -55,7 +55,7 @@ describe('the operator audit on the real broker', () => {
     const unreachable = createBus({ brokers: ['127.0.0.1:1'], clientId: 'operator-audit-test-down', logger });
     try {
       const audit = createOperatorAudit({ bus: unreachable, logger, service: 'console', timeoutMs: 500 });
-      const refused = audit.requested({ action: 'dead-letter.park', caller, reason: { code: 'poison-record' } });
+      const refused = audit.requested({ action: 'dead-letter.park', actor: caller, reason: { code: 'poison-record' } });
       await expect(refused).rejects.toBeInstanceOf(AuditUnavailable);
       await expect(refused).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE', status: 503, retryable: true });
     } finally {

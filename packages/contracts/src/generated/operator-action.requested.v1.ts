@@ -20,13 +20,22 @@ export interface OperatorActionRequestedV1 {
     | "dead-letter.bulk-cancel"
     | "api-key.revoke";
   /**
-   * Who asked: from the caller's API key, never from a request body.
+   * Who asked: a system by its API key (`keyId`), or a person signed in to the console's pages (`person`, from their session); never from a request body. The audit writes exactly one of the two.
    */
   actor: {
     /**
-     * An API key's id (never its secret).
+     * An API key's id (never its secret), when a system asked.
      */
-    keyId: string;
+    keyId?: string;
+    /**
+     * A person signed in to the console's pages through their organisation's identity provider, when a person asked.
+     */
+    person?: {
+      /**
+       * The identity provider's subject (`sub`) of the person: an employee reference, never an identity code or a name.
+       */
+      subject: OpaqueRef;
+    };
     organisationId: OrganisationId;
     systemId: SystemId;
   };

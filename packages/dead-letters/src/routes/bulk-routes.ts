@@ -43,7 +43,7 @@ export function registerBulkRoutes(app: FastifyInstance, deps: DeadLetterRouteDe
     requireRole(request.caller, 'operator');
     const { expectedCount, ratePerSecond, reason, ticket, ...filter } = request.body;
     const started = await startBulkReplay({ db: deps.db, audit: deps.audit, maxReplays }, {
-      filter, expectedCount, ratePerSecond: ratePerSecond ?? defaultRate, caller: request.caller, reason: auditReason({ reason, ...(ticket ? { ticket } : {}) }),
+      filter, expectedCount, ratePerSecond: ratePerSecond ?? defaultRate, actor: request.caller, reason: auditReason({ reason, ...(ticket ? { ticket } : {}) }),
     });
     return reply.status(202).send(started);
   });

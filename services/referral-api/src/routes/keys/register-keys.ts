@@ -72,7 +72,7 @@ export function registerKeys(app: FastifyInstance, store: ApiKeyStore, operatorA
     requireRole(request.caller, 'operator');
     const { reason, reasonCode, ticket } = request.body;
     const actionId = await operatorAudit.requested({
-      action: 'api-key.revoke', caller: request.caller, reason: { code: reasonCode ?? 'other', ...(ticket ? { ticket } : {}) }, target: { keyId: request.params.id },
+      action: 'api-key.revoke', actor: request.caller, reason: { code: reasonCode ?? 'other', ...(ticket ? { ticket } : {}) }, target: { keyId: request.params.id },
     });
     let revoked: boolean;
     try {
