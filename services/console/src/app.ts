@@ -4,6 +4,7 @@ import { createHttpApp, registerApiKeyAuth, sqlApiKeyStore, type AuthOptions, ty
 import type { GroupLagView } from './ops/lag';
 import type { QueueView } from './ops/queues';
 import { registerGetAlerts } from './routes/alerts/get-alerts';
+import { registerGetOperatorActions } from './routes/audit/get-operator-actions';
 import { registerGetLag } from './routes/lag/get-lag';
 import { registerGetQueues } from './routes/queues/get-queues';
 import { registerGetDeliveryTrace } from './routes/traces/get-delivery-trace';
@@ -30,7 +31,7 @@ export interface AppDeps {
   /** Readiness checks by dependency name. */
   readiness: Record<string, () => Promise<void>>;
   /** The pages for people under `/ui/` (sign-in, sessions and what the pages read). @defaultValue no pages */
-  pages?: Omit<PagesDeps, 'db' | 'lag'>;
+  pages?: Omit<PagesDeps, 'db' | 'lag' | 'queues' | 'traces' | 'deadLetters' | 'readiness'>;
 }
 
 /**
@@ -54,7 +55,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerGetLag(app, deps);
   registerGetQueues(app, deps);
   registerGetAlerts(app, deps);
+  registerGetOperatorActions(app, deps);
   await registerDeadLetterRoutes(app, deps.deadLetters);
-  if (deps.pages) await registerConsolePages(app, { ...deps.pages, db: deps.db, lag: deps.lag });
+  if (deps.pages) {
+    await registerConsolePages(app, { ...deps.pages, db: deps.db, lag: deps.lag, queues: deps.queues, traces: deps.traces, deadLetters: deps.deadLetters, readiness: deps.readiness });
+  }
   return app;
 }

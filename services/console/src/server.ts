@@ -4,6 +4,7 @@ import { openQueueRedis } from '@polku/queues';
 import { startProcessMetrics } from '@polku/telemetry';
 import { authOptions, closeOnSignal, createLogger, errorCode, kafkaSecurity, outboundTls, serverTls, startServiceTracing, useOutboundTls, type Logger } from '@polku/service-kit';
 import { startAlertEvaluator } from './alerts/alert-evaluator';
+import { startAuditProjection } from './audit/audit-projection';
 import { buildApp } from './app';
 import { createOperatorAudit, MAX_REPLAYS, startBulkRunner, startDeadLetterRegister } from './dead-letters';
 import { alertSettings, loadConsoleConfig, polledServices, signInSettings, type ConsoleConfig } from './config';
@@ -39,6 +40,7 @@ async function main(config: ConsoleConfig, logger: Logger): Promise<void> {
   const bus = createBus({ brokers: config.KAFKA_BROKERS, clientId: 'console', logger, transport });
   const queues = backboneQueues(queueConnection, config.POLKU_QUEUE_PREFIX);
   const projection = await startConsoleProjection({ db, bus, logger });
+  const auditProjection = await startAuditProjection({ db, bus, logger });
   const alerts = startAlertEvaluator({ db, bus, logger: logger.child({ component: 'alerts' }), settings: alertSettings(config), services: polledServices(config), intervalMs: config.POLKU_ALERT_INTERVAL_MS });
 
   const admin = await bus.admin();
@@ -66,6 +68,9 @@ async function main(config: ConsoleConfig, logger: Logger): Promise<void> {
       signIn: signIn && openSignIn(signIn),
       identityProviderOrigin: signIn && new URL(signIn.issuer).origin,
       publicUrl: config.POLKU_CONSOLE_PUBLIC_URL,
+      auditIdentity: { organisationId: config.POLKU_CONSOLE_ORGANISATION_ID, systemId: config.POLKU_CONSOLE_SYSTEM_ID },
+      services: polledServices(config),
+      overviewIntervalMs: config.POLKU_CONSOLE_OVERVIEW_INTERVAL_MS,
     },
     readiness: {
       postgres: async () => void (await db.query('SELECT 1')),
@@ -82,6 +87,7 @@ async function main(config: ConsoleConfig, logger: Logger): Promise<void> {
     { name: 'alerts', close: () => alerts.stop() },
     { name: 'dead-letter register', close: async () => { unwatchRegisterLag(); await register.stop(); } },
     { name: 'projection', close: () => projection.stop() },
+    { name: 'audit projection', close: () => auditProjection.stop() },
     { name: 'queues', close: () => queues.close() },
     { name: 'replay producer', close: () => producer.disconnect() },
     { name: 'bus', close: () => bus.close() },
