@@ -66,6 +66,12 @@ export const consoleSettings = {
   POLKU_CONSOLE_SESSION_IDLE_MINUTES: settings.integer(30, { min: 1, max: 1440 }),
   /** A session ends this long after sign-in. @defaultValue 12 */
   POLKU_CONSOLE_SESSION_HOURS: settings.integer(12, { min: 1, max: 24 }),
+  /** The organisation the audit names for an action taken on the pages, beside the person's subject. @defaultValue polku-operations */
+  POLKU_CONSOLE_ORGANISATION_ID: settings.string('polku-operations'),
+  /** …and the system. @defaultValue console-pages */
+  POLKU_CONSOLE_SYSTEM_ID: settings.string('console-pages'),
+  /** How often an open overview gets its figures again. @defaultValue 5000 */
+  POLKU_CONSOLE_OVERVIEW_INTERVAL_MS: settings.integer(5000, { min: 500, max: 60_000 }),
 };
 
 export type ConsoleConfig = ReturnType<typeof loadConsoleConfig>;

@@ -10,6 +10,18 @@ import { openSignIn } from './sign-in';
 
 const CONSOLE = 'http://127.0.0.1:9';
 
+/** A dependency these tests never reach: touching it fails the test by name. */
+function notReadHere<T extends object>(name: string, settings: Record<string, unknown> = {}): T {
+  return new Proxy({} as T, {
+    get: (_target, key) => {
+      if (typeof key === 'string' && key in settings) return settings[key];
+      // A promise check (`then`) is not a read.
+      if (key === 'then') return undefined;
+      throw new Error(`${name}.${String(key)} is not read by the sign-in tests`);
+    },
+  });
+}
+
 /** The cookies a browser would keep for the console, from its answers' Set-Cookie. */
 function cookiesOf(answer: { headers: Record<string, unknown> }, jar: Map<string, string> = new Map()): Map<string, string> {
   const lines = answer.headers['set-cookie'];
@@ -57,6 +69,13 @@ describe('the console pages: sign-in, session, sign-out, language', () => {
       publicUrl: CONSOLE,
       db,
       lag: async () => [{ groupId: 'projection.router.g1', lag: 0, oldestUnconsumedAgeSeconds: null, partitions: [] }],
+      auditIdentity: { organisationId: 'polku-operations', systemId: 'console-pages' },
+      services: {},
+      readiness: {},
+      queues: async () => [],
+      // The screens behind these are tried over the running backbone (test/console-pages.test.ts).
+      traces: notReadHere('traces'),
+      deadLetters: { db, audit: notReadHere('audit'), replayer: notReadHere('replayer', { maxReplays: 3 }) },
     });
     await app.ready();
   });
@@ -102,14 +121,23 @@ describe('the console pages: sign-in, session, sign-out, language', () => {
     expect(csp).not.toContain('unsafe-inline');
   });
 
-  it('signs an operator in through the provider, shows the overview under their name, and signs them out there too', async () => {
+  it('signs an operator in through the provider, shows the pages of the role under their name, and signs them out there too', async () => {
     const { jar, landedAt } = await signIn('paivystaja');
     expect(landedAt).toBe('/ui/');
     expect(jar.get('polku_console')).toMatch(/^[\w-]{43}$/);
     const overview = await app.inject({ method: 'GET', url: '/ui/', headers: { cookie: cookieHeader(jar) } });
     expect(overview.statusCode).toBe(200);
     expect(overview.body).toContain('Päivi Päivystäjä');
-    expect(overview.body).toContain('projection.router.g1');
+    const lag = await app.inject({ method: 'GET', url: '/ui/lag', headers: { cookie: cookieHeader(jar) } });
+    expect(lag.body).toContain('projection.router.g1');
+    // The audit trail is the auditors': an operator is told which role it needs.
+    const audit = await app.inject({ method: 'GET', url: '/ui/audit', headers: { cookie: cookieHeader(jar), accept: 'text/html' } });
+    expect(audit.statusCode).toBe(403);
+    expect(audit.body).toContain('tarkastaja');
+    // A client that does not ask for HTML gets the problem every route answers.
+    const asProblem = await app.inject({ method: 'GET', url: '/ui/audit', headers: { cookie: cookieHeader(jar) } });
+    expect(asProblem.headers['content-type']).toContain('application/problem+json');
+    expect(asProblem.json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
 
     const forged = await app.inject({ method: 'POST', url: '/ui/sign-out', headers: { cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' }, payload: '_csrf=guess' });
     expect(forged.statusCode).toBe(403);

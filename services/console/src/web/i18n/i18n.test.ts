@@ -5,13 +5,12 @@ import { chooseLanguage } from './index';
 
 describe('the console in Finnish and English', () => {
   it('has every string in both languages, none of them empty', () => {
-    expect(Object.keys(en).sort()).toEqual(Object.keys(fi).sort());
-    for (const catalogue of [fi, en]) {
-      for (const [key, value] of Object.entries(catalogue)) {
-        const text = typeof value === 'function' ? (value as (...a: string[]) => string)('x') : value;
-        expect(text.trim(), key).not.toBe('');
-      }
-    }
+    /** Every entry as `path → text`, groups opened (a function is called with sample arguments). */
+    const flat = (catalogue: object, prefix = ''): Map<string, string> => new Map(Object.entries(catalogue).flatMap(([key, value]) =>
+      typeof value === 'object' ? [...flat(value as object, `${prefix}${key}.`)] : [[`${prefix}${key}`, typeof value === 'function' ? (value as (...a: unknown[]) => string)('x', 'y') : String(value)] as const]));
+    const [finnish, english] = [flat(fi), flat(en)];
+    expect([...english.keys()].sort()).toEqual([...finnish.keys()].sort());
+    for (const catalogue of [finnish, english]) for (const [key, text] of catalogue) expect(text.trim(), key).not.toBe('');
   });
 
   it('follows the switch first, then the browser by quality, then Finnish', () => {

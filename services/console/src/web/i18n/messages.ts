@@ -1,4 +1,6 @@
 import type { fi } from './fi';
 
-/** The shape every language's catalogue has: fi.ts's keys, each a string or a function making one. */
-export type Messages = { [K in keyof typeof fi]: (typeof fi)[K] extends (...args: infer A) => string ? (...args: A) => string : string };
+type Entry<T> = T extends (...args: infer A) => string ? (...args: A) => string : T extends string ? string : { [K in keyof T]: Entry<T[K]> };
+
+/** The shape every language's catalogue has: fi.ts's keys, each a string, a function making one, or a group of them. */
+export type Messages = { [K in keyof typeof fi]: Entry<(typeof fi)[K]> };
