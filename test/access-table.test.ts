@@ -37,6 +37,15 @@ const GRANTS: Record<Exclude<CallerId, 'no-key' | 'operator-session' | 'auditor-
   backbone: { organisationId: 'polku', systemId: 'access-backbone', roles: ['backbone'] },
 };
 
+/** A stream's answer: its status and headers, and its body only when it is a refusal (which ends). */
+async function openStream(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Headers; body: unknown }> {
+  const abort = new AbortController();
+  const res = await fetch(url, { headers, redirect: 'manual', signal: abort.signal });
+  if (res.status >= 400) return { status: res.status, headers: res.headers, body: await res.json() };
+  abort.abort();
+  return { status: res.status, headers: res.headers, body: undefined };
+}
+
 describe('the access table: every route of every service × every caller', () => {
   let run: RunningBackbone;
   const keys: Partial<Record<CallerId, string>> = {};
@@ -140,7 +149,9 @@ describe('the access table: every route of every service × every caller', () =>
         const headers = { ...probe.headers, ...(caller === 'resident' ? { 'x-polku-person-assertion': assertion } : {}), ...(sessions[caller] ? { cookie: sessions[caller] } : {}) };
         const key = keys[caller];
         // Redirects are answers too: a page sends a caller without a session on to the sign-in page.
-        const answer = await call(method, `${urls()[row.service]}${probe.path}`, { ...(key ? { key } : {}), headers, redirect: 'manual', ...(probe.body !== undefined ? { body: probe.body } : {}) });
+        const answer = probe.stream
+          ? await openStream(`${urls()[row.service]}${probe.path}`, { ...headers, ...(key ? { 'x-api-key': key } : {}) })
+          : await call(method, `${urls()[row.service]}${probe.path}`, { ...(key ? { key } : {}), headers, redirect: 'manual', ...(probe.body !== undefined ? { body: probe.body } : {}) });
         actual[caller] = answerOf(answer.status, answer.body);
         if (answer.status >= 400) expect(answer.headers.get('content-type'), `${caller}: a refusal is problem+json`).toContain('application/problem+json');
       }

@@ -2,11 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOPICS } from '@polku/contracts';
 import { call } from './client';
 import { startBackbone, type RunningBackbone } from './backbone';
-import { consentBody, identityCodeOf, learningSupportReferral, type ReferralFixture } from './fixtures';
+import { refusedDeliveries } from './refused-delivery';
 import { eventually } from './support';
-
-interface DeadLetterView { id: string; deliveryId: string | null; errorCode: string; state: string; consumer: string; originalTopic: string; replayCount: number }
-interface StubDelivery { idempotencyKey: string; referralId: string; answers: number[] }
 
 /**
  * A delivery the stand-in school refuses for good, seen and replayed through the console's HTTP
@@ -15,7 +12,7 @@ interface StubDelivery { idempotencyKey: string; referralId: string; answers: nu
  */
 describe('an operator replays a dead-lettered delivery through the console', () => {
   let run: RunningBackbone;
-  const fixtures: ReferralFixture[] = [];
+  let refused: ReturnType<typeof refusedDeliveries>;
   const consoleUrl = () => run.backbone.urls.console;
   const school = () => run.backbone.urls.school;
   /** The key id the audit names: `pk_<keyId>.<secret>`. */
@@ -23,28 +20,12 @@ describe('an operator replays a dead-lettered delivery through the console', () 
 
   beforeAll(async () => {
     run = await startBackbone({ slaMs: 3_600_000 });
+    refused = refusedDeliveries(run);
   }, 180_000);
 
   afterAll(async () => {
     await run?.stop();
   });
-
-  /** The guardian's permission for the school (lead) and student welfare, then the referral; its consent id and referral id. */
-  async function submitWithConsent(): Promise<{ referralId: string; consentId: string }> {
-    const fixture = learningSupportReferral();
-    fixtures.push(fixture);
-    const recipients = [{ organisationId: 'jyvaskyla-education' }, { organisationId: 'keski-suomen-hyvinvointialue' }];
-    const consent = await call('POST', `${run.backbone.urls.consent}/v1/consents`, { key: run.keys.school, body: consentBody(identityCodeOf(fixture), { recipients }) });
-    expect(consent.status, JSON.stringify(consent.body)).toBe(201);
-    const submitted = await call('POST', `${run.backbone.urls.referralApi}/v1/referrals`, { key: run.keys.school, body: fixture.body });
-    expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
-    return { referralId: submitted.body.id, consentId: consent.body.consent.consentId };
-  }
-
-  async function stubDeliveries(referralId: string): Promise<StubDelivery[]> {
-    const answer = await call('GET', `${school()}/_stub/deliveries`);
-    return answer.body.deliveries.filter((d: StubDelivery) => d.referralId === referralId);
-  }
 
   /** The school delivery's outcomes (the referral's co-worker gets a delivery of its own, to another system). */
   async function deliveryEvents(deliveryId: string, type: string) {
@@ -52,30 +33,11 @@ describe('an operator replays a dead-lettered delivery through the console', () 
     return records.filter((r) => r.event !== undefined && r.event.type === type && (r.event.data as { deliveryId: string }).deliveryId === deliveryId);
   }
 
-  async function listDeadLetters(query: string, key = run.keys.operator) {
-    const answer = await call('GET', `${consoleUrl()}/v1/dead-letters?${query}`, { key });
-    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    return answer.body.deadLetters as DeadLetterView[];
-  }
-
-  /** A referral whose school delivery the stand-in refused once with 422, and its open dead letter as the console lists it. */
-  async function refusedDelivery() {
-    await call('POST', `${school()}/_stub/script`, { body: { answers: [422], body: { error: 'unknown school unit', code: 'E_UNIT' } } });
-    const { referralId, consentId } = await submitWithConsent();
-    const [delivery] = await eventually(async () => {
-      const taken = await stubDeliveries(referralId);
-      return taken.length > 0 ? taken : undefined;
-    }, 'the refused attempt at the stand-in school', 60_000);
-    const deliveryId = delivery!.idempotencyKey;
-    const letter = await eventually(async () => {
-      const letters = await listDeadLetters(`topic=${TOPICS.referral}&state=open`);
-      return letters.find((l) => l.deliveryId === deliveryId);
-    }, `the dead letter of delivery ${deliveryId} in the console`, 60_000);
-    return { referralId, consentId, deliveryId, letter };
-  }
-
   const replay = (id: string, body: unknown, key = run.keys.operator) => call('POST', `${consoleUrl()}/v1/dead-letters/${id}/replay`, { key, body });
 
+  const listDeadLetters = (query: string, key?: string) => refused.listDeadLetters(query, key);
+  const stubDeliveries = (referralId: string) => refused.stubDeliveries(referralId);
+  const refusedDelivery = () => refused.refusedDelivery();
   let first: Awaited<ReturnType<typeof refusedDelivery>>;
 
   it('lists a delivery the school refused for good, by topic and by error code, with its delivery id and codes and no record value', async () => {
@@ -94,7 +56,7 @@ describe('an operator replays a dead-lettered delivery through the console', () 
     for (const shown of [view.body, byCode]) {
       const text = JSON.stringify(shown);
       expect(text).not.toMatch(/"value"\s*:/);
-      for (const value of fixtures.flatMap((f) => f.personalValues)) expect(text).not.toContain(value);
+      for (const value of refused.fixtures.flatMap((f) => f.personalValues)) expect(text).not.toContain(value);
     }
   });
 

@@ -29,6 +29,8 @@ export interface ProbeRequest {
   path: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** The answer is a stream that does not end (server-sent events): its status and headers are the answer. */
+  stream?: true;
 }
 
 export type Probe = (ctx: ProbeContext) => ProbeRequest | Promise<ProbeRequest>;
@@ -98,6 +100,7 @@ export const PROBES: Record<string, Probe> = {
   'console GET /v1/lag': () => ({ path: '/v1/lag' }),
   'console GET /v1/queues': () => ({ path: '/v1/queues' }),
   'console GET /v1/alerts': () => ({ path: '/v1/alerts' }),
+  'console GET /v1/operator-actions': () => ({ path: '/v1/operator-actions' }),
   'console GET /v1/dead-letters': () => ({ path: '/v1/dead-letters' }),
   'console GET /v1/dead-letters/{topic}/{partition}/{offset}': () => ({ path: `/v1/dead-letters/${NO_DEAD_LETTER}` }),
   'console POST /v1/dead-letters/{topic}/{partition}/{offset}/replay': () => ({ path: `/v1/dead-letters/${NO_DEAD_LETTER}/replay`, body: { reason: 'drill' } }),
@@ -116,6 +119,24 @@ export const PROBES: Record<string, Probe> = {
   'console GET /ui/language/{language}': () => ({ path: '/ui/language/en?return=%2Fui%2F' }),
   'console GET /ui/static/htmx.min.js': () => ({ path: '/ui/static/htmx.min.js' }),
   'console GET /ui/static/console.css': () => ({ path: '/ui/static/console.css' }),
+  'console GET /ui/static/sse.js': () => ({ path: '/ui/static/sse.js' }),
+  'console GET /ui/overview/stream': () => ({ path: '/ui/overview/stream', stream: true }),
+  'console GET /ui/trace': () => ({ path: '/ui/trace' }),
+  'console GET /ui/referrals/{referralId}': (c) => ({ path: `/ui/referrals/${c.referralId}` }),
+  'console GET /ui/dead-letters': () => ({ path: '/ui/dead-letters' }),
+  'console GET /ui/dead-letters/{topic}/{partition}/{offset}': () => ({ path: `/ui/dead-letters/${NO_DEAD_LETTER}` }),
+  'console POST /ui/dead-letters/{topic}/{partition}/{offset}/replay': () => ({ path: `/ui/dead-letters/${NO_DEAD_LETTER}/replay`, body: { reason: 'drill' } }),
+  'console POST /ui/dead-letters/{topic}/{partition}/{offset}/park': () => ({ path: `/ui/dead-letters/${NO_DEAD_LETTER}/park`, body: { reason: 'drill' } }),
+  'console GET /ui/dead-letters/bulk': () => ({ path: '/ui/dead-letters/bulk' }),
+  'console POST /ui/dead-letters/bulk/dry-run': () => ({ path: '/ui/dead-letters/bulk/dry-run', body: { topic: 'polku.consent.events.v1' } }),
+  'console POST /ui/dead-letters/bulk': () => ({ path: '/ui/dead-letters/bulk', body: { topic: 'polku.consent.events.v1', expectedCount: '999999', reason: 'drill' } }),
+  'console GET /ui/dead-letters/bulk/{id}': () => ({ path: `/ui/dead-letters/bulk/${NO_BULK_REPLAY}` }),
+  'console GET /ui/dead-letters/bulk/{id}/progress': () => ({ path: `/ui/dead-letters/bulk/${NO_BULK_REPLAY}/progress` }),
+  'console POST /ui/dead-letters/bulk/{id}/cancel': () => ({ path: `/ui/dead-letters/bulk/${NO_BULK_REPLAY}/cancel`, body: { reason: 'drill' } }),
+  'console GET /ui/lag': () => ({ path: '/ui/lag' }),
+  'console GET /ui/queues': () => ({ path: '/ui/queues' }),
+  'console GET /ui/alerts': () => ({ path: '/ui/alerts' }),
+  'console GET /ui/audit': () => ({ path: '/ui/audit' }),
 
   'adapter-host GET /health/live': () => ({ path: '/health/live' }),
   'adapter-host GET /health/ready': () => ({ path: '/health/ready' }),

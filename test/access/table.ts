@@ -81,6 +81,10 @@ function page(route: string, cells: Partial<Record<CallerId, Cell>>, otherwise: 
   return { service: 'console', route, own: 'the console', cells: { ...all, ...cells }, note };
 }
 const SESSIONS = ['operator-session', 'auditor-session'] as const;
+const BOTH_SESSIONS = { 'operator-session': '200', 'auditor-session': '200' };
+/** A change on the pages: an operator's session, and its CSRF token, which the probe does not carry. */
+const OPERATOR_ACTS = { 'operator-session': '403 CSRF_TOKEN_INVALID', 'auditor-session': '403 FORBIDDEN' };
+const ACTION = 'operators only, with the session\'s CSRF token (the probe carries none); audited before it runs; a reason is required';
 
 const each = (ids: readonly CallerId[], cell: Cell) => Object.fromEntries(ids.map((id) => [id, cell])) as Partial<Record<CallerId, Cell>>;
 
@@ -136,6 +140,7 @@ export const ROWS: Row[] = [
   keyed('console', 'GET /v1/lag', 'every consumer group', { operator: '200', auditor: '200' }),
   keyed('console', 'GET /v1/queues', 'every queue', { operator: '200', auditor: '200' }),
   keyed('console', 'GET /v1/alerts', 'every alert', { operator: '200', auditor: '200' }),
+  keyed('console', 'GET /v1/operator-actions', 'every operator action', { auditor: '200' }, '403 FORBIDDEN', 'the operators\' audit trail: auditors only, operators do not read their own'),
   keyed('console', 'GET /v1/dead-letters', 'every dead letter', { operator: '200', auditor: '200' }, '403 FORBIDDEN', 'codes and sizes, never a record value'),
   keyed('console', 'GET /v1/dead-letters/{topic}/{partition}/{offset}', 'every dead letter', { operator: '404 DEAD_LETTER_NOT_FOUND', auditor: '404 DEAD_LETTER_NOT_FOUND' }, '403 FORBIDDEN', 'the probe names a position no dead letter has'),
   keyed('console', 'POST /v1/dead-letters/{topic}/{partition}/{offset}/replay', 'every dead letter', { operator: '404 DEAD_LETTER_NOT_FOUND' }, '403 FORBIDDEN', 'audited before it runs; a reason code is required; auditors only read'),
@@ -146,6 +151,23 @@ export const ROWS: Row[] = [
   keyed('console', 'GET /v1/dead-letters/bulk-replays/{id}', 'every bulk replay', { operator: '404 BULK_REPLAY_NOT_FOUND', auditor: '404 BULK_REPLAY_NOT_FOUND' }),
   keyed('console', 'POST /v1/dead-letters/bulk-replays/{id}/cancel', 'every bulk replay', { operator: '404 BULK_REPLAY_NOT_FOUND' }, '403 FORBIDDEN', 'audited before it runs'),
   page('GET /ui/', { 'operator-session': '200', 'auditor-session': '200' }, '303', 'the overview; without a session, on to the sign-in page'),
+  page('GET /ui/overview/stream', BOTH_SESSIONS, '303', 'the overview\'s figures as server-sent events (the probe reads the status and leaves)'),
+  page('GET /ui/trace', BOTH_SESSIONS, '303', 'find a referral by any of its ids'),
+  page('GET /ui/referrals/{referralId}', BOTH_SESSIONS, '303', 'one referral\'s trace; an auditor also sees the disclosure entries in full'),
+  page('GET /ui/dead-letters', BOTH_SESSIONS, '303', 'codes and sizes, never a record value'),
+  page('GET /ui/dead-letters/{topic}/{partition}/{offset}', { 'operator-session': '404 DEAD_LETTER_NOT_FOUND', 'auditor-session': '404 DEAD_LETTER_NOT_FOUND' }, '303', 'the probe names a position no dead letter has; a browser gets the page saying so'),
+  page('POST /ui/dead-letters/{topic}/{partition}/{offset}/replay', OPERATOR_ACTS, '303', ACTION),
+  page('POST /ui/dead-letters/{topic}/{partition}/{offset}/park', OPERATOR_ACTS, '303', ACTION),
+  page('GET /ui/dead-letters/bulk', BOTH_SESSIONS, '303', 'the dry-run form (operators) and the recent bulk replays'),
+  page('POST /ui/dead-letters/bulk/dry-run', OPERATOR_ACTS, '303', 'counts only, but leads to a bulk replay: operators only, with the session\'s CSRF token'),
+  page('POST /ui/dead-letters/bulk', OPERATOR_ACTS, '303', ACTION),
+  page('GET /ui/dead-letters/bulk/{id}', { 'operator-session': '404 BULK_REPLAY_NOT_FOUND', 'auditor-session': '404 BULK_REPLAY_NOT_FOUND' }, '303', 'the probe names a bulk replay that does not exist'),
+  page('GET /ui/dead-letters/bulk/{id}/progress', { 'operator-session': '404 BULK_REPLAY_NOT_FOUND', 'auditor-session': '404 BULK_REPLAY_NOT_FOUND' }, '303', 'the figures the progress page asks for every second'),
+  page('POST /ui/dead-letters/bulk/{id}/cancel', OPERATOR_ACTS, '303', ACTION),
+  page('GET /ui/lag', BOTH_SESSIONS, '303', 'every consumer group'),
+  page('GET /ui/queues', BOTH_SESSIONS, '303', 'every queue'),
+  page('GET /ui/alerts', BOTH_SESSIONS, '303', 'every alert'),
+  page('GET /ui/audit', { 'operator-session': '403 FORBIDDEN', 'auditor-session': '200' }, '303', 'the operators\' audit trail: auditors only'),
   open('console', 'GET /ui/sign-in', '200', 'public: the sign-in page'),
   open('console', 'GET /ui/sign-in/start', '303', 'public: on to the identity provider'),
   open('console', 'GET /ui/callback', '303', 'public: back from the identity provider; without the sign-in it began with, to the sign-in page (SIGN_IN_FAILED)'),
@@ -154,6 +176,7 @@ export const ROWS: Row[] = [
   open('console', 'GET /ui/language/{language}', '303', 'public: keeps the language in a cookie'),
   open('console', 'GET /ui/static/htmx.min.js', '200', 'public: htmx, served from the package'),
   open('console', 'GET /ui/static/console.css', '200', 'public'),
+  open('console', 'GET /ui/static/sse.js', '200', 'public: htmx\'s server-sent events extension, served from the package'),
 
   ...publicRows('adapterHost'),
   open('adapterHost', 'POST /v1/adapters/education.school/callbacks', '401 CALLBACK_SIGNATURE_INVALID', 'signed by the school system (Standard Webhooks), no API key: an unsigned call is refused whatever key it carries'),
