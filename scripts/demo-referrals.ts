@@ -74,8 +74,10 @@ async function recordConsent(consentApi: string, key: string, identityCode: stri
   if (res.status !== 201) throw new Error(`recording the demo consent failed: ${res.status} ${await res.text()}`);
 }
 
-export async function runDemoReferrals(urls: { referralApi: string; consent: string }, keys: DemoKeys, assertPerson: AssertPerson, say: (line?: string) => void): Promise<void> {
+/** Submits the demo's referrals one by one and says what became of each; returns their ids in order. */
+export async function runDemoReferrals(urls: { referralApi: string; consent: string }, keys: DemoKeys, assertPerson: AssertPerson, say: (line?: string) => void): Promise<string[]> {
   const api = urls.referralApi;
+  const ids: string[] = [];
   say('Demo referrals:');
   for (const referral of REFERRALS) {
     if ('consent' in referral && referral.consent && 'identityCode' in referral.body.child) {
@@ -84,6 +86,7 @@ export async function runDemoReferrals(urls: { referralApi: string; consent: str
     const person = 'person' in referral && referral.person ? { 'x-polku-person-assertion': await assertPerson({ identityCode: referral.person }) } : {};
     const res = await fetch(`${api}/v1/referrals`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': keys[referral.key], ...person }, body: JSON.stringify(referral.body) });
     const answer = (await res.json()) as { id: string };
+    ids.push(answer.id);
     say(`  ${res.status} ${referral.title}`);
     let status = await statusOf(api, answer.id, keys.operator);
     for (let i = 0; i < 40 && (!status || status.timeline.length < 3); i++) {
@@ -93,4 +96,5 @@ export async function runDemoReferrals(urls: { referralApi: string; consent: str
     say(`      state ${status?.state ?? 'pending'}, lead ${status?.lead?.serviceId ?? '-'}, timeline: ${status?.timeline.map((e) => e.type).join(' → ') ?? '-'}`);
     say(`      curl -s -H "x-api-key: $(node -p 'require(\"./.polku/demo-keys.json\").operator')" ${api}/v1/referrals/${answer.id}`);
   }
+  return ids;
 }

@@ -27,6 +27,8 @@ const TASKS = {
   'contracts:types': ['pnpm', '--filter', '@polku/contracts', 'run', 'gen:types'],
   'bench:bus': ['pnpm', 'exec', 'tsx', 'packages/bench/src/bus.ts'],
   'bench:flow': ['pnpm', 'exec', 'tsx', 'packages/bench/src/flow.ts'],
+  // The README's pictures of the console (not part of npm test): scripts/screenshots.ts
+  'docs:screenshots': ['pnpm', 'exec', 'tsx', 'scripts/screenshots.ts'],
   chaos: ['pnpm', 'exec', 'tsx', 'packages/bench/src/chaos.ts'],
   rebuild: ['pnpm', 'exec', 'tsx', 'scripts/rebuild.ts'],
   'vault:rotate': ['pnpm', '--filter', '@polku/referral-api', 'run', 'vault:rotate'],
