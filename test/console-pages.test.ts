@@ -262,13 +262,24 @@ describe("the operators' console in a browser", () => {
     await checkAccessibility();
   });
 
-  it('signs out here and at the provider', async () => {
+  it('signs out here and at the provider, which ends the overview\'s stream of figures too', async () => {
+    const session = (await context.cookies(consoleUrl())).find((c) => c.name === 'polku_console')!;
+    const stream = await fetch(`${consoleUrl()}/ui/overview/stream`, { headers: { cookie: `polku_console=${session.value}` } });
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const reader = stream.body!.getReader();
+    const ended = (async () => {
+      for (;;) if ((await reader.read()).done) return 'ended';
+    })();
+
     await page.getByRole('button', { name: 'Kirjaudu ulos' }).click();
     // The STAND-IN provider asks to confirm, as many do.
     await page.getByRole('button', { name: /Sign out/ }).click();
     await expect.poll(() => path()).toBe('/ui/signed-out');
+    await checkAccessibility();
     await page.goto(`${consoleUrl()}/ui/`);
     await expect.poll(() => path()).toBe('/ui/sign-in');
+    // The stream asks for the session before each round of figures (every 5 s).
+    expect(await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 20_000, 'still open'))])).toBe('ended');
   });
 
   it('refuses a sign-in without a second factor and says why, in the language the browser asks for', async () => {

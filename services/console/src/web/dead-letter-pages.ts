@@ -166,6 +166,8 @@ export function registerDeadLetterPages(ui: FastifyInstance, kit: PageKit, deps:
     const checked = reasonOf(body);
     if ('invalid' in checked) return again(invalidField(t, checked.invalid), { invalid: checked.invalid, message: t.fieldInvalid[checked.invalid] });
     const expectedCount = Number(body['expectedCount']);
+    // Only a form changed by hand gets here without the dry run's count.
+    if (!Number.isInteger(expectedCount) || expectedCount < 1) throw new RequestInvalid([{ field: '/expectedCount', in: 'body', message: 'must be the dry run\'s count' }]);
     try {
       const started = await startBulkReplay(bulkDeps, { filter, expectedCount, ratePerSecond: rate, actor: kit.actorOf(session), reason: checked.reason });
       return reply.redirect(`/ui/dead-letters/bulk/${started.id}`, 303);

@@ -4,6 +4,7 @@ import { messagesFor } from './i18n';
 import { sharedOverview, sparkBars } from './overview-figures';
 import { NO_KEY, PAGES, type PageKit } from './page-kit';
 import type { PagesDeps } from './pages';
+import { SESSION_COOKIE } from './sign-in-pages';
 
 const READERS = ['operator', 'auditor'] as const;
 
@@ -43,7 +44,11 @@ export function registerOverviewPage(ui: FastifyInstance, kit: PageKit, deps: Pa
     };
     streams.add(end);
     request.raw.on('close', end);
+    const cookie = request.cookies[SESSION_COOKIE];
     const send = async () => {
+      // A session that ended (signed out, idle, too old) gets no more figures; while the overview is open, it is in use.
+      // A database that does not answer ends nothing: the figures cannot be read either, and the next round asks again.
+      if (!cookie || !(await deps.sessions.find(cookie).then(Boolean, () => true))) return end();
       try {
         const html = await ui.view('overview-figures', { ...(await figuresData()), t, lang: request.language });
         reply.raw.write(`event: figures\n${html.split('\n').map((line) => `data: ${line}`).join('\n')}\n\n`);

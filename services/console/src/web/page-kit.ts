@@ -70,7 +70,15 @@ export function pageKit(options: PageKitOptions): PageKit {
     requireCsrfToken,
     allowChange(request, reply) {
       const session = kit.allow(request, reply, ['operator']);
-      if (session) requireCsrfToken(request, session);
+      if (!session) return undefined;
+      try {
+        requireCsrfToken(request, session);
+      } catch (error) {
+        // A form from before a new sign-in carries the old session's token: say so, and change nothing.
+        const t = messagesFor(request.language);
+        refuse(request, reply, error as PolkuError, 'refused', t.csrfTitle, { message: t.csrfText });
+        return undefined;
+      }
       return session;
     },
     actorOf: (session) => ({ person: { subject: auditSubject(session.subject) }, ...options.auditIdentity }),

@@ -138,6 +138,13 @@ describe('the console pages: sign-in, session, sign-out, language', () => {
     const asProblem = await app.inject({ method: 'GET', url: '/ui/audit', headers: { cookie: cookieHeader(jar) } });
     expect(asProblem.headers['content-type']).toContain('application/problem+json');
     expect(asProblem.json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    // A form of another session (a stale tab) changes nothing, and the page says why.
+    const stale = await app.inject({
+      method: 'POST', url: '/ui/dead-letters/bulk/dry-run',
+      headers: { cookie: cookieHeader(jar), accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, payload: '_csrf=stale&topic=polku.referral.events.v1',
+    });
+    expect(stale.statusCode).toBe(403);
+    expect(stale.body).toContain('Lomake on vanhentunut');
 
     const forged = await app.inject({ method: 'POST', url: '/ui/sign-out', headers: { cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' }, payload: '_csrf=guess' });
     expect(forged.statusCode).toBe(403);

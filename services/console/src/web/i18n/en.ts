@@ -32,6 +32,8 @@ export const en: Messages = {
   mainNav: 'Console pages',
   backToOverview: 'Back to the overview',
   notAllowedTitle: 'Not for your role',
+  csrfTitle: 'The form has expired',
+  csrfText: 'The form did not belong to this session (after a new sign-in, say), so nothing was changed. Reload the page and try again.',
   notAllowedText: (roles: string) => `This page needs the role: ${roles}.`,
   noneYet: 'None yet.',
   updatedAt: 'Updated',

@@ -30,6 +30,8 @@ export const fi = {
   mainNav: 'Konsolin sivut',
   backToOverview: 'Takaisin yleiskuvaan',
   notAllowedTitle: 'Ei pääsyä',
+  csrfTitle: 'Lomake on vanhentunut',
+  csrfText: 'Lomake ei kuulunut tähän istuntoon (esimerkiksi uuden kirjautumisen jälkeen), joten mitään ei muutettu. Lataa sivu uudelleen ja yritä uudestaan.',
   notAllowedText: (roles: string) => `Tämä sivu vaatii roolin: ${roles}.`,
   noneYet: 'Ei vielä yhtään.',
   updatedAt: 'Päivitetty',
