@@ -6,3 +6,7 @@ export { sign, signatureHeaders, verify, SIGNATURE_HEADERS, DEFAULT_TOLERANCE_SE
 export { parseRetryAfter } from './retry-after';
 export { postSigned, type PostSignedOptions, type SignedAnswer } from './post-signed';
 export { detailCategories, fetchReferralDetails, organisationKeys, referralApiSettings, type FetchReferralDetailsOptions, type ReferralDetails } from './referral-details';
+export {
+  WEBHOOK_HEADERS, WEBHOOK_TOLERANCE_SECONDS, WebhookRefused, newWebhookSecret, redisReplayCache, verifyWebhook, webhookHeaders, webhookSecretBytes,
+  type ReplayCache, type RedisSetNx, type VerifyWebhookOptions,
+} from './standard-webhooks';
