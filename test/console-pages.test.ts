@@ -263,7 +263,8 @@ describe("the operators' console in a browser", () => {
   });
 
   it('signs out here and at the provider, which ends the overview\'s stream of figures too', async () => {
-    const session = (await context.cookies(consoleUrl())).find((c) => c.name === 'polku_console')!;
+    // The session cookie is the console's pages' own (path /ui).
+    const session = (await context.cookies(`${consoleUrl()}/ui/`)).find((c) => c.name === 'polku_console')!;
     const stream = await fetch(`${consoleUrl()}/ui/overview/stream`, { headers: { cookie: `polku_console=${session.value}` } });
     expect(stream.headers.get('content-type')).toContain('text/event-stream');
     const reader = stream.body!.getReader();
