@@ -1,6 +1,7 @@
 import type { Bus } from '@polku/bus';
 import type { Sql } from '@polku/db';
 import type { AlertCondition, AlertRow } from '../domain/alert-state';
+import { askReadiness } from '../ops/readiness';
 import type { AlertSettings } from './alert-settings';
 
 const MINUTE = 60_000;
@@ -74,16 +75,8 @@ export async function deliveryConditions(db: Sql, s: AlertSettings, now: Date): 
 /** Each service's `/health/ready`: not 200 (or no answer within 2 s) for some minutes. */
 export async function readinessConditions(services: Readonly<Record<string, string>>, s: AlertSettings): Promise<AlertCondition[]> {
   return Promise.all(Object.entries(services).map(async ([service, url]) => {
-    let detail: Record<string, unknown>;
-    let ready = false;
-    try {
-      const answer = await fetch(new URL('/health/ready', url), { signal: AbortSignal.timeout(2000) });
-      const body = (await answer.json().catch(() => ({}))) as { checks?: Record<string, string> };
-      ready = answer.status === 200;
-      detail = { status: answer.status, down: Object.entries(body.checks ?? {}).filter(([, state]) => state !== 'up').map(([name]) => name) };
-    } catch (error) {
-      detail = { unreachable: (error as Error).name === 'TimeoutError' ? 'no answer within 2 s' : 'connection failed' };
-    }
+    const detail = await askReadiness(url);
+    const ready = 'status' in detail && detail.status === 200;
     return { kind: 'service-not-ready' as const, about: service, active: !ready, forMs: s.notReadyMinutes * MINUTE, value: null, threshold: null, detail: { url, ...detail } };
   }));
 }

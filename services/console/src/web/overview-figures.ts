@@ -1,4 +1,7 @@
 import type { Sql } from '@polku/db';
+import { listAlerts } from '../alerts/alert-store';
+import type { AlertRow } from '../domain/alert-state';
+import { askReadiness } from '../ops/readiness';
 
 const MINUTES = 60;
 
@@ -25,6 +28,8 @@ export interface OverviewFigures {
   failingDeliveries: { retrying: number; failedLastHour: number; byAdapter: { adapterId: string; retrying: number; failed: number }[] };
   deadLetters: { topic: string; group: string; open: number }[];
   readiness: Readiness[];
+  /** Alerts firing or pending, firing first. */
+  alerts: AlertRow[];
 }
 
 /** Events per type and minute of the last hour, from the console's index. */
@@ -95,13 +100,9 @@ async function openDeadLetters(db: Sql): Promise<OverviewFigures['deadLetters']>
 /** Each service's `/health/ready`, two seconds at most; the console's own checks as `console`. */
 async function readiness(services: Readonly<Record<string, string>>, own: Record<string, () => Promise<void>>): Promise<Readiness[]> {
   const polled = Object.entries(services).map(async ([service, url]): Promise<Readiness> => {
-    try {
-      const answer = await fetch(new URL('/health/ready', url), { signal: AbortSignal.timeout(2000) });
-      await answer.body?.cancel();
-      return answer.ok ? { service, ready: true } : { service, ready: false, problem: `HTTP_${answer.status}` };
-    } catch {
-      return { service, ready: false, problem: 'NO_ANSWER' };
-    }
+    const answer = await askReadiness(url);
+    if (!('status' in answer)) return { service, ready: false, problem: 'NO_ANSWER' };
+    return answer.status >= 200 && answer.status < 300 ? { service, ready: true } : { service, ready: false, problem: `HTTP_${answer.status}` };
   });
   const mine = (async (): Promise<Readiness> => {
     const failed: string[] = [];
@@ -118,11 +119,11 @@ export interface OverviewSource {
 }
 
 export async function readOverview(source: OverviewSource, now: Date = new Date()): Promise<OverviewFigures> {
-  const [rates, states, sla, deliveries, letters, ready] = await Promise.all([
+  const [rates, states, sla, deliveries, letters, ready, { alerts }] = await Promise.all([
     eventRates(source.db, now), referralsByState(source.db), slaBreaches(source.db, now), failingDeliveries(source.db, now),
-    openDeadLetters(source.db), readiness(source.services, source.readiness),
+    openDeadLetters(source.db), readiness(source.services, source.readiness), listAlerts(source.db, { states: ['firing', 'pending'] }),
   ]);
-  return { at: now.toISOString(), eventRates: rates, referralsByState: states, slaBreaches: sla, failingDeliveries: deliveries, deadLetters: letters, readiness: ready };
+  return { at: now.toISOString(), eventRates: rates, referralsByState: states, slaBreaches: sla, failingDeliveries: deliveries, deadLetters: letters, readiness: ready, alerts };
 }
 
 /**

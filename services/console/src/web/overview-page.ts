@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { listAlerts } from '../alerts/alert-store';
 import { messagesFor } from './i18n';
 import { sharedOverview, sparkBars } from './overview-figures';
 import { NO_KEY, PAGES, type PageKit } from './page-kit';
@@ -19,10 +18,7 @@ export function registerOverviewPage(ui: FastifyInstance, kit: PageKit, deps: Pa
   // An open stream would keep the server from closing: end every one first.
   ui.addHook('preClose', async () => { for (const end of streams) end(); });
 
-  const figuresData = async () => {
-    const [current, { alerts }] = await Promise.all([figures(), listAlerts(deps.db, { states: ['firing', 'pending'] })]);
-    return { figures: current, alerts, sparkBars };
-  };
+  const figuresData = async () => ({ figures: await figures(), sparkBars });
 
   ui.get('/', { config: NO_KEY, schema: { ...PAGES, summary: 'Overview (operators, auditors)' } }, async (request, reply) => {
     if (!kit.allow(request, reply, READERS)) return reply;
