@@ -19,6 +19,8 @@ const EVENT_COLUMNS = `event_id AS "eventId", type, topic, partition, "offset"::
 
 export interface TraceReader {
   byReferral(referralId: string, view: TraceView): Promise<Trace>;
+  /** Whether `byReferral` would find the referral (an event, a timer or a delivery attempt of it), without building its trace. */
+  knowsReferral(referralId: string): Promise<boolean>;
   /** The referral an event is about (a referral, delivery or disclosure event). */
   referralOfEvent(eventId: string): Promise<string>;
   referralOfDelivery(deliveryId: string): Promise<string>;
@@ -52,6 +54,15 @@ export function traceReader(db: Sql, deliveries: Queue): TraceReader {
       const ids = [...new Set([...events.filter((e) => e.deliveryId && !e.type.startsWith('fi.polku.disclosure.')).map((e) => e.deliveryId!), ...attempts.map((a) => a.deliveryId)])];
       const jobs = ids.length > 0 ? await deliveryJobs(deliveries, ids) : [];
       return buildTrace(referralId, { events, timers, jobs, attempts }, view);
+    },
+    async knowsReferral(referralId) {
+      const { rows } = await db.query<{ known: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM console_events WHERE referral_id = $1)
+             OR EXISTS (SELECT 1 FROM router_timers WHERE referral_id = $1)
+             OR EXISTS (SELECT 1 FROM adapter_host_delivery_attempts WHERE referral_id = $1) AS known`,
+        [referralId],
+      );
+      return rows[0]?.known === true;
     },
     async referralOfEvent(eventId) {
       const { rows } = await db.query<{ referral_id: string | null }>('SELECT referral_id FROM console_events WHERE event_id = $1', [eventId]);

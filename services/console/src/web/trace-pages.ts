@@ -13,7 +13,7 @@ const notFound = (error: unknown) => (error as PolkuError).code === 'TRACE_NOT_F
 /** Whatever id the person has (referral, event, delivery, or the submitter's Idempotency-Key), the referral it belongs to. */
 async function referralOf(traces: TraceReader, id: string): Promise<string | undefined> {
   const lookups = UUID.test(id)
-    ? [async () => { await traces.byReferral(id, 'operator'); return id; }, () => traces.referralOfEvent(id), () => traces.referralOfDelivery(id), () => traces.referralOfIdempotencyKey(id)]
+    ? [async () => { if (await traces.knowsReferral(id)) return id; throw new TraceNotFound(`id ${id}`); }, () => traces.referralOfEvent(id), () => traces.referralOfDelivery(id), () => traces.referralOfIdempotencyKey(id)]
     : [() => traces.referralOfIdempotencyKey(id)];
   for (const lookup of lookups) {
     try {
