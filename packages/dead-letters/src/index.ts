@@ -4,7 +4,7 @@ export { startDeadLetterRegister, registerDeadLetter, type RegisterOptions, type
 export { startBulkRunner, type BulkRunner, type BulkRunnerOptions } from './bulk-runner';
 export { dryRun, startBulkReplay, cancelBulkReplay, bulkProgress, listBulkReplays, type BulkFilter, type BulkProgress, type DryRun } from './bulk-replay';
 export { replayOne, parkOne, type ActionDeps } from './actions';
-export { listDeadLetters, deadLetterDetail, type DeadLetterFilter, type DeadLetterView, type DeadLetterDetail, type DeadLetterState } from './store';
+export { listDeadLetters, deadLetterDetail, deadLetterCursor, type DeadLetterFilter, type DeadLetterView, type DeadLetterDetail, type DeadLetterState } from './store';
 export { readDeadLetter, deadLetterId, type DeadLetterRow } from './dead-letter-record';
 export type { Replayer } from './replay-record';
 export * from './errors';

@@ -65,6 +65,14 @@ function toView(r: ViewRow): DeadLetterView {
 }
 
 /** Newest first; `before` is the `deadLetteredAt|id` cursor of the last row of the previous page. */
+/** The `next` of a page (`<dead-lettered at>|<id>`) as a position to list from, or undefined when `before` is none or not one. */
+export function deadLetterCursor(before: string | undefined): { at: string; id: string } | undefined {
+  const bar = before?.indexOf('|') ?? -1;
+  if (before === undefined || bar < 0) return undefined;
+  const [at, id] = [before.slice(0, bar), before.slice(bar + 1)];
+  return at && id && !Number.isNaN(Date.parse(at)) ? { at, id } : undefined;
+}
+
 export async function listDeadLetters(db: Sql, filter: DeadLetterFilter, limit: number, before?: { at: string; id: string }): Promise<DeadLetterView[]> {
   const where = whereOf(filter);
   const values = [...where.values];

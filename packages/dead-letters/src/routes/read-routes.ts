@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { RequestInvalid, requireRole } from '@polku/service-kit';
 import { DeadLetterNotFound } from '../errors';
-import { deadLetterDetail, listDeadLetters, type DeadLetterFilter } from '../store';
+import { deadLetterCursor, deadLetterDetail, listDeadLetters, type DeadLetterFilter } from '../store';
 import type { DeadLetterRouteDeps } from './deps';
 import { deadLetterDetailSchema, deadLetterViewSchema, filterQuerySchema, idParamsSchema, problem, readProblems } from './schemas';
 
@@ -9,10 +9,9 @@ type ListQuery = DeadLetterFilter & { limit?: string; before?: string };
 export type IdParams = { topic: string; partition: string; offset: string };
 
 function cursorOf(before: string | undefined): { at: string; id: string } | undefined {
-  if (before === undefined) return undefined;
-  const [at, id] = [before.slice(0, before.indexOf('|')), before.slice(before.indexOf('|') + 1)];
-  if (!at || !id || Number.isNaN(Date.parse(at))) throw new RequestInvalid([{ field: '/before', in: 'querystring', message: 'must be the next cursor of a previous page' }]);
-  return { at, id };
+  const cursor = deadLetterCursor(before);
+  if (before !== undefined && !cursor) throw new RequestInvalid([{ field: '/before', in: 'querystring', message: 'must be the next cursor of a previous page' }]);
+  return cursor;
 }
 
 /** Listing and one record's view: operators and auditors. */

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  BulkReplayNotFound, DeadLetterNotFound, bulkProgress, cancelBulkReplay, deadLetterDetail, dryRun, listBulkReplays, listDeadLetters, parkOne, replayOne, startBulkReplay,
+  BulkReplayNotFound, DeadLetterNotFound, bulkProgress, deadLetterCursor, cancelBulkReplay, deadLetterDetail, dryRun, listBulkReplays, listDeadLetters, parkOne, replayOne, startBulkReplay,
   type BulkFilter, type DeadLetterFilter, type DeadLetterState,
 } from '@polku/dead-letters';
-import type { AuditReason } from '@polku/operator-audit';
+import { reasonBodySchema, type AuditReason } from '@polku/operator-audit';
 import { PolkuError, RequestInvalid } from '@polku/service-kit';
 import { messagesFor, type Messages } from './i18n';
 import { NO_KEY, PAGES, type PageKit } from './page-kit';
@@ -12,7 +12,8 @@ import type { PagesDeps } from './pages';
 const READERS = ['operator', 'auditor'] as const;
 /** The reasons that fit a dead letter (the key reasons belong to key revocation). */
 export const DEAD_LETTER_REASONS = ['cause-fixed', 'dependency-recovered', 'poison-record', 'mistake', 'drill', 'other'] as const;
-const TICKET = /^[A-Za-z0-9_.:-]{1,128}$/;
+/** The ticket reference the audit takes, as the API checks it. */
+const TICKET = new RegExp(reasonBodySchema.ticket.pattern);
 const STATES: readonly DeadLetterState[] = ['open', 'replayed', 'parked', 'resolved'];
 const PAGE_SIZE = 50;
 
@@ -71,9 +72,13 @@ export function registerDeadLetterPages(ui: FastifyInstance, kit: PageKit, deps:
   const bulkDeps = { db: dl.db, audit: dl.audit, maxReplays };
   const idOf = (p: IdParams) => `${p.topic}/${Number(p.partition)}/${BigInt(p.offset)}`;
 
-  async function openTopics(): Promise<{ topic: string; open: number }[]> {
-    const { rows } = await dl.db.query<{ topic: string; open: string }>("SELECT original_topic AS topic, count(*) AS open FROM dead_letters WHERE state = 'open' GROUP BY 1 ORDER BY 1");
-    return rows.map((r) => ({ topic: r.topic, open: Number(r.open) }));
+  /** What the bulk page shows besides its form: the topics with open dead letters, and the recent bulk replays. */
+  async function bulkPageData(): Promise<{ topics: { topic: string; open: number }[]; recent: Awaited<ReturnType<typeof listBulkReplays>> }> {
+    const [{ rows }, recent] = await Promise.all([
+      dl.db.query<{ topic: string; open: string }>("SELECT original_topic AS topic, count(*) AS open FROM dead_letters WHERE state = 'open' GROUP BY 1 ORDER BY 1"),
+      listBulkReplays(dl.db, 20),
+    ]);
+    return { topics: rows.map((r) => ({ topic: r.topic, open: Number(r.open) })), recent };
   }
 
   ui.get<{ Querystring: ListQuery }>('/dead-letters', {
@@ -85,8 +90,7 @@ export function registerDeadLetterPages(ui: FastifyInstance, kit: PageKit, deps:
       ...(q.topic ? { topic: q.topic } : {}), ...(q.group ? { group: q.group } : {}), ...(q.errorCode ? { errorCode: q.errorCode } : {}),
       ...(q.state ? { state: q.state as DeadLetterState } : {}),
     };
-    const cursor = q.before && q.before.includes('|') ? { at: q.before.slice(0, q.before.indexOf('|')), id: q.before.slice(q.before.indexOf('|') + 1) } : undefined;
-    const letters = await listDeadLetters(dl.db, filter, PAGE_SIZE, cursor && !Number.isNaN(Date.parse(cursor.at)) ? cursor : undefined);
+    const letters = await listDeadLetters(dl.db, filter, PAGE_SIZE, deadLetterCursor(q.before));
     const last = letters.at(-1);
     const next = letters.length === PAGE_SIZE && last ? new URLSearchParams({ ...stringsOf(q), before: `${last.deadLetteredAt}|${last.id}` }).toString() : undefined;
     return kit.render(request, reply, 'dead-letters', messagesFor(request.language).deadLettersTitle, { letters, query: q, states: STATES, next });
@@ -132,8 +136,7 @@ export function registerDeadLetterPages(ui: FastifyInstance, kit: PageKit, deps:
 
   ui.get('/dead-letters/bulk', { config: NO_KEY, schema: { ...PAGES, summary: 'Bulk replay: choose what to replay; the recent bulk replays (operators, auditors)' } }, async (request, reply) => {
     if (!kit.allow(request, reply, READERS)) return reply;
-    const [topics, recent] = await Promise.all([openTopics(), listBulkReplays(dl.db, 20)]);
-    return kit.render(request, reply, 'bulk', messagesFor(request.language).bulkTitle, { topics, recent, form: {} });
+    return kit.render(request, reply, 'bulk', messagesFor(request.language).bulkTitle, { ...(await bulkPageData()), form: {} });
   });
 
   ui.post<{ Body: Form }>('/dead-letters/bulk/dry-run', {
@@ -144,8 +147,7 @@ export function registerDeadLetterPages(ui: FastifyInstance, kit: PageKit, deps:
     const t = messagesFor(request.language);
     const body = request.body ?? {};
     if (!body['topic']) {
-      const [topics, recent] = await Promise.all([openTopics(), listBulkReplays(dl.db, 20)]);
-      return kit.refuse(request, reply, invalidField(t, 'topic'), 'bulk', t.bulkTitle, { topics, recent, form: body, invalid: 'topic', message: t.fieldInvalid.topic });
+      return kit.refuse(request, reply, invalidField(t, 'topic'), 'bulk', t.bulkTitle, { ...(await bulkPageData()), form: body, invalid: 'topic', message: t.fieldInvalid.topic });
     }
     const counted = await dryRun(dl.db, filterOf(body), maxReplays);
     return kit.render(request, reply, 'bulk-confirm', t.bulkConfirmTitle, { dryRun: counted, reasons: DEAD_LETTER_REASONS, rate, form: {} });
